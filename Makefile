@@ -1,0 +1,48 @@
+# The two commands of the README:  make brief   and   make test
+# Both install what they need first (system libraries, a virtualenv pinned by constraints.txt).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ARGS   ?=
+
+.PHONY: install brief test test-unit lint format bench lock clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt scripts/install-system-deps.sh
+	bash scripts/install-system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+## Render the brief to report/brief.html, report/brief.pdf and report/brief.ipynb.
+brief: install
+	$(BIN)/brief render $(ARGS)
+
+## Lint, then every test: unit tests of src/helpers and real notebook executions.
+test: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/python -m pytest $(ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+format: install
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/render_cost.py
+
+## Re-pin every dependency after changing pyproject.toml.
+lock:
+	rm -rf /tmp/brief-lock && $(PYTHON) -m venv /tmp/brief-lock
+	/tmp/brief-lock/bin/pip install --quiet -e '.[dev]'
+	{ sed -n '1,3p' constraints.txt; /tmp/brief-lock/bin/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+
+clean:
+	rm -rf $(VENV) report/*.html report/*.pdf report/*.ipynb report/tables

@@ -1,0 +1,354 @@
+"""The structured-facts schema: documents, spans, actors, events, relations, claims, judgments, gaps.
+
+Three kinds of statement are kept apart on purpose (ICD 203: keep information apart from claims
+and judgments):
+
+* **Event** -- something that happened or is happening, as the source reports it, with a
+  ``status`` that keeps the source's hedge (``reported``, ``suspected``, ``alleged`` ...).
+* **Claim** -- what a named actor *said* (``CENTCOM stated ...``). A claim is never promoted to a
+  fact; ``speaker: null`` marks an assertion the source makes without naming who made it.
+* **Judgment** -- an evaluative statement ("marks a significant development") and who holds it.
+
+Every item cites at least one :class:`Span` (document id + character offsets + the quoted text);
+:mod:`helpers.loading` verifies each quote against the document.
+
+Times are local wall-clock values with an IANA zone and an explicit precision; nothing is rounded
+or guessed: what is inferred is listed in ``inferred`` with a ``basis``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+Precision = Literal["minute", "day", "month", "year", "period", "unknown"]
+Status = Literal["reported", "claimed", "suspected", "alleged", "denied"]
+ActorKind = Literal[
+    "state",
+    "government",
+    "military",
+    "military command",
+    "armed group",
+    "person",
+    "collective",
+    "international coalition",
+    "organisation",
+]
+RelationPredicate = Literal[
+    "backs",
+    "designates",
+    "attributes-attack-to",
+    "member-of",
+    "part-of",
+    "supports",
+    "commands",
+    "opposes",
+    "operates-in",
+    "negotiates-with",
+]
+OutcomeKind = Literal["killed", "injured", "damage", "none reported", "other"]
+InferredPart = Literal["year", "month", "day", "time", "start", "end", "zone"]
+
+#: How each precision is written in ``When.start`` / ``When.end`` (local wall-clock time).
+_VALUE_FORMATS = {
+    "minute": (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$"), "%Y-%m-%dT%H:%M", "YYYY-MM-DDTHH:MM"),
+    "day": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", "YYYY-MM-DD"),
+    "month": (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", "YYYY-MM"),
+    "year": (re.compile(r"^\d{4}$"), "%Y", "YYYY"),
+}
+
+
+def parse_partial(value: str) -> tuple[dt.datetime, str]:
+    """Parse a local ISO value of any supported precision; return (datetime, precision).
+
+    Raises ``ValueError`` with a readable message for impossible dates such as ``2024-02-30``.
+    """
+    for precision, (pattern, fmt, _) in _VALUE_FORMATS.items():
+        if pattern.match(value):
+            try:
+                return dt.datetime.strptime(value, fmt), precision
+            except ValueError as exc:
+                raise ValueError(f"{value!r} is not a real {precision} value ({exc})") from None
+    shapes = ", ".join(shape for *_, shape in _VALUE_FORMATS.values())
+    raise ValueError(f"{value!r} is not a date/time value; expected one of {shapes}")
+
+
+def check_zone(name: str) -> str:
+    """Return ``name`` if it is an IANA time zone known to this machine, else raise ValueError."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = ""
+        lowered = name.lower().replace(" ", "_")
+        near = sorted(z for z in available_timezones() if lowered in z.lower())[:5]
+        if near:
+            hint = f"; did you mean {', '.join(near)}?"
+        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Asia/Baghdad){hint}")
+    return name
+
+
+class Model(BaseModel):
+    """Base: unknown fields are errors, values are not coerced across types."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Span(Model):
+    """An exact stretch of a document: ``text[start:end] == quote`` is verified on load."""
+
+    doc: Id
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    quote: NonEmpty
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end <= self.start:
+            raise ValueError(f"span end {self.end} must be after start {self.start}")
+        if self.end - self.start != len(self.quote):
+            raise ValueError(
+                f"span {self.start}-{self.end} is {self.end - self.start} characters long "
+                f"but the quote has {len(self.quote)}"
+            )
+        return self
+
+
+class Assumption(Model):
+    field: NonEmpty
+    note: NonEmpty
+
+
+class SourceGrading(Model):
+    """Admiralty/NATO grading: reliability of the source and credibility of the information."""
+
+    reliability: Literal["A", "B", "C", "D", "E", "F"]
+    credibility: Literal[1, 2, 3, 4, 5, 6]
+    note: NonEmpty
+
+
+class Document(Model):
+    """A seed document's metadata (the sidecar ``<id>.meta.yaml``)."""
+
+    id: Id
+    title: NonEmpty
+    title_supplied_by_analyst: bool = False
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: str  # YYYY-MM-DD (or with time): the document creation time (DCT)
+    timezone: str
+    language: NonEmpty
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
+    grading: SourceGrading | None = None
+    assumptions: list[Assumption] = []
+
+    @field_validator("published")
+    @classmethod
+    def _published(cls, value: str) -> str:
+        _, precision = parse_partial(value)
+        if precision not in ("day", "minute"):
+            raise ValueError(f"publication date {value!r} must give at least the day (YYYY-MM-DD)")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        return check_zone(value)
+
+    @property
+    def published_date(self) -> dt.date:
+        return parse_partial(self.published)[0].date()
+
+    def assumed(self, field: str) -> Assumption | None:
+        return next((a for a in self.assumptions if a.field == field), None)
+
+
+class When(Model):
+    """A time with its precision: a point (minute/day/month/year), a period, or unknown.
+
+    ``start``/``end`` are local wall-clock values in ``tz`` (an IANA zone). A period whose start
+    the source does not give has ``start: null``; "ongoing" is an ``end`` at the publication date
+    marked inferred. ``expression`` is the source's own wording and must occur in a cited span.
+    """
+
+    precision: Precision
+    start: str | None = None
+    end: str | None = None
+    tz: str | None = None
+    expression: str | None = None
+    inferred: list[InferredPart] = []
+    basis: str | None = None
+    ongoing: bool = False
+
+    @field_validator("tz")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return None if value is None else check_zone(value)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> When:
+        p = self.precision
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            _, got = parse_partial(value)
+            if p not in ("period", "unknown") and got != p:
+                raise ValueError(f"{name} {value!r} is a {got} value but precision is {p!r}")
+        if p == "unknown":
+            if self.start or self.end:
+                raise ValueError("precision 'unknown' takes no start or end")
+        elif p == "period":
+            if not (self.start or self.end):
+                raise ValueError("a period needs a start, an end, or both")
+        elif self.start is None:
+            raise ValueError(f"precision {p!r} needs a start value")
+        if p == "minute" and self.tz is None:
+            raise ValueError("a time of day needs its zone (tz), e.g. Asia/Baghdad")
+        if self.start and self.end and self.end_bound() < self.start_bound():
+            raise ValueError(f"end {self.end!r} is before start {self.start!r}")
+        if self.inferred and not self.basis:
+            raise ValueError("inferred parts need a basis saying how they were inferred")
+        return self
+
+    # Bounds as naive local datetimes: a value covers [start_bound, end_bound).
+    def start_bound(self) -> dt.datetime | None:
+        value = self.start or self.end
+        return None if value is None else parse_partial(value)[0]
+
+    def end_bound(self) -> dt.datetime | None:
+        value = self.end or self.start
+        if value is None:
+            return None
+        moment, precision = parse_partial(value)
+        if precision == "minute":
+            return moment + dt.timedelta(minutes=1)
+        if precision == "day":
+            return moment + dt.timedelta(days=1)
+        if precision == "month":
+            return (moment.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return moment.replace(year=moment.year + 1)
+
+
+class Location(Model):
+    name: NonEmpty
+    countries: list[NonEmpty] = []
+    precision: Literal["site", "town", "region", "country", "multi-country", "area"]
+    expression: NonEmpty  # the source's wording, must occur in a cited span
+
+
+class Count(Model):
+    """A figure as UCDP keeps it: low / best / high; ``None`` where the source gives no number."""
+
+    low: int | None = Field(default=None, ge=0)
+    best: int | None = Field(default=None, ge=0)
+    high: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Count:
+        values = [v for v in (self.low, self.best, self.high) if v is not None]
+        if values != sorted(values):
+            raise ValueError(f"count must satisfy low <= best <= high, got {values}")
+        return self
+
+
+class Outcome(Model):
+    kind: OutcomeKind
+    count: Count = Count()
+    victims: list[Id] = []
+    wording: NonEmpty  # the exact words of the source, must occur in a cited span
+
+
+class EventLink(Model):
+    event: Id
+    link: Literal["follows", "responds-to", "part-of"]
+    spans: list[Span] = Field(min_length=1)
+
+
+class Event(Model):
+    id: Id
+    kind: NonEmpty  # strike, attack, announcement, statement, talks, campaign, armed conflict ...
+    summary: NonEmpty  # the analyst's neutral one-line summary of what the source says
+    when: When
+    location: Location | None = None
+    initiators: list[Id] = []
+    targets: list[Id] = []
+    outcomes: list[Outcome] = []
+    status: Status
+    asserted_by: list[Id] = []  # empty: the document reports it in its own voice
+    hedge: str | None = None  # the source's hedging words ("suspected"), must occur in a span
+    lead: bool = False  # the analyst's pick for the bottom line
+    background: bool = False  # context, not part of the reported sequence of events
+    links: list[EventLink] = []
+    spans: list[Span] = Field(min_length=1)
+
+
+class Relation(Model):
+    id: Id
+    subject: Id
+    predicate: RelationPredicate
+    object: Id
+    status: Status = "reported"
+    qualifier: str | None = None  # e.g. "for the 28 January attack"
+    event: Id | None = None  # the event the relation is about, if any
+    spans: list[Span] = Field(min_length=1)
+
+
+class Claim(Model):
+    id: Id
+    speaker: Id | None  # None: the source asserts it without naming who said it
+    verb: NonEmpty  # the source's attribution verb: stated, confirmed, announced, vowed ...
+    content: NonEmpty  # paraphrase of what was said, without the speaker
+    when: When
+    about: list[Id] = []  # event ids the claim is about
+    spans: list[Span] = Field(min_length=1)
+
+
+class Judgment(Model):
+    id: Id
+    holder: Id | None  # None: the document's own (author's) judgment
+    content: NonEmpty
+    spans: list[Span] = Field(min_length=1)
+
+
+class Gap(Model):
+    id: Id
+    question: NonEmpty  # what the sources leave open
+    why_it_matters: NonEmpty
+    about: list[Id] = []  # ids of events/actors/claims the gap concerns
+    spans: list[Span] = []
+
+
+class Actor(Model):
+    id: Id
+    name: NonEmpty
+    aliases: list[NonEmpty] = []  # exact surface forms found in the sources (used to count mentions)
+    kind: ActorKind
+    country: str | None = None
+    named: bool = True  # False for people and groups the sources describe but do not name
+    description: str | None = None
+    spans: list[Span] = Field(min_length=1)
+
+
+class FactsFile(Model):
+    """One ``*.facts.yaml`` file."""
+
+    schema_version: Literal[1]
+    reviewed_by: NonEmpty
+    review_status: Literal["analyst-reviewed", "machine-extracted"]
+    documents: list[Id] = Field(min_length=1)
+    actors: list[Actor] = []
+    events: list[Event] = []
+    relations: list[Relation] = []
+    claims: list[Claim] = []
+    judgments: list[Judgment] = []
+    gaps: list[Gap] = []
