@@ -50,8 +50,11 @@ class InputError(ValueError):
 # YAML with line numbers, without implicit timestamps (dates stay strings).
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps ``2024-02-08`` a string (papermill and JSON cannot take dates)."""
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
+
+
+class _Loader(_BaseLoader):
+    """Safe loader that keeps ``2024-02-08`` a string (papermill and JSON cannot take dates)."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -122,19 +125,22 @@ def read_text(path: Path) -> str:
 
 def read_yaml(path: Path) -> YamlDoc:
     text = read_text(path)
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError(path, "file is empty", 1)
+        lines: dict[tuple, int] = {}
+        _line_map(node, (), lines, path)  # first: it also rejects duplicate keys
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = f", column {mark.column + 1}" if mark else ""
         problem = exc.problem or exc.context or "syntax error"
         raise InputError(path, f"YAML syntax error{col}: {problem}", line) from None
-    if node is None:
-        raise InputError(path, "file is empty", 1)
-    lines: dict[tuple, int] = {}
-    _line_map(node, (), lines, path)
-    data = _Loader(text).get_single_data()
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise InputError(path, "expected a mapping of fields at the top level", 1)
     return YamlDoc(path, data, lines)
@@ -207,7 +213,9 @@ def load_documents(seeds_dir: Path, select: Iterable[str] = ()) -> dict[str, Sou
         raise InputError(seeds_dir, "seeds directory does not exist")
     paths = sorted(seeds_dir.glob(f"*{config.SEED_TEXT_SUFFIX}"))
     if not paths:
-        raise InputError(seeds_dir, f"seeds directory holds no *{config.SEED_TEXT_SUFFIX} documents")
+        raise InputError(
+            seeds_dir, f"seeds directory holds no *{config.SEED_TEXT_SUFFIX} documents"
+        )
     available = [p.stem for p in paths]
     wanted = list(select)
     unknown = [d for d in wanted if d not in available]
@@ -271,11 +279,14 @@ def _spans(obj: Any, path: tuple) -> Iterator[tuple[tuple, Span]]:
 
 def _check_span(span: Span, docs: dict[str, SourceDoc], allowed: list[str], yd: YamlDoc, path):
     if span.doc not in allowed:
-        raise yd.error((*path, "doc"), f"document {span.doc!r} is not listed in this file's documents")
+        raise yd.error(
+            (*path, "doc"), f"document {span.doc!r} is not listed in this file's documents"
+        )
     text = docs[span.doc].text
     if span.end > len(text):
         raise yd.error(
-            (*path, "end"), f"offset {span.end} is past the end of {span.doc} ({len(text)} characters)"
+            (*path, "end"),
+            f"offset {span.end} is past the end of {span.doc} ({len(text)} characters)",
         )
     actual = text[span.start : span.end]
     if actual != span.quote:
@@ -305,7 +316,9 @@ def _check_wording(item, yd: YamlDoc, path: tuple) -> None:
         wordings += [((("outcomes", i, "wording")), o.wording) for i, o in enumerate(item.outcomes)]
     for sub, words in wordings:
         if words is not None and not any(words in q for q in quotes):
-            raise yd.error((*path, *sub), f"{_show(words)} does not occur in any of its quoted spans")
+            raise yd.error(
+                (*path, *sub), f"{_show(words)} does not occur in any of its quoted spans"
+            )
 
 
 def load_facts(facts_dir: Path, docs: dict[str, SourceDoc]) -> Facts:
@@ -323,7 +336,9 @@ def load_facts(facts_dir: Path, docs: dict[str, SourceDoc]) -> Facts:
             continue
         for i, doc_id in enumerate(ff.documents):
             if doc_id not in docs:
-                raise yd.error(("documents", i), f"document {doc_id!r} is not in the seeds directory")
+                raise yd.error(
+                    ("documents", i), f"document {doc_id!r} is not in the seeds directory"
+                )
         parsed.append((yd, ff))
         facts.files.append(path)
         for doc_id in ff.documents:

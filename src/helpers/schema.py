@@ -23,7 +23,14 @@ import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 
@@ -60,7 +67,11 @@ InferredPart = Literal["year", "month", "day", "time", "start", "end", "zone"]
 
 #: How each precision is written in ``When.start`` / ``When.end`` (local wall-clock time).
 _VALUE_FORMATS = {
-    "minute": (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$"), "%Y-%m-%dT%H:%M", "YYYY-MM-DDTHH:MM"),
+    "minute": (
+        re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$"),
+        "%Y-%m-%dT%H:%M",
+        "YYYY-MM-DDTHH:MM",
+    ),
     "day": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", "YYYY-MM-DD"),
     "month": (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", "YYYY-MM"),
     "year": (re.compile(r"^\d{4}$"), "%Y", "YYYY"),
@@ -92,7 +103,9 @@ def check_zone(name: str) -> str:
         near = sorted(z for z in available_timezones() if lowered in z.lower())[:5]
         if near:
             hint = f"; did you mean {', '.join(near)}?"
-        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Asia/Baghdad){hint}")
+        raise ValueError(
+            f"unknown time zone {name!r} (use an IANA name such as Asia/Baghdad){hint}"
+        ) from None
     return name
 
 
@@ -307,7 +320,7 @@ class Claim(Model):
     id: Id
     speaker: Id | None  # None: the source asserts it without naming who said it
     verb: NonEmpty  # the source's attribution verb: stated, confirmed, announced, vowed ...
-    content: NonEmpty  # paraphrase of what was said, without the speaker
+    content: NonEmpty  # what was said, worded to follow "<speaker> <verb>" ("that there were ...")
     when: When
     about: list[Id] = []  # event ids the claim is about
     spans: list[Span] = Field(min_length=1)
@@ -322,6 +335,7 @@ class Judgment(Model):
 
 class Gap(Model):
     id: Id
+    topic: NonEmpty  # a short noun phrase for the bottom line ("identity of the person killed")
     question: NonEmpty  # what the sources leave open
     why_it_matters: NonEmpty
     about: list[Id] = []  # ids of events/actors/claims the gap concerns
@@ -331,7 +345,9 @@ class Gap(Model):
 class Actor(Model):
     id: Id
     name: NonEmpty
-    aliases: list[NonEmpty] = []  # exact surface forms found in the sources (used to count mentions)
+    aliases: list[
+        NonEmpty
+    ] = []  # exact surface forms found in the sources (used to count mentions)
     kind: ActorKind
     country: str | None = None
     named: bool = True  # False for people and groups the sources describe but do not name

@@ -1,0 +1,158 @@
+"""The ``brief`` command: render, validate, locate quotes, list parameters."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import config
+from .brief import PARAMETERS, ParameterError, parameter_help
+from .loading import InputError, load_corpus, load_documents
+
+EXIT_INPUT = 2
+EXIT_RENDER = 1
+
+
+def _parse_value(name: str, raw: str):
+    kind = PARAMETERS[name][0]
+    if kind is list:
+        raw = raw.strip()
+        if raw.startswith("["):
+            try:
+                value = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise ParameterError(name, f"not a JSON list: {exc}") from None
+            return value
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw
+
+
+def _parameters(pairs: list[list[str]] | None) -> dict:
+    out = {}
+    for name, raw in pairs or []:
+        if name not in PARAMETERS:
+            raise ParameterError(name, f"unknown parameter; valid: {', '.join(PARAMETERS)}")
+        out[name] = _parse_value(name, raw)
+    return out
+
+
+def cmd_render(args) -> int:
+    from .render import render
+
+    parameters = _parameters(args.parameter)
+    if args.seeds:
+        parameters["seeds_dir"] = str(args.seeds)
+    if args.facts:
+        parameters["facts_dir"] = str(args.facts)
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    result = render(parameters, out_dir=args.out, formats=formats, timeout=args.timeout)
+    for path in result.files:
+        print(path)
+    print(f"inputs+parameters sha256 {result.digest}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    corpus = load_corpus(args.seeds, args.facts)
+    f = corpus.facts
+    print(
+        f"ok: {len(corpus.documents)} document(s), {len(f.actors)} actors, {len(f.events)} events, "
+        f"{len(f.relations)} relations, {len(f.claims)} claims, {len(f.judgments)} judgments, "
+        f"{len(f.gaps)} gaps; every quote matches its text"
+    )
+    return 0
+
+
+def cmd_locate(args) -> int:
+    docs = load_documents(args.seeds or config.SEEDS_DIR, [args.doc])
+    text = docs[args.doc].text
+    starts, at = [], text.find(args.quote)
+    while at >= 0:
+        starts.append(at)
+        at = text.find(args.quote, at + 1)
+    if not starts:
+        print(f"error: the quote does not occur in {args.doc}", file=sys.stderr)
+        return EXIT_INPUT
+    for start in starts:
+        quote = json.dumps(args.quote, ensure_ascii=False)
+        print(
+            f"- {{doc: {args.doc}, start: {start}, end: {start + len(args.quote)}, quote: {quote}}}"
+        )
+    return 0
+
+
+def cmd_params(args) -> int:
+    print(parameter_help())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="brief",
+        description="Reproducible, source-linked analytic briefs from news documents.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="brief notebook parameters (-p NAME VALUE):\n" + parameter_help(),
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    render = sub.add_parser(
+        "render",
+        help="execute the brief notebook and render HTML/PDF into report/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="parameters (-p NAME VALUE; lists as a,b or a JSON list):\n" + parameter_help(),
+    )
+    render.add_argument("--seeds", type=Path, help="seeds directory (default: seeds/)")
+    render.add_argument("--facts", type=Path, help="facts directory (default: facts/)")
+    render.add_argument(
+        "--out", type=Path, default=config.REPORT_DIR, help="output directory (default: report/)"
+    )
+    render.add_argument(
+        "--format", default="html,pdf", help="comma-separated: html, pdf (default: html,pdf)"
+    )
+    render.add_argument(
+        "--timeout", type=int, default=600, help="seconds per notebook cell (default: 600)"
+    )
+    render.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="set a notebook parameter",
+    )
+    render.set_defaults(func=cmd_render)
+
+    validate = sub.add_parser("validate", help="load and check documents and facts, render nothing")
+    validate.add_argument("--seeds", type=Path)
+    validate.add_argument("--facts", type=Path)
+    validate.set_defaults(func=cmd_validate)
+
+    locate = sub.add_parser("locate", help="print the span (offsets) of a quote, for facts files")
+    locate.add_argument("doc", help="document id (file stem)")
+    locate.add_argument("quote", help="exact words from the document")
+    locate.add_argument("--seeds", type=Path)
+    locate.set_defaults(func=cmd_locate)
+
+    params = sub.add_parser("params", help="list the brief's parameters")
+    params.set_defaults(func=cmd_params)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .render import RenderError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (InputError, ParameterError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except RenderError as exc:
+        print(f"error: render failed, previous brief left in place: {exc}", file=sys.stderr)
+        return EXIT_RENDER
+
+
+if __name__ == "__main__":
+    sys.exit(main())

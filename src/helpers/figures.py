@@ -1,0 +1,271 @@
+"""Figures as deterministic SVG strings (matplotlib object API, no pyplot state, no backend).
+
+Byte-stable output: no date in the SVG metadata, a fixed ``svg.hashsalt`` for clip-path ids, text
+kept as text (set in DejaVu Sans, which the install step provides), and ``text.parse_math`` off so a ``$`` in an actor name is drawn, not parsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+
+import matplotlib
+import networkx as nx
+from matplotlib.dates import DateFormatter, DayLocator, date2num
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch
+
+from .brief import Brief
+from .schema import Event, parse_partial
+
+RC = {
+    "svg.hashsalt": "analytic-brief",
+    "svg.fonttype": "none",  # real text: searchable in the PDF, fast for WeasyPrint
+    "text.parse_math": False,
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+STATUS_COLOURS = {
+    "reported": "#1f4e79",
+    "claimed": "#7a4f9a",
+    "suspected": "#b35c00",
+    "alleged": "#b35c00",
+    "denied": "#7f7f7f",
+}
+FOCUS_COLOUR = "#c00000"
+
+
+def to_svg(fig: Figure) -> str:
+    buffer = io.StringIO()
+    with matplotlib.rc_context(RC):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
+
+
+def _label(event: Event, width: int = 40, lines: int = 3) -> str:
+    return "\n".join(textwrap.wrap(event.summary, width, max_lines=lines, placeholder=" …"))
+
+
+def _span(event: Event) -> tuple[dt.datetime | None, dt.datetime | None]:
+    when = event.when
+    lo = parse_partial(when.start)[0] if when.start else None
+    hi = when.end_bound() if (when.end or when.start) else None
+    return lo, hi
+
+
+def timeline_figure(brief: Brief) -> tuple[str, list[Event]]:
+    """Dated events against time; returns (svg, events not plotted because undated).
+
+    Precision is drawn, not hidden: a day or a minute is a point (a minute-precision point is
+    labelled with its time); a period is a bar over its whole range; a period whose start is not
+    given is a bar fading in from the left edge; an end marked 'ongoing' gets an arrow; inferred
+    bounds are hatched.
+    """
+    events = brief.events_in_window()
+    dated = [e for e in events if e.when.precision != "unknown"]
+    undated = [e for e in events if e.when.precision == "unknown"]
+    focus = brief.params.focus_actor
+    with matplotlib.rc_context(RC):
+        height = 1.0 + 0.5 * max(len(dated), 1)
+        fig = Figure(figsize=(7.2, height))
+        ax = fig.add_subplot()
+        bounds = [b for e in dated for b in _span(e) if b is not None]
+        if brief.window[0]:
+            bounds.append(dt.datetime.combine(brief.window[0], dt.time()))
+        if not bounds:
+            bounds = [dt.datetime.combine(brief.as_of, dt.time())]
+        left = min(bounds) - dt.timedelta(days=1)
+        right = max(*bounds, dt.datetime.combine(brief.as_of, dt.time())) + dt.timedelta(days=1)
+        labels = []
+        for row, event in enumerate(reversed(dated)):
+            y = row
+            lo, hi = _span(event)
+            colour = STATUS_COLOURS[event.status]
+            involved = {*event.initiators, *event.targets}
+            edge = FOCUS_COLOUR if focus and focus in involved else colour
+            hatch = "////" if event.when.inferred else None
+            if event.when.precision == "period":
+                start = lo or left
+                ax.barh(
+                    y,
+                    date2num(hi) - date2num(start),
+                    left=date2num(start),
+                    height=0.36,
+                    color=colour,
+                    alpha=0.35 if lo else 0.18,
+                    edgecolor=edge,
+                    hatch=hatch,
+                    linewidth=1.2 if edge == FOCUS_COLOUR else 0.6,
+                )
+                if lo is None:
+                    ax.annotate(
+                        "start not given",
+                        (date2num(left), y + 0.25),
+                        fontsize=6,
+                        color="#555555",
+                    )
+                if event.when.ongoing:
+                    ax.add_patch(
+                        FancyArrowPatch(
+                            (date2num(hi) - 0.05, y),
+                            (date2num(hi) + 0.6, y),
+                            arrowstyle="-|>",
+                            mutation_scale=8,
+                            color=colour,
+                        )
+                    )
+            else:
+                x = date2num(lo) if event.when.precision == "minute" else date2num(lo) + 0.5
+                marker = "D" if event.when.precision == "minute" else "o"
+                filled = event.status == "reported"
+                ax.plot(
+                    [x],
+                    [y],
+                    marker=marker,
+                    markersize=7,
+                    markerfacecolor=colour if filled else "white",
+                    markeredgecolor=edge,
+                    markeredgewidth=1.6 if edge == FOCUS_COLOUR else 1.2,
+                    linestyle="none",
+                )
+                if event.when.precision == "minute":
+                    near_right = x > date2num(left) + 0.7 * (date2num(right) - date2num(left))
+                    ax.annotate(
+                        f"{lo:%H:%M} {event.when.tz}",
+                        (x, y),
+                        xytext=(-7 if near_right else 7, 5),
+                        textcoords="offset points",
+                        ha="right" if near_right else "left",
+                        fontsize=6.5,
+                    )
+            labels.append(_label(event))
+        ax.set_yticks(range(len(labels)), labels=labels)
+        ax.set_ylim(-0.7, max(len(labels), 1) - 0.3)
+        ax.set_xlim(date2num(left), date2num(right))
+        ax.axvline(
+            date2num(dt.datetime.combine(brief.as_of, dt.time())), color="#999999", lw=0.8, ls=":"
+        )
+        ax.annotate(
+            f"as of {brief.as_of:%d %b}",
+            (date2num(dt.datetime.combine(brief.as_of, dt.time())), 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 2),
+            textcoords="offset points",
+            fontsize=6.5,
+            color="#666666",
+            ha="center",
+            va="bottom",
+        )
+        span_days = (right - left).days
+        ax.xaxis.set_major_locator(DayLocator(interval=max(1, span_days // 10)))
+        ax.xaxis.set_major_formatter(DateFormatter("%d %b\n%Y"))
+        ax.tick_params(axis="y", labelsize=6.5, length=0)
+        ax.tick_params(axis="x", labelsize=6.5)
+        ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
+        ax.set_axisbelow(True)
+        fig.tight_layout()
+        return to_svg(fig), undated
+
+
+def _short(name: str, width: int = 18) -> str:
+    return "\n".join(textwrap.wrap(name, width)[:3])
+
+
+_KIND_ORDER = {
+    "state": 0,
+    "government": 1,
+    "military command": 2,
+    "military": 3,
+    "international coalition": 4,
+    "person": 5,
+    "armed group": 6,
+    "collective": 7,
+    "organisation": 8,
+}
+
+
+def relation_figure(brief: Brief) -> str:
+    """Actors as nodes, relations as labelled arrows; claimed/suspected relations dashed."""
+    facts = brief.facts
+    focus = brief.params.focus_actor
+    graph = nx.DiGraph()
+    for actor in sorted(facts.actors.values(), key=lambda a: a.id):
+        graph.add_node(actor.id)
+    edge_labels: dict[tuple[str, str], list[str]] = {}
+    edge_status: dict[tuple[str, str], str] = {}
+    for rel in facts.relations:
+        pair = (rel.subject, rel.object)
+        graph.add_edge(*pair)
+        edge_labels.setdefault(pair, []).append(rel.predicate)
+        if edge_status.get(pair, "reported") == "reported":
+            edge_status[pair] = rel.status
+    # A circle ordered by kind: no node overlaps another, whatever the graph, and no randomness.
+    order = sorted(graph.nodes, key=lambda n: (_KIND_ORDER.get(facts.actors[n].kind, 9), n))
+    pos = nx.circular_layout(order)
+    pos = {n: pos[n] for n in graph.nodes}
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(7.2, 6.4))
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        for (u, v), status in sorted(edge_status.items()):
+            on_focus = focus in (u, v)
+            nx.draw_networkx_edges(
+                graph,
+                pos,
+                edgelist=[(u, v)],
+                ax=ax,
+                style="solid" if status == "reported" else "dashed",
+                edge_color=FOCUS_COLOUR if on_focus else "#7a7a7a",
+                width=1.8 if on_focus else 0.9,
+                arrowsize=9,
+                node_size=2300,
+            )
+        nx.draw_networkx_edge_labels(
+            graph,
+            pos,
+            edge_labels={pair: ", ".join(labels) for pair, labels in sorted(edge_labels.items())},
+            ax=ax,
+            font_size=5.5,
+            font_color="#333333",
+            label_pos=0.4,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        )
+        kinds = {a.id: a.kind for a in facts.actors.values()}
+        colours = [
+            FOCUS_COLOUR
+            if n == focus
+            else (
+                "#dfe9f5"
+                if kinds[n] in ("state", "government", "military", "military command")
+                else "#f5e6d3"
+            )
+            for n in graph.nodes
+        ]
+        nx.draw_networkx_nodes(
+            graph,
+            pos,
+            ax=ax,
+            node_color=colours,
+            node_size=2300,
+            edgecolors="#555555",
+            linewidths=0.6,
+        )
+        names = {n: _short(facts.actors[n].name) for n in graph.nodes}
+        for colour, nodes in (
+            ("white", [focus]),
+            ("#111111", [n for n in graph.nodes if n != focus]),
+        ):
+            nx.draw_networkx_labels(
+                graph,
+                pos,
+                labels={n: names[n] for n in nodes if n in names},
+                ax=ax,
+                font_size=5.5,
+                font_color=colour,
+            )
+        ax.margins(0.08)
+        fig.tight_layout()
+        return to_svg(fig)

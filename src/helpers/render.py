@@ -1,0 +1,209 @@
+"""Execute the brief notebook with papermill, render HTML with nbconvert and PDF with WeasyPrint.
+
+The run is all-or-nothing: everything is written into a temporary directory inside the output
+directory and moved into place only when every step succeeded, so a failed run leaves the last
+good brief untouched. A failed notebook is kept as ``failed/<name>.ipynb`` for debugging.
+
+Byte-for-byte reproducibility (``brief.html``, ``brief.ipynb`` and ``brief.pdf``): papermill and
+nbclient timing metadata are stripped, the injected-parameters cell gets a fixed id, the kernel
+runs with ``PYTHONHASHSEED=0``, figures are deterministic SVG (see :mod:`helpers.figures`) and
+the HTML title comes from the ``title`` parameter, not the file name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import config
+from .brief import Brief, build_brief, check_params
+
+FORMATS = ("html", "pdf")
+TABLES = ("timeline", "actors", "relations")
+
+
+class RenderError(RuntimeError):
+    """The notebook or a renderer failed; the previous brief was left in place."""
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    out_dir: Path
+    files: list[Path]
+    digest: str
+
+
+@contextlib.contextmanager
+def _env(**values: str) -> Iterator[None]:
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def execute(notebook: Path, output: Path, parameters: dict, timeout: int = 600) -> None:
+    """Run ``notebook`` with papermill into ``output``; raise RenderError naming the failed cell."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    with _env(PYTHONHASHSEED="0"):
+        try:
+            papermill.execute_notebook(
+                str(notebook),
+                str(output),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                cwd=str(config.PROJECT_ROOT),
+                execution_timeout=timeout,
+                shutdown_kernel="immediate",
+            )
+        except PapermillExecutionError as exc:
+            nb = nbformat.read(output, as_version=4) if output.exists() else None
+            source = ""
+            if nb is not None and exc.cell_index < len(nb.cells):
+                source = nb.cells[exc.cell_index].source
+            raise RenderError(
+                f"{notebook.name}: cell {exc.cell_index} (execution count {exc.exec_count}) failed: "
+                f"{exc.ename}: {exc.evalue}\n--- cell source ---\n{source}"
+            ) from None
+
+
+def normalise(path: Path, title: str) -> nbformat.NotebookNode:
+    """Strip run-specific metadata so the executed notebook is byte-stable; return it."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("papermill", None)
+    nb.metadata["title"] = title
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+    nbformat.write(nb, path)
+    return nb
+
+
+def to_html(nb: nbformat.NotebookNode) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name=config.BRIEF_TEMPLATE,
+        extra_template_basedirs=[str(config.TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def to_pdf(html: str, output: Path) -> None:
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    weasyprint.HTML(string=html, base_url=str(output.parent)).write_pdf(str(output))
+
+
+def write_tables(brief: Brief, directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in TABLES:
+        path = directory / f"{name}.csv"
+        getattr(brief, name).to_csv(path, index=False, lineterminator="\n")
+        paths.append(path)
+    return paths
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def render(
+    parameters: dict | None = None,
+    out_dir: Path | str | None = None,
+    formats: Iterable[str] = FORMATS,
+    notebook: Path | str | None = None,
+    timeout: int = 600,
+) -> RenderResult:
+    """Render the brief. Inputs and parameters are validated before any kernel starts."""
+    parameters = dict(parameters or {})
+    formats = tuple(formats)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ValueError(f"unknown format(s) {bad}; choose from {', '.join(FORMATS)}")
+    notebook = Path(notebook or config.BRIEF_NOTEBOOK)
+    out_dir = Path(out_dir or config.REPORT_DIR)
+    params = check_params(**parameters)
+    brief = build_brief(**parameters)  # fails fast on bad inputs, before a kernel starts
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not os.access(out_dir, os.W_OK):
+        raise RenderError(f"{out_dir}: output directory is not writable")
+
+    # Relative paths are resolved here, because the kernel runs in the project root.
+    for name in ("seeds_dir", "facts_dir"):
+        if parameters.get(name):
+            parameters[name] = str(Path(parameters[name]).resolve())
+
+    tmp = Path(tempfile.mkdtemp(prefix=".brief-tmp-", dir=out_dir))
+    try:
+        executed = tmp / "brief.ipynb"
+        try:
+            execute(notebook, executed, parameters, timeout)
+        except RenderError:
+            if executed.exists():
+                failed = out_dir / "failed"
+                failed.mkdir(exist_ok=True)
+                shutil.copyfile(executed, failed / f"{notebook.stem}.ipynb")
+            raise
+        nb = normalise(executed, params.title)
+        produced = [executed]
+        if "html" in formats or "pdf" in formats:
+            html = to_html(nb)
+            if "html" in formats:
+                (tmp / "brief.html").write_text(html, encoding="utf-8")
+                produced.append(tmp / "brief.html")
+            if "pdf" in formats:
+                to_pdf(html, tmp / "brief.pdf")
+                produced.append(tmp / "brief.pdf")
+        produced += write_tables(brief, tmp / "tables")
+        manifest = {
+            "digest": brief.digest,
+            "parameters": {
+                k: v for k, v in params.raw.items() if k not in ("seeds_dir", "facts_dir")
+            },
+            "files": {str(p.relative_to(tmp)): _sha256(p) for p in produced},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        produced.append(tmp / "manifest.json")
+
+        # Everything succeeded: move each file into place (os.replace is atomic per file).
+        final = []
+        for path in produced:
+            target = out_dir / path.relative_to(tmp)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+            final.append(target)
+        stale = out_dir / "failed" / f"{notebook.stem}.ipynb"
+        stale.unlink(missing_ok=True)
+        return RenderResult(out_dir, final, brief.digest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
