@@ -185,13 +185,13 @@ class SourceDoc:
 
 def load_document(text_path: Path) -> SourceDoc:
     meta_path = text_path.with_name(text_path.stem + config.SEED_META_SUFFIX)
+    text = read_text(text_path)
     if not meta_path.exists():
         raise InputError(
             text_path,
             f"no metadata sidecar: create {meta_path.name} with at least id, title, published "
             "(YYYY-MM-DD), timezone and language",
         )
-    text = read_text(text_path)
     doc = read_yaml(meta_path)
     meta = validate_model(Document, doc)
     if meta.id != text_path.stem:

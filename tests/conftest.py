@@ -1,0 +1,37 @@
+"""Shared fixtures: copies of the project's inputs to break, and small helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import config
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_ID = "000_30fe353d1ee95435"
+FACTS_NAME = f"{SEED_ID}.facts.yaml"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> tuple[Path, Path]:
+    """A private copy of seeds/ and facts/ that a test may edit."""
+    seeds, facts = tmp_path / "seeds", tmp_path / "facts"
+    shutil.copytree(config.SEEDS_DIR, seeds)
+    shutil.copytree(config.FACTS_DIR, facts)
+    return seeds, facts
+
+
+def replace_in(path: Path, old: str, new: str) -> int:
+    """Replace the first ``old`` in ``path``; return the 1-based line where it was."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index(old)
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+    return text.count("\n", 0, at) + 1
+
+
+def line_of(path: Path, needle: str, after: str = "") -> int:
+    text = path.read_text(encoding="utf-8")
+    start = text.index(after) if after else 0
+    return text.count("\n", 0, text.index(needle, start)) + 1
