@@ -87,7 +87,8 @@ def test_seed_timeline_order_and_columns():
     strike = df.set_index("event_id").loc["e-strike-2024-02-07"]
     assert strike["utc"] == "2024-02-07 18:30 UTC"
     assert strike["local_time"] == "21:30 Asia/Baghdad (+03:00)"
-    assert strike["display_time"] == "2024-02-07 13:30 America/New_York (-05:00)"
+    assert strike["display_time"] == "2024-02-07 13:30 (-05:00)"
+    assert strike["display_tz"] == "America/New_York"
     assert strike["date"] == "2024-02-07*" and strike["inferred"] == "year"
     tower = df.set_index("event_id").loc["e-tower22-2024-01-28"]
     assert tower["status"] == "suspected" and tower["hedge"] == "suspected" and tower["utc"] == ""

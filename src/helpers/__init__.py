@@ -17,9 +17,9 @@ from .timeline import build_timeline, describe_when
 def __getattr__(name: str):
     # The renderer pulls in papermill/nbconvert (slow imports); the notebook kernel never needs it.
     if name in ("render", "RenderError", "RenderResult"):
-        from . import render as _render
+        from . import rendering
 
-        return getattr(_render, name)
+        return getattr(rendering, name)
     raise AttributeError(f"module 'helpers' has no attribute {name!r}")
 
 

@@ -39,7 +39,7 @@ def _parameters(pairs: list[list[str]] | None) -> dict:
 
 
 def cmd_render(args) -> int:
-    from .render import render
+    from .rendering import render
 
     parameters = _parameters(args.parameter)
     if args.seeds:
@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .render import RenderError
+    from .rendering import RenderError
 
     args = build_parser().parse_args(argv)
     try:

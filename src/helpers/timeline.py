@@ -23,6 +23,7 @@ TIMELINE_COLUMNS = [
     "local_time",
     "utc",
     "display_time",
+    "display_tz",
     "precision",
     "inferred",
     "kind",
@@ -63,11 +64,10 @@ def to_zone(when: When, zone: str) -> dt.datetime | None:
     return None if moment is None else moment.astimezone(ZoneInfo(zone))
 
 
-def format_instant(moment: dt.datetime, zone: str) -> str:
-    """``2024-02-07 18:30 UTC`` / ``2024-02-07 13:30 America/New_York (-05:00)``."""
-    if zone == "UTC":
-        return f"{moment:%Y-%m-%d %H:%M} UTC"
-    return f"{moment:%Y-%m-%d %H:%M} {zone} ({utc_offset(moment)})"
+def _display(moment: dt.datetime, zone: str) -> str:
+    """``2024-02-07 13:30 (-05:00)``: the zone's name is in the ``display_tz`` column."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%Y-%m-%d %H:%M} ({utc_offset(local)})"
 
 
 def _mark(text: str, inferred: bool) -> str:
@@ -196,10 +196,9 @@ def build_timeline(
                 "event_id": event.id,
                 "date": format_date(when),
                 "local_time": format_local_time(when),
-                "utc": format_instant(moment.astimezone(dt.UTC), "UTC") if moment else "",
-                "display_time": format_instant(moment.astimezone(ZoneInfo(display_tz)), display_tz)
-                if moment
-                else "",
+                "utc": f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC" if moment else "",
+                "display_time": _display(moment, display_tz) if moment else "",
+                "display_tz": display_tz,
                 "precision": when.precision,
                 "inferred": ", ".join(when.inferred),
                 "kind": event.kind,

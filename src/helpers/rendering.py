@@ -77,9 +77,12 @@ def execute(notebook: Path, output: Path, parameters: dict, timeout: int = 600) 
             )
         except PapermillExecutionError as exc:
             nb = nbformat.read(output, as_version=4) if output.exists() else None
-            source = ""
-            if nb is not None and exc.cell_index < len(nb.cells):
-                source = nb.cells[exc.cell_index].source
+            failed = [
+                cell
+                for cell in (nb.cells if nb is not None else [])
+                if any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+            ]
+            source = failed[0].source if failed else ""
             raise RenderError(
                 f"{notebook.name}: cell {exc.cell_index} (execution count {exc.exec_count}) failed: "
                 f"{exc.ename}: {exc.evalue}\n--- cell source ---\n{source}"
