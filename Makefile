@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?=
 
-.PHONY: install brief test test-unit lint format bench lock clean
+.PHONY: install brief test lint format bench lab lock clean
 
 install: $(STAMP)
 
@@ -37,10 +37,15 @@ format: install
 bench: install
 	$(BIN)/python benchmarks/render_cost.py
 
+## JupyterLab on the notebooks (installs the optional `lab` extra first).
+lab: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,lab]'
+	$(BIN)/jupyter lab notebooks/
+
 ## Re-pin every dependency after changing pyproject.toml.
 lock:
 	rm -rf /tmp/brief-lock && $(PYTHON) -m venv /tmp/brief-lock
-	/tmp/brief-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/brief-lock/bin/pip install --quiet -e '.[dev,lab]'
 	{ sed -n '1,3p' constraints.txt; /tmp/brief-lock/bin/pip freeze --exclude-editable; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt
 

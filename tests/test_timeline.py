@@ -4,7 +4,7 @@ import pytest
 
 from helpers import build_timeline, describe_when, load_corpus
 from helpers.schema import When
-from helpers.timeline import format_date, in_window, to_zone
+from helpers.times import format_date, in_window, to_zone
 
 
 def test_baghdad_evening_is_1830_utc():

@@ -6,41 +6,46 @@ Public API::
     corpus = load_corpus()                   # seeds/ + facts/, validated
     brief = build_brief(focus_actor="kh")    # tables + bottom line, as the notebook builds them
     render({"focus_actor": "kh"})            # report/brief.{ipynb,html,pdf}, atomically
+
+Names are imported on first use, so ``import helpers`` stays cheap: the renderer checks inputs
+without loading pandas or matplotlib, and the notebook kernel never loads papermill.
 """
 
-from .actors import build_actor_table, build_relation_table, count_mentions
-from .brief import PARAMETERS, Brief, ParameterError, build_brief, check_params
-from .loading import Corpus, Facts, InputError, load_corpus, load_documents, load_facts
-from .timeline import build_timeline, describe_when
+from importlib import import_module
+
+_EXPORTS = {
+    "build_actor_table": "actors",
+    "build_relation_table": "actors",
+    "count_mentions": "actors",
+    "Brief": "brief",
+    "build_brief": "brief",
+    "Corpus": "loading",
+    "Facts": "loading",
+    "InputError": "loading",
+    "load_corpus": "loading",
+    "load_documents": "loading",
+    "load_facts": "loading",
+    "PARAMETERS": "params",
+    "ParameterError": "params",
+    "check_params": "params",
+    "select": "params",
+    "RenderError": "rendering",
+    "RenderResult": "rendering",
+    "render": "rendering",
+    "build_timeline": "timeline",
+    "describe_when": "times",
+}
+
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
-    # The renderer pulls in papermill/nbconvert (slow imports); the notebook kernel never needs it.
-    if name in ("render", "RenderError", "RenderResult"):
-        from . import rendering
-
-        return getattr(rendering, name)
+    if name in _EXPORTS:
+        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'helpers' has no attribute {name!r}")
 
 
-__all__ = [
-    "PARAMETERS",
-    "Brief",
-    "Corpus",
-    "Facts",
-    "InputError",
-    "ParameterError",
-    "RenderError",
-    "RenderResult",
-    "build_actor_table",
-    "build_brief",
-    "build_relation_table",
-    "build_timeline",
-    "check_params",
-    "count_mentions",
-    "describe_when",
-    "load_corpus",
-    "load_documents",
-    "load_facts",
-    "render",
-]
+def __dir__():
+    return sorted([*globals(), *_EXPORTS])

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from . import config
-from .brief import PARAMETERS, ParameterError, parameter_help
 from .loading import InputError, load_corpus, load_documents
+from .params import PARAMETERS, ParameterError, parameter_help
 
 EXIT_INPUT = 2
 EXIT_RENDER = 1

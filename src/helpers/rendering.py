@@ -19,6 +19,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +27,10 @@ from pathlib import Path
 import nbformat
 
 from . import config
-from .brief import Brief, build_brief, check_params
+from .params import LOCATIONS, select
 
 FORMATS = ("html", "pdf")
-TABLES = ("timeline", "actors", "relations")
+TABLES_DIR = "tables"  # relative to the kernel's working directory, the run's private directory
 
 
 class RenderError(RuntimeError):
@@ -57,7 +58,9 @@ def _env(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def execute(notebook: Path, output: Path, parameters: dict, timeout: int = 600) -> None:
+def execute(
+    notebook: Path, output: Path, parameters: dict, timeout: int = 600, cwd: Path | None = None
+) -> None:
     """Run ``notebook`` with papermill into ``output``; raise RenderError naming the failed cell."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -71,7 +74,7 @@ def execute(notebook: Path, output: Path, parameters: dict, timeout: int = 600) 
                 kernel_name="python3",
                 progress_bar=False,
                 request_save_on_cell_execute=False,
-                cwd=str(config.PROJECT_ROOT),
+                cwd=str(cwd or config.PROJECT_ROOT),
                 execution_timeout=timeout,
                 shutdown_kernel="immediate",
             )
@@ -126,14 +129,10 @@ def to_pdf(html: str, output: Path) -> None:
     weasyprint.HTML(string=html, base_url=str(output.parent)).write_pdf(str(output))
 
 
-def write_tables(brief: Brief, directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name in TABLES:
-        path = directory / f"{name}.csv"
-        getattr(brief, name).to_csv(path, index=False, lineterminator="\n")
-        paths.append(path)
-    return paths
+def _warm_imports() -> None:
+    """Import the renderers while the kernel runs (the parent would otherwise idle)."""
+    import nbconvert  # noqa: F401
+    import weasyprint  # noqa: F401
 
 
 def _sha256(path: Path) -> str:
@@ -155,28 +154,32 @@ def render(
         raise ValueError(f"unknown format(s) {bad}; choose from {', '.join(FORMATS)}")
     notebook = Path(notebook or config.BRIEF_NOTEBOOK)
     out_dir = Path(out_dir or config.REPORT_DIR)
-    params = check_params(**parameters)
-    brief = build_brief(**parameters)  # fails fast on bad inputs, before a kernel starts
+    selection = select(**parameters)  # fails fast on bad inputs, before a kernel starts
+    params = selection.params
     out_dir.mkdir(parents=True, exist_ok=True)
     if not os.access(out_dir, os.W_OK):
         raise RenderError(f"{out_dir}: output directory is not writable")
 
-    # Relative paths are resolved here, because the kernel runs in the project root.
+    # The kernel runs in the run's private directory: resolve the user's relative paths first.
     for name in ("seeds_dir", "facts_dir"):
         if parameters.get(name):
             parameters[name] = str(Path(parameters[name]).resolve())
+    parameters["tables_dir"] = TABLES_DIR
 
     tmp = Path(tempfile.mkdtemp(prefix=".brief-tmp-", dir=out_dir))
+    warm = threading.Thread(target=_warm_imports, daemon=True)
+    warm.start()
     try:
         executed = tmp / "brief.ipynb"
         try:
-            execute(notebook, executed, parameters, timeout)
+            execute(notebook, executed, parameters, timeout, cwd=tmp)
         except RenderError:
             if executed.exists():
                 failed = out_dir / "failed"
                 failed.mkdir(exist_ok=True)
                 shutil.copyfile(executed, failed / f"{notebook.stem}.ipynb")
             raise
+        warm.join()
         nb = normalise(executed, params.title)
         produced = [executed]
         if "html" in formats or "pdf" in formats:
@@ -187,12 +190,10 @@ def render(
             if "pdf" in formats:
                 to_pdf(html, tmp / "brief.pdf")
                 produced.append(tmp / "brief.pdf")
-        produced += write_tables(brief, tmp / "tables")
+        produced += sorted((tmp / TABLES_DIR).glob("*.csv"))
         manifest = {
-            "digest": brief.digest,
-            "parameters": {
-                k: v for k, v in params.raw.items() if k not in ("seeds_dir", "facts_dir")
-            },
+            "digest": selection.digest,
+            "parameters": {k: v for k, v in params.raw.items() if k not in LOCATIONS},
             "files": {str(p.relative_to(tmp)): _sha256(p) for p in produced},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -207,6 +208,6 @@ def render(
             final.append(target)
         stale = out_dir / "failed" / f"{notebook.stem}.ipynb"
         stale.unlink(missing_ok=True)
-        return RenderResult(out_dir, final, brief.digest)
+        return RenderResult(out_dir, final, selection.digest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -16,8 +16,9 @@ from importlib import metadata
 import pandas as pd
 
 from . import figures
-from .brief import PARAMETERS, Brief
-from .timeline import INFERRED_MARK, describe_when
+from .brief import Brief
+from .params import LOCATIONS, PARAMETERS
+from .times import INFERRED_MARK, describe_when
 
 STATUS_NOTE = {
     "reported": "stated by the source in its own voice",
@@ -115,24 +116,76 @@ def bluf(b: Brief) -> str:
 
 
 def key_facts(b: Brief) -> str:
-    events = [e for e in b.events_in_window() if not e.background]
-    rows = []
-    for e in events:
-        rows.append(
-            f"<li>{badge(e.status)} <strong>{esc(describe_when(e.when))}</strong> — {esc(e.summary)}"
-            f' <span class="ref">[{esc(e.id)}]</span></li>'
+    """What the source states, what it hedges, what others claim and what it judges, apart."""
+    events = b.events_in_window()
+    claims = b.facts.claims
+
+    def dated(e) -> str:
+        return f"<strong>{esc(describe_when(e.when))}</strong> — {esc(e.summary)} {_ref(e.id)}"
+
+    def said(c) -> str:
+        return (
+            f"<strong>{esc(b.speaker(c))}</strong> {esc(c.verb)} {esc(c.content)} "
+            f'<span class="when">({esc(describe_when(c.when))})</span> {_ref(c.id)}'
         )
-    claims = [c for c in b.facts.claims if c.speaker]
-    for c in claims:
-        rows.append(
-            f"<li>{badge('claimed')} <strong>{esc(b.speaker(c))}</strong> {esc(c.verb)} {esc(c.content)}"
-            f' <span class="ref">[{esc(c.id)}]</span></li>'
-        )
-    point = (
-        f"{_plural(len(events), 'event')} in the window and {_plural(len(claims), 'attributed claim')}; "
-        "the badge says whether the source reports, hedges, or attributes each one."
+
+    groups = [
+        (
+            "Reported by the source",
+            [
+                f"{badge(e.status)} {dated(e)}"
+                for e in events
+                if e.status == "reported" and not e.background
+            ],
+        ),
+        (
+            "Hedged by the source",
+            [
+                f"{badge(e.status)} {dated(e)} — hedge: <q>{esc(e.hedge or '')}</q>"
+                for e in events
+                if e.status in ("suspected", "alleged", "denied")
+            ],
+        ),
+        (
+            "Claimed by named parties",
+            [f"{badge('claimed')} {said(c)}" for c in claims if c.speaker],
+        ),
+        (
+            "Asserted by the source without saying who said it",
+            [
+                f"{esc(_capital(c.content.removeprefix('that ')))} {_ref(c.id)}"
+                for c in claims
+                if not c.speaker
+            ],
+        ),
+        (
+            "The source's own judgments (assessments, not facts)",
+            [
+                f'<q class="src">{esc(j.spans[0].quote)}</q>'
+                + (f" ({esc(b.facts.actors[j.holder].name)})" if j.holder else "")
+                + f" {_ref(j.id)}"
+                for j in b.facts.judgments
+            ],
+        ),
+        ("Background", [f"{badge(e.status)} {dated(e)}" for e in events if e.background]),
+    ]
+    named = sum(1 for c in claims if c.speaker)
+    out = lede(
+        f"{_plural(len(events), 'event')} in the window, {_plural(named, 'claim')} by named parties, "
+        f"{_plural(len(b.facts.judgments), 'judgment')} by the source: kept apart below."
     )
-    return lede(point) + f'<ul class="facts">{"".join(rows)}</ul>'
+    for heading, items in groups:
+        if items:
+            out += f'<h3>{esc(heading)}</h3><ul class="facts">{"".join(f"<li>{i}</li>" for i in items)}</ul>'
+    return out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _ref(item_id: str) -> str:
+    return f'<span class="ref">[{esc(item_id)}]</span>'
 
 
 def timeline_table(b: Brief) -> str:
@@ -302,52 +355,6 @@ def claims_section(b: Brief) -> str:
     )
 
 
-def reported_claimed_judged(b: Brief) -> str:
-    events = b.events_in_window()
-    reported = [e for e in events if e.status == "reported"]
-    hedged = [e for e in events if e.status in ("suspected", "alleged", "denied")]
-    parts = [
-        (
-            "Reported by the source",
-            [f'{esc(e.summary)} <span class="ref">[{esc(e.id)}]</span>' for e in reported],
-        ),
-        (
-            "Hedged by the source",
-            [
-                f"{badge(e.status)} {esc(e.summary)} — hedge: <q>{esc(e.hedge or '')}</q>"
-                for e in hedged
-            ],
-        ),
-        (
-            "Claimed by named parties",
-            [
-                f"<strong>{esc(b.speaker(c))}</strong> {esc(c.verb)} {esc(c.content)}"
-                for c in b.facts.claims
-                if c.speaker
-            ],
-        ),
-        (
-            "Asserted by the source without attribution",
-            [f"{esc(c.content)}" for c in b.facts.claims if not c.speaker],
-        ),
-        (
-            "Judgments (the source's own assessments, not facts)",
-            [
-                f'{esc(j.content)} — <q class="src">{esc(j.spans[0].quote)}</q>'
-                + (f" ({esc(b.facts.actors[j.holder].name)})" if j.holder else "")
-                for j in b.facts.judgments
-            ],
-        ),
-    ]
-    out = lede(
-        "What the source states, what it hedges, what others claim, and what it judges are kept apart."
-    )
-    for heading, items in parts:
-        body = "".join(f"<li>{i}</li>" for i in items) or '<li class="none">none</li>'
-        out += f'<h3>{esc(heading)}</h3><ul class="rcj">{body}</ul>'
-    return out
-
-
 def gaps_section(b: Brief) -> str:
     gaps = b.gaps()
     rows = [
@@ -412,7 +419,7 @@ def methodology(b: Brief) -> str:
     params = "".join(
         f"<tr><td><code>{esc(name)}</code></td><td><code>{esc(repr(b.params.raw[name]))}</code></td><td>{esc(help_)}</td></tr>"
         for name, (_, _, help_) in PARAMETERS.items()
-        if name not in ("seeds_dir", "facts_dir")
+        if name not in LOCATIONS
     )
     versions = ", ".join(f"{esc(p)} {esc(metadata.version(p))}" for p in VERSIONED)
     statuses = "".join(f"<li>{badge(s)} {esc(n)}</li>" for s, n in STATUS_NOTE.items())

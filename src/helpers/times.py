@@ -1,0 +1,126 @@
+"""Time arithmetic: zones, precision-aware bounds, windows, ordering and wording.
+
+A :class:`~helpers.schema.When` is a local wall-clock value in an IANA zone with a precision.
+Only minute-precision values are converted across zones: a bare date has no instant to convert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from .schema import When, parse_partial
+
+#: Mark printed after a value any part of which was inferred (explained in the brief's legend).
+INFERRED_MARK = "*"
+
+
+def utc_offset(moment: dt.datetime) -> str:
+    """``+03:00`` style offset of an aware datetime."""
+    offset = moment.utcoffset() or dt.timedelta(0)
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def aware_start(when: When) -> dt.datetime | None:
+    """The instant of a minute-precision value (aware, in its own zone); None otherwise."""
+    if when.precision != "minute" or when.start is None or when.tz is None:
+        return None
+    local = parse_partial(when.start)[0]
+    return local.replace(tzinfo=ZoneInfo(when.tz))
+
+
+def to_zone(when: When, zone: str) -> dt.datetime | None:
+    moment = aware_start(when)
+    return None if moment is None else moment.astimezone(ZoneInfo(zone))
+
+
+def _mark(text: str, inferred: bool) -> str:
+    return f"{text}{INFERRED_MARK}" if inferred else text
+
+
+def format_date(when: When) -> str:
+    """The date part as precise as the source allows, marked where inferred."""
+    inferred = bool(when.inferred)
+    if when.precision == "unknown":
+        return "undated"
+    if when.precision == "period":
+        start = when.start[:10] if when.start else "start not given"
+        if when.ongoing:
+            end = f"ongoing at {when.end[:10]}" if when.end else "ongoing"
+        else:
+            end = when.end[:10] if when.end else "end not given"
+        return _mark(f"{start} – {end}", inferred)
+    return _mark((when.start or "")[:10], inferred)
+
+
+def format_local_time(when: When) -> str:
+    moment = aware_start(when)
+    if moment is None:
+        return ""
+    return f"{moment:%H:%M} {when.tz} ({utc_offset(moment)})"
+
+
+def describe_when(when: When) -> str:
+    """Prose for a time, with what was inferred:
+    'on 7 February 2024 at 21:30 Asia/Baghdad time (18:30 UTC; year inferred)'."""
+    text = _describe(when)
+    if when.precision == "period" and {"start", "end"} <= set(when.inferred):
+        text = f"at a date not given, {text}"
+    parts = [p for p in when.inferred if p not in ("start", "end")]
+    if parts:
+        text += f" [{', '.join(parts)} inferred]"
+    return text
+
+
+def _describe(when: When) -> str:
+    if when.precision == "unknown":
+        return when.expression or "at a time the source does not give"
+    if when.precision == "period":
+        if when.start and when.end:
+            return f"between {_long_date(when.start)} and {_long_date(when.end)}"
+        if when.ongoing and when.end:
+            return f"ongoing as of {_long_date(when.end)}"
+        if when.end:
+            return f"by {_long_date(when.end)}"
+        return f"from {_long_date(when.start)}"
+    text = f"on {_long_date(when.start)}"
+    moment = aware_start(when)
+    if moment is not None:
+        utc = moment.astimezone(dt.UTC)
+        day_shift = "" if utc.date() == moment.date() else f" {utc:%-d %B}"
+        text += f" at {moment:%H:%M} {when.tz} time ({utc:%H:%M} UTC{day_shift})"
+    return text
+
+
+def _long_date(value: str) -> str:
+    moment, precision = parse_partial(value)
+    if precision in ("minute", "day"):
+        return f"{moment.day} {moment:%B %Y}"
+    if precision == "month":
+        return f"{moment:%B %Y}"
+    return f"{moment:%Y}"
+
+
+def in_window(when: When, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether the value's span overlaps the inclusive day window. Undated values always do."""
+    lo, hi = when.start_bound(), when.end_bound()
+    if lo is None and hi is None:
+        return True
+    if start is not None and hi is not None and hi <= dt.datetime.combine(start, dt.time()):
+        return False
+    return not (
+        end is not None
+        and lo is not None
+        and lo >= dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+    )
+
+
+def sort_key(when: When) -> tuple:
+    """Chronological by local start; periods without a start go by their end; undated last."""
+    if when.precision == "unknown":
+        return (2, dt.datetime.max, dt.datetime.max)
+    lo = when.start_bound() if when.start else None
+    hi = when.end_bound()
+    return (0, lo or hi or dt.datetime.max, hi or dt.datetime.max)
