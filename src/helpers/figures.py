@@ -27,6 +27,8 @@ RC = {
     "font.size": 8,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    "hatch.color": "#44546a",
+    "hatch.linewidth": 0.7,
 }
 STATUS_COLOURS = {
     "reported": "#1f4e79",

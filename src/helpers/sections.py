@@ -204,7 +204,7 @@ def timeline_table(b: Brief) -> str:
             "Source",
         ]
     )
-    widths = [9, 8, 8] + ([8] if extra else []) + [8, 19, 12, 8, 9, 19 if not extra else 11]
+    widths = [11, 8, 8] + ([8] if extra else []) + [8, 18, 11, 8, 9, 19 if not extra else 11]
     rows, classes = [], []
     for r in df.itertuples():
         rows.append(
@@ -290,7 +290,7 @@ def actor_table(b: Brief) -> str:
         "Sources",
     ]
     return lede(point) + table(
-        rows, headers, widths=[14, 9, 8, 15, 14, 15, 6, 10, 9], row_classes=classes
+        rows, headers, widths=[13, 10, 8, 15, 13, 14, 8, 10, 9], row_classes=classes
     )
 
 
