@@ -12,7 +12,7 @@ validated, every id resolved and every span's quote equals the document text at 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -321,18 +321,33 @@ def _check_wording(item, yd: YamlDoc, path: tuple) -> None:
             )
 
 
-def load_facts(facts_dir: Path, docs: dict[str, SourceDoc]) -> Facts:
-    """Load every ``*.facts.yaml`` in ``facts_dir`` that covers one of ``docs``."""
-    facts_dir = Path(facts_dir)
-    if not facts_dir.is_dir():
-        raise InputError(facts_dir, "facts directory does not exist")
+def _facts_paths(facts_dirs: Sequence[Path]) -> list[Path]:
+    paths = []
+    for directory in facts_dirs:
+        if not directory.is_dir():
+            raise InputError(directory, "facts directory does not exist")
+        paths += sorted(directory.glob(f"*{config.FACTS_SUFFIX}"))
+    return paths
+
+
+def load_facts(facts_dirs: Path | Sequence[Path], docs: dict[str, SourceDoc]) -> Facts:
+    """Load every ``*.facts.yaml`` that covers one of ``docs``.
+
+    ``facts_dirs`` are searched in order and the first file that covers a document wins: list the
+    analyst-reviewed directory before the machine-extracted one and curated facts override
+    extracted ones, document by document. An actor described in several files (one per
+    document) is merged: its aliases and spans are pooled.
+    """
+    dirs = (
+        [Path(facts_dirs)] if isinstance(facts_dirs, str | Path) else [Path(d) for d in facts_dirs]
+    )
     facts = Facts()
     origin: dict[str, tuple[YamlDoc, tuple]] = {}
     parsed: list[tuple[YamlDoc, FactsFile]] = []
-    for path in sorted(facts_dir.glob(f"*{config.FACTS_SUFFIX}")):
+    for path in _facts_paths(dirs):
         yd = read_yaml(path)
         ff = validate_model(FactsFile, yd)
-        if not set(ff.documents) & set(docs):
+        if not set(ff.documents) & set(docs) or set(ff.documents) & set(facts.review_status):
             continue
         for i, doc_id in enumerate(ff.documents):
             if doc_id not in docs:
@@ -347,6 +362,11 @@ def load_facts(facts_dir: Path, docs: dict[str, SourceDoc]) -> Facts:
         for section in _SECTIONS:
             for i, item in enumerate(getattr(ff, section)):
                 path_ = (section, i)
+                if section == "actors" and item.id in facts.actors and origin[item.id][0] is not yd:
+                    for sub, span in _spans(item, ()):
+                        _check_span(span, docs, ff.documents, yd, (*path_, *sub))
+                    facts.actors[item.id] = _merge_actor(facts.actors[item.id], item)
+                    continue
                 if item.id in origin:
                     other, other_path = origin[item.id]
                     raise yd.error(
@@ -359,20 +379,27 @@ def load_facts(facts_dir: Path, docs: dict[str, SourceDoc]) -> Facts:
                     _check_span(span, docs, ff.documents, yd, (*path_, *sub))
                 _check_wording(item, yd, path_)
             if section == "actors":
-                facts.actors.update({a.id: a for a in ff.actors})
+                for actor in ff.actors:
+                    facts.actors.setdefault(actor.id, actor)
             else:
                 getattr(facts, section).extend(getattr(ff, section))
 
     missing = [d for d in docs if d not in facts.review_status]
     if missing:
         raise InputError(
-            facts_dir,
+            dirs[0],
             f"no facts file covers document(s) {missing}; add <id>{config.FACTS_SUFFIX} "
-            "(see facts/ for the format)",
+            "(see facts/ for the format) or extract them (brief extract)",
         )
     for yd, ff in parsed:
         _check_references(yd, ff, facts, origin)
     return facts
+
+
+def _merge_actor(first: Actor, other: Actor) -> Actor:
+    aliases = list(dict.fromkeys([*first.aliases, *other.aliases]))
+    spans = list(dict.fromkeys([*first.spans, *other.spans]))
+    return first.model_copy(update={"aliases": aliases, "spans": spans})
 
 
 def _check_references(yd: YamlDoc, ff: FactsFile, facts: Facts, origin: dict) -> None:
@@ -412,10 +439,16 @@ def _check_references(yd: YamlDoc, ff: FactsFile, facts: Facts, origin: dict) ->
 
 def load_corpus(
     seeds_dir: Path | str | None = None,
-    facts_dir: Path | str | None = None,
+    facts_dir: Path | str | Sequence[Path | str] | None = None,
     documents: Iterable[str] = (),
 ) -> Corpus:
-    """Load and validate documents and facts; defaults are the project's ``seeds/``, ``facts/``."""
+    """Load and validate documents and facts; defaults are the project's ``seeds/``, ``facts/``.
+
+    ``facts_dir`` may be a list of directories, searched in order (see :func:`load_facts`)."""
     docs = load_documents(Path(seeds_dir or config.SEEDS_DIR), documents)
-    facts = load_facts(Path(facts_dir or config.FACTS_DIR), docs)
+    if isinstance(facts_dir, list | tuple):
+        dirs = [Path(d) for d in facts_dir]
+    else:
+        dirs = [Path(facts_dir or config.FACTS_DIR)]
+    facts = load_facts(dirs, docs)
     return Corpus(docs, facts)
