@@ -296,3 +296,46 @@ def test_seed_document_is_unedited():
     )
     if shared.exists():
         assert shared.read_bytes() == ours.read_bytes()
+
+
+def test_new_document_without_facts_is_extracted_and_labelled(tmp_path):
+    """An analyst drops an article with its sidecar and runs one command."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("messy.txt", "messy.meta.yaml"):
+        shutil.copy(config.PROJECT_ROOT / "tests" / "fixtures" / "messy" / name, seeds)
+    out = tmp_path / "out"
+    render({"seeds_dir": str(seeds)}, out_dir=out)
+    for name in ["01-extract-facts.ipynb", "extracted/messy.facts.yaml", "brief.html", "brief.pdf"]:
+        assert (out / name).is_file(), name
+    text = html_text(out / "brief.html")
+    assert (
+        "machine-extracted (messy): read by the rule-based extractor, NOT reviewed by an analyst"
+        in text
+    )
+    assert "21:30 Asia/Baghdad" in text and "18:30 UTC" in text
+    extraction = nbformat.read(out / "01-extract-facts.ipynb", as_version=4)
+    assert not [
+        o
+        for c in extraction.cells
+        for o in c.get("outputs", [])
+        if o["output_type"] in ("error", "stream")
+    ]
+
+
+def test_extract_notebook_runs_with_papermill(tmp_path):
+    import papermill
+
+    out = tmp_path / "extracted"
+    papermill.execute_notebook(
+        str(config.EXTRACT_NOTEBOOK),
+        str(tmp_path / "run.ipynb"),
+        parameters={
+            "seeds_dir": str(config.PROJECT_ROOT / "tests" / "fixtures" / "messy"),
+            "facts_dir": str(tmp_path),
+            "out_dir": str(out),
+        },
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    assert (out / "messy.facts.yaml").is_file()

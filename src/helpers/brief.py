@@ -111,7 +111,9 @@ class Brief:
             if said:
                 sentences.append("; ".join(said) + ".")
             break
-        gaps = [g.topic for g in self.gaps() if g.origin == "analyst"][:3]
+        gaps = [g.topic for g in self.gaps() if g.origin == "analyst"][:3] or [
+            g.topic for g in self.gaps()
+        ][:3]
         closing = self.sourcing_sentence()
         if gaps:
             closing = closing.rstrip(".") + "; it leaves open the " + "; the ".join(gaps) + "."

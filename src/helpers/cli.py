@@ -83,6 +83,18 @@ def cmd_locate(args) -> int:
     return 0
 
 
+def cmd_extract(args) -> int:
+    from .extraction import covered, extract_to
+
+    skip = covered([args.facts]) if args.facts else set()
+    written = extract_to(args.seeds, args.out, args.documents or (), skip=skip)
+    for path in written:
+        print(path)
+    if skip:
+        print(f"not extracted (analyst-reviewed facts exist): {', '.join(sorted(skip))}")
+    return 0
+
+
 def cmd_params(args) -> int:
     print(parameter_help())
     return 0
@@ -134,6 +146,25 @@ def build_parser() -> argparse.ArgumentParser:
     locate.add_argument("quote", help="exact words from the document")
     locate.add_argument("--seeds", type=Path)
     locate.set_defaults(func=cmd_locate)
+
+    extract = sub.add_parser(
+        "extract", help="extract facts from documents into machine-extracted facts files"
+    )
+    extract.add_argument("seeds", type=Path, help="directory of *.txt documents with *.meta.yaml")
+    extract.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=config.EXTRACTED_DIR,
+        help="output directory (default: data/extracted/)",
+    )
+    extract.add_argument(
+        "--facts",
+        type=Path,
+        help="analyst-reviewed facts directory: documents it covers are skipped",
+    )
+    extract.add_argument("--documents", nargs="*", help="document ids to extract (default: all)")
+    extract.set_defaults(func=cmd_extract)
 
     params = sub.add_parser("params", help="list the brief's parameters")
     params.set_defaults(func=cmd_params)

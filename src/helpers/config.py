@@ -17,9 +17,11 @@ PROJECT_ROOT = Path(os.environ.get("BRIEF_PROJECT_ROOT", PACKAGE_DIR.parent.pare
 SEEDS_DIR = PROJECT_ROOT / "seeds"  # raw documents + metadata sidecars, never edited
 FACTS_DIR = PROJECT_ROOT / "facts"  # analyst-reviewed facts files (*.facts.yaml)
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+EXTRACTED_DIR = PROJECT_ROOT / "data" / "extracted"  # machine-extracted facts (derived layer)
 REPORT_DIR = PROJECT_ROOT / "report"  # executed notebook, brief.html, brief.pdf, tables
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
+EXTRACT_NOTEBOOK = NOTEBOOKS_DIR / "01-extract-facts.ipynb"
 BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "10-render-brief.ipynb"
 BRIEF_TEMPLATE = "brief"  # nbconvert template name under TEMPLATES_DIR
 

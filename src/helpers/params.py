@@ -19,7 +19,7 @@ from .schema import check_zone, parse_partial
 from .times import in_window
 
 #: Parameters that say where files are, not what the brief says: left out of its content hash.
-LOCATIONS = ("seeds_dir", "facts_dir", "tables_dir")
+LOCATIONS = ("seeds_dir", "facts_dir", "extracted_dir", "tables_dir")
 
 
 class ParameterError(ValueError):
@@ -43,6 +43,11 @@ PARAMETERS: dict[str, tuple[type, object, str]] = {
         str,
         "",
         "Directory of analyst-reviewed *.facts.yaml files; empty: the project's facts/",
+    ),
+    "extracted_dir": (
+        str,
+        "",
+        "Directory of machine-extracted *.facts.yaml, used where no curated file covers a document; empty: none",
     ),
     "documents": (
         list,
@@ -92,6 +97,7 @@ def _date(name: str, value: str) -> dt.date | None:
 class Params:
     seeds_dir: Path
     facts_dir: Path
+    extracted_dir: Path | None
     documents: tuple[str, ...]
     as_of: dt.date | None
     window_start: dt.date | None
@@ -132,6 +138,7 @@ def check_params(**given) -> Params:
     return Params(
         seeds_dir=Path(values["seeds_dir"] or config.SEEDS_DIR),
         facts_dir=Path(values["facts_dir"] or config.FACTS_DIR),
+        extracted_dir=Path(values["extracted_dir"]) if values["extracted_dir"] else None,
         documents=tuple(values["documents"]),
         as_of=_date("as_of", values["as_of"]),
         window_start=window_start,
@@ -183,7 +190,8 @@ def select(**parameters) -> Selection:
         raise ParameterError(
             "as_of", f"no document was published on or before {as_of}; the earliest is {earliest}"
         )
-    corpus = load_corpus(params.seeds_dir, params.facts_dir, selected)
+    facts_dirs = [params.facts_dir] + ([params.extracted_dir] if params.extracted_dir else [])
+    corpus = load_corpus(params.seeds_dir, facts_dirs, selected)
     if params.focus_actor and params.focus_actor not in corpus.facts.actors:
         choices = ", ".join(
             f"{a.id} ({a.name})" for a in sorted(corpus.facts.actors.values(), key=lambda a: a.id)

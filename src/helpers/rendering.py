@@ -27,10 +27,13 @@ from pathlib import Path
 import nbformat
 
 from . import config
-from .params import LOCATIONS, select
+from .extraction import covered
+from .loading import load_documents
+from .params import LOCATIONS, check_params, select
 
 FORMATS = ("html", "pdf")
 TABLES_DIR = "tables"  # relative to the kernel's working directory, the run's private directory
+EXTRACTED_DIR = "extracted"  # likewise: machine-extracted facts, moved to <out>/extracted/
 
 
 class RenderError(RuntimeError):
@@ -90,6 +93,20 @@ def execute(
                 f"{notebook.name}: cell {exc.cell_index} (execution count {exc.exec_count}) failed: "
                 f"{exc.ename}: {exc.evalue}\n--- cell source ---\n{source}"
             ) from None
+
+
+def _run(
+    notebook: Path, output: Path, parameters: dict, timeout: int, cwd: Path, out_dir: Path
+) -> None:
+    """Execute one notebook; on failure keep it as ``out_dir/failed/<name>.ipynb``."""
+    try:
+        execute(notebook, output, parameters, timeout, cwd=cwd)
+    except RenderError:
+        if output.exists():
+            failed = out_dir / "failed"
+            failed.mkdir(exist_ok=True)
+            shutil.copyfile(output, failed / f"{notebook.stem}.ipynb")
+        raise
 
 
 def normalise(path: Path, title: str) -> nbformat.NotebookNode:
@@ -154,14 +171,13 @@ def render(
         raise ValueError(f"unknown format(s) {bad}; choose from {', '.join(FORMATS)}")
     notebook = Path(notebook or config.BRIEF_NOTEBOOK)
     out_dir = Path(out_dir or config.REPORT_DIR)
-    selection = select(**parameters)  # fails fast on bad inputs, before a kernel starts
-    params = selection.params
+    params = check_params(**parameters)  # bad parameters fail before anything starts
     out_dir.mkdir(parents=True, exist_ok=True)
     if not os.access(out_dir, os.W_OK):
         raise RenderError(f"{out_dir}: output directory is not writable")
 
-    # The kernel runs in the run's private directory: resolve the user's relative paths first.
-    for name in ("seeds_dir", "facts_dir"):
+    # The kernels run in the run's private directory: resolve the user's relative paths first.
+    for name in ("seeds_dir", "facts_dir", "extracted_dir"):
         if parameters.get(name):
             parameters[name] = str(Path(parameters[name]).resolve())
     parameters["tables_dir"] = TABLES_DIR
@@ -169,19 +185,39 @@ def render(
     tmp = Path(tempfile.mkdtemp(prefix=".brief-tmp-", dir=out_dir))
     warm = threading.Thread(target=_warm_imports, daemon=True)
     warm.start()
+    produced: list[Path] = []
     try:
+        # Documents that no analyst-reviewed facts file covers are extracted first (01-...).
+        docs = load_documents(params.seeds_dir, params.documents)
+        curated = covered([params.facts_dir])
+        missing = [d for d in docs if d not in curated]
+        checked = dict(parameters)
+        if missing and not parameters.get("extracted_dir"):
+            extraction = tmp / config.EXTRACT_NOTEBOOK.name
+            _run(
+                config.EXTRACT_NOTEBOOK,
+                extraction,
+                {
+                    "seeds_dir": str(params.seeds_dir.resolve()),
+                    "facts_dir": str(params.facts_dir.resolve()),
+                    "out_dir": EXTRACTED_DIR,
+                    "documents": missing,
+                },
+                timeout,
+                tmp,
+                out_dir,
+            )
+            normalise(extraction, "Extract facts")
+            produced += [extraction, *sorted((tmp / EXTRACTED_DIR).glob("*.facts.yaml"))]
+            parameters["extracted_dir"] = EXTRACTED_DIR
+            checked["extracted_dir"] = str(tmp / EXTRACTED_DIR)
+        selection = select(**checked)  # every input checked before the brief's kernel starts
+
         executed = tmp / "brief.ipynb"
-        try:
-            execute(notebook, executed, parameters, timeout, cwd=tmp)
-        except RenderError:
-            if executed.exists():
-                failed = out_dir / "failed"
-                failed.mkdir(exist_ok=True)
-                shutil.copyfile(executed, failed / f"{notebook.stem}.ipynb")
-            raise
+        _run(notebook, executed, parameters, timeout, tmp, out_dir)
         warm.join()
         nb = normalise(executed, params.title)
-        produced = [executed]
+        produced.append(executed)
         if "html" in formats or "pdf" in formats:
             html = to_html(nb)
             if "html" in formats:

@@ -106,8 +106,19 @@ def title_block(b: Brief) -> str:
 
 
 def _review_status(b: Brief) -> str:
-    statuses = sorted(set(b.facts.review_status.values()))
-    return ", ".join(statuses) + f" ({_plural(len(b.facts.files), 'facts file')})"
+    by_status: dict[str, list[str]] = {}
+    for doc, status in sorted(b.facts.review_status.items()):
+        by_status.setdefault(status, []).append(doc)
+    parts = [
+        f"{status} ({', '.join(docs)})"
+        + (
+            ": read by the rule-based extractor, NOT reviewed by an analyst"
+            if status == "machine-extracted"
+            else ""
+        )
+        for status, docs in by_status.items()
+    ]
+    return "; ".join(parts)
 
 
 def bluf(b: Brief) -> str:

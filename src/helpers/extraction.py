@@ -1,0 +1,1224 @@
+"""Automatic fact extraction with provenance: article text -> a facts file in the curated schema.
+
+Pipeline, per document (every span it emits is an exact stretch of the ORIGINAL text):
+
+1. :mod:`helpers.normalize` makes a normalised copy (quotes, spaces, CRLF, BOM, entities) with an
+   offset map back to the original.
+2. spaCy: the tokenizer and a sentencizer (or a trained pipeline's parser and NER, when one is
+   installed: ``en_core_web_sm`` is used if present, never downloaded), an ``EntityRuler`` built
+   from the packaged actor gazetteer (:mod:`helpers.gazetteer`), and a ``Matcher`` for role
+   phrases ("a senior leader of X", "three U.S. soldiers", "Iran-backed militants") that become
+   *unresolved* actors instead of being dropped.
+3. :func:`helpers.temporal.tag` finds and normalises time expressions against the publication
+   date and zone. Photo captions, file-photo credits and datelines are set aside first, so their
+   dates never become events.
+4. Events come from a trigger lexicon (strike, attack, killing, announcement, attribution,
+   designation, talks, arrest, protest, deployment), with initiators and targets from the
+   sentence's actors and voice, outcomes with numbers, the time of the sentence, and a status
+   from hedges and attribution ("suspected", "reportedly", "X claimed", "denied").
+5. Claims come from attribution verbs (said, stated, confirmed, announced, vowed, claimed,
+   denied, ...) with the speaker, the content span and the date.
+6. Relations come from patterns (X-backed Y, X-designated Y, "attributed ... to Y", "a leader of
+   Y", "groups, including Y", "supporting Y", "talks between X and Y").
+
+The result is a :class:`~helpers.schema.FactsFile` with ``review_status: machine-extracted``,
+validated like a curated file.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import config
+from .gazetteer import Gazetteer, load_gazetteer
+from .loading import SourceDoc
+from .normalize import Normalized, normalize
+from .schema import (
+    Actor,
+    Claim,
+    Count,
+    Event,
+    FactsFile,
+    Location,
+    Outcome,
+    Relation,
+    Span,
+    When,
+)
+from .temporal import Timex, tag
+from .times import aware_start
+
+REVIEWER = "helpers.extraction (rule-based, spaCy)"
+
+# Trigger words -> event kind, in order of precedence within a sentence (the means of violence
+# before its result: "a drone strike ... killed" is a strike with a killed outcome).
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "strike": (
+        "strike",
+        "strikes",
+        "airstrike",
+        "airstrikes",
+        "struck",
+        "bombed",
+        "bombing",
+        "bombardment",
+        "raid",
+        "raids",
+        "shelled",
+        "shelling",
+    ),
+    "attack": (
+        "attack",
+        "attacks",
+        "attacked",
+        "ambush",
+        "ambushed",
+        "assault",
+        "bombs",
+        "rockets",
+        "rocket",
+        "missiles",
+        "drones",
+    ),
+    "killing": (
+        "killed",
+        "killing",
+        "assassinated",
+        "assassination",
+        "executed",
+        "death",
+        "deaths",
+    ),
+    "arrest": ("arrested", "detained", "arrests", "captured"),
+    "designation": ("designated", "designation", "sanctioned", "sanctions"),
+    "attribution": ("attributed", "blamed"),
+    "announcement": ("announced", "announcement", "declared"),
+    "talks": ("talks", "discussions", "negotiations", "negotiating"),
+    "protest": ("protest", "protests", "protested", "protesters", "demonstrators"),
+    "deployment": ("deployed", "deployment", "presence"),
+    "conflict": ("conflict", "war", "fighting", "clashes"),
+}
+_TRIGGER_KIND = {w: kind for kind, words in TRIGGERS.items() for w in words}
+_KIND_ORDER = {kind: i for i, kind in enumerate(TRIGGERS)}
+
+CLAIM_VERBS = (
+    "said",
+    "says",
+    "stated",
+    "states",
+    "confirmed",
+    "announced",
+    "vowed",
+    "claimed",
+    "denied",
+    "reaffirmed",
+    "attributed",
+    "warned",
+    "told",
+    "added",
+    "accused",
+    "blamed",
+    "insisted",
+    "acknowledged",
+    "pledged",
+    "threatened",
+    "reported",
+)
+HEDGES = (
+    ("suspected", "suspected"),
+    ("allegedly", "alleged"),
+    ("alleged", "alleged"),
+    ("reportedly", "reported"),
+    ("denied", "denied"),
+    ("claimed responsibility", "claimed"),
+    ("claimed", "claimed"),
+    ("according to", "claimed"),
+)
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+# ACLED's reading of vague quantities; anything vaguer keeps its wording and no number.
+VAGUE = {"dozens": 12, "tens": 10, "scores": 20}
+PLACES = {
+    "Iraq": "Iraq",
+    "Syria": "Syria",
+    "Jordan": "Jordan",
+    "Lebanon": "Lebanon",
+    "Israel": "Israel",
+    "Yemen": "Yemen",
+    "Iran": "Iran",
+    "Gaza": "Gaza Strip",
+    "Gaza Strip": "Gaza Strip",
+    "West Bank": "West Bank",
+    "Red Sea": "Red Sea",
+    "Baghdad": "Iraq",
+    "Erbil": "Iraq",
+    "Anbar": "Iraq",
+    "Kirkuk": "Iraq",
+    "Mosul": "Iraq",
+    "Basra": "Iraq",
+    "Jurf al-Sakhar": "Iraq",
+    "Ain al-Asad": "Iraq",
+    "Al-Qaim": "Iraq",
+    "Deir ez-Zor": "Syria",
+    "Damascus": "Syria",
+    "Aleppo": "Syria",
+    "Al-Tanf": "Syria",
+    "Tower 22": "Jordan",
+    "Amman": "Jordan",
+    "Beirut": "Lebanon",
+    "Sanaa": "Yemen",
+    "Hodeidah": "Yemen",
+    "Tehran": "Iran",
+}
+#: The zone of each place's country, to give a time in the event's local zone as analysts do.
+COUNTRY_ZONES = {
+    "Iraq": "Asia/Baghdad",
+    "Syria": "Asia/Damascus",
+    "Jordan": "Asia/Amman",
+    "Lebanon": "Asia/Beirut",
+    "Israel": "Asia/Jerusalem",
+    "Yemen": "Asia/Aden",
+    "Iran": "Asia/Tehran",
+    "Gaza Strip": "Asia/Gaza",
+    "West Bank": "Asia/Hebron",
+}
+_CAPTION = re.compile(
+    r"^[ \t]*(?:\(?(?:file )?photo\b|photograph\b|picture\b|image\b|caption\b|credit\b|"
+    r"[^\n]{0,200}\b(?:file photo|/ ?file|via getty|getty images|/ ?ap photo|/ ?reuters|"
+    r"/ ?afp)\b)[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DATELINE = re.compile(
+    r"\A\s*[A-Z][A-Z .'-]{1,40},(?:\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2})?(?:,\s*\d{4})?\s*"
+    r"(?:\([A-Za-z .]{1,30}\))?\s*[-\u2013\u2014]+\s*"
+)
+
+
+@dataclass
+class _Mention:
+    start: int  # normalised offsets
+    end: int
+    actor: str  # actor id (resolved or "unresolved-...")
+
+
+@dataclass
+class _State:
+    doc: SourceDoc
+    norm: Normalized
+    gaz: Gazetteer
+    actors: dict[str, Actor] = field(default_factory=dict)
+    actor_surfaces: dict[str, set[str]] = field(default_factory=dict)
+    actor_spans: dict[str, list[Span]] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+    def span(self, start: int, end: int) -> Span:
+        a, b = self.norm.span(start, end)
+        return Span(doc=self.doc.id, start=a, end=b, quote=self.doc.text[a:b])
+
+    def quote(self, start: int, end: int) -> str:
+        return self.norm.quote(start, end)
+
+    def new_id(self, base: str) -> str:
+        base = re.sub(r"[^a-z0-9._]+", "-", base.lower()).strip("-")[:72] or "item"
+        candidate, n = base, 2
+        while candidate in self.ids:
+            candidate, n = f"{base}-{n}", n + 1
+        self.ids.add(candidate)
+        return candidate
+
+
+# --------------------------------------------------------------------------------------------
+# spaCy
+
+
+@functools.lru_cache(maxsize=2)
+def build_nlp(model: str | None = "en_core_web_sm"):
+    """A spaCy pipeline: the trained ``model`` if it is installed, else a blank English one with a
+    rule-based sentencizer. Nothing is downloaded. The gazetteer is added as an EntityRuler."""
+    import spacy
+
+    nlp = None
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["lemmatizer"])
+        except OSError:
+            nlp = None
+    if nlp is None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    gaz = load_gazetteer()
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="actor_ruler",
+        before="ner" if "ner" in nlp.pipe_names else None,
+        config={"overwrite_ents": True, "phrase_matcher_attr": None},
+    )
+    patterns = []
+    for surface, actor_id in sorted(gaz.surface_forms().items()):
+        tokens = [t.text for t in nlp.make_doc(surface)]
+        if not tokens:
+            continue
+        key = "ORTH" if len(surface) <= 3 else "LOWER"
+        patterns.append(
+            {
+                "label": "ACTOR",
+                "id": actor_id,
+                "pattern": [{key: t if key == "ORTH" else t.lower()} for t in tokens],
+            }
+        )
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+def has_trained_model() -> bool:
+    return "ner" in build_nlp().pipe_names
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers on the normalised text
+
+
+def _masked(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Blank out captions and the dateline (same length, so offsets hold)."""
+    skipped = []
+    chars = list(text)
+    for match in _CAPTION.finditer(text):
+        skipped.append((match.start(), match.end()))
+    dateline = _DATELINE.match(text)
+    if dateline:
+        skipped.append((dateline.start(), dateline.end()))
+    for a, b in skipped:
+        for i in range(a, b):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars), skipped
+
+
+def _number(word: str) -> int | None:
+    word = word.lower().replace(",", "")
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+_NUM = r"(?P<n>\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|tens|scores|numerous|several|many|some)"
+_WHO = r"(?:[\w.'-]+\s){0,3}?"
+_COUNT = _NUM.replace("|a|an|", "|")  # a bare "a" counts only after "death of", "killing"
+_KILLED = [
+    re.compile(
+        rf"\b(?:killing|killed|deaths? of|death toll (?:rose |climbed )?to|left)\s+(?:at least\s+)?{_NUM}\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:at least\s+)?{_COUNT}\s+{_WHO}(?:people|persons|soldiers|troops|service members|civilians|fighters|militants|members|men|others)\s+(?:were|was|have been|had been)?\s*(?:killed|dead|died)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:at least\s+)?{_COUNT}\s+(?:were|have been|had been)\s+(?:killed|dead)\b", re.I
+    ),
+]
+_INJURED = [
+    re.compile(
+        rf"\b(?:injuring|wounding|injuries to|wounded|injured)\s+(?:at least\s+)?{_NUM}\b", re.I
+    ),
+    re.compile(
+        rf"\b(?:at least\s+)?{_NUM}\s+{_WHO}(?:people|persons|soldiers|troops|service members|civilians|others)?\s*(?:were|was)?\s*(?:injured|wounded|hurt)\b",
+        re.I,
+    ),
+    re.compile(rf"\b{_NUM}\s+(?:injuries|injured|wounded)\b", re.I),
+]
+
+
+def _outcomes(sentence: str) -> list[tuple[str, list[int], tuple[int, int]]]:
+    """(kind, numbers, (start, end) of the first wording) for deaths and injuries in a sentence."""
+    found = []
+    for kind, patterns in (("killed", _KILLED), ("injured", _INJURED)):
+        numbers, wording = [], None
+        for pattern in patterns:
+            for m in pattern.finditer(sentence):
+                word = m.group("n")
+                value = _number(word)
+                if value is None and word.lower() in VAGUE:
+                    value = VAGUE[word.lower()]
+                if value is not None:
+                    numbers.append(value)
+                wording = wording or (m.start(), m.end())
+        if wording:
+            found.append((kind, numbers, wording))
+    return found
+
+
+def _status(sentence: str) -> tuple[str, tuple[int, int] | None]:
+    """Status from the first hedge in the sentence, and where the hedge is."""
+    lowered = sentence.lower()
+    for word, status in HEDGES:
+        at = lowered.find(word)
+        if at >= 0:
+            return status, (at, at + len(word))
+    return "reported", None
+
+
+def _location(sentence: str, quote, after: int = 0) -> Location | None:
+    """The first place the sentence puts something 'in', 'at' or 'near', after ``after`` if any."""
+    names = "|".join(re.escape(n) for n in sorted(PLACES, key=len, reverse=True))
+    pattern = re.compile(rf"\b(?:in|at|near|on|across|over)\s+(?:the\s+)?(?:both\s+)?({names})\b")
+    m = pattern.search(sentence, after) or pattern.search(sentence)
+    if m is None:
+        return None
+    name = m.group(1)
+    country = PLACES[name]
+    if name in ("Gaza", "Gaza Strip", "West Bank", "Red Sea"):
+        precision, countries = "region", []
+    else:
+        precision, countries = ("country" if name == country else "town"), [country]
+    return Location(
+        name=name, countries=countries, precision=precision, expression=quote(m.start(), m.end())
+    )
+
+
+def _when_of(timexes: list[Timex], pub: str, quote) -> When:
+    """The event time from the sentence's time expressions, else 'by publication'."""
+    points = [t for t in timexes if t.type in ("DATE", "TIME")]
+    for t in sorted(points, key=lambda t: 0 if t.type == "TIME" else 1):
+        when = _timex_to_when(t, pub, quote(t.start, t.end))
+        if when is not None:
+            return when
+    return When(
+        precision="period",
+        end=pub,
+        inferred=["end"],
+        basis="no date in the sentence; bounded by the publication date",
+    )
+
+
+def _timex_to_when(t: Timex, pub: str, expression: str) -> When | None:
+    inferred = [p for p in t.inferred if p in ("year", "month", "day", "time", "zone")]
+    if "date" in t.inferred:
+        inferred += ["year", "month", "day"]
+    basis = f"{', '.join(inferred)} from the publication date {pub}" if inferred else None
+    value = t.value
+    if value in ("PRESENT_REF",):
+        return When(
+            precision="period",
+            end=pub,
+            ongoing=True,
+            expression=expression,
+            inferred=["end"],
+            basis=f"ongoing at publication ({pub})",
+        )
+    if value in ("PAST_REF",):
+        return When(
+            precision="period",
+            end=pub,
+            expression=expression,
+            inferred=["end"],
+            basis=f"before publication ({pub})",
+        )
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})", value)
+    if m and t.type == "TIME":
+        return When(
+            precision="minute",
+            start=value,
+            tz=t.tz or "UTC",
+            expression=expression,
+            inferred=inferred + ([] if t.tz else ["zone"]),
+            basis=basis or ("zone not given; UTC assumed" if not t.tz else None),
+        )
+    m = re.match(r"(\d{4}-\d{2}-\d{2})", value)
+    if m:
+        return When(
+            precision="day", start=m.group(1), expression=expression, inferred=inferred, basis=basis
+        )
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return When(
+            precision="month", start=value, expression=expression, inferred=inferred, basis=basis
+        )
+    if re.fullmatch(r"\d{4}", value):
+        return When(
+            precision="year", start=value, expression=expression, inferred=inferred, basis=basis
+        )
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Actors
+
+
+def _actor_for(state: _State, actor_id: str, surface: str, span: Span) -> str:
+    if actor_id not in state.actors:
+        entry = state.gaz.actors.get(actor_id)
+        if entry is not None:
+            state.actors[actor_id] = Actor(
+                id=actor_id,
+                name=entry.name,
+                aliases=[],
+                kind=entry.kind,
+                country=entry.country,
+                spans=[span],
+            )
+        else:
+            kind = (
+                "person"
+                if re.search(
+                    r"\b(leader|commander|spokes\w*|official|minister|president|chief)\b",
+                    surface,
+                    re.I,
+                )
+                else "collective"
+            )
+            state.actors[actor_id] = Actor(
+                id=actor_id,
+                name=surface,
+                aliases=[],
+                kind=kind,
+                named=False,
+                description="unresolved: not in the gazetteer",
+                spans=[span],
+            )
+        state.ids.add(actor_id)
+        state.actor_surfaces[actor_id] = set()
+        state.actor_spans[actor_id] = []
+    state.actor_surfaces[actor_id].add(surface)
+    if len(state.actor_spans[actor_id]) < 5 and span not in state.actor_spans[actor_id]:
+        state.actor_spans[actor_id].append(span)
+    return actor_id
+
+
+_ROLE = re.compile(
+    r"\b(?:an?|the)\s+(?:(?:senior|top|prominent|key|high-ranking|local|former)\s+)?"
+    r"(?P<role>leader|commander|official|member|spokesman|spokeswoman|spokesperson|fighter|operative)"
+    r"\s+(?:of|in|from|with)\s+(?:the\s+)?(?P<group>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|al-\w+|of|the))*)"
+)
+_GROUP_ROLE = re.compile(
+    r"\b(?:an?|the)\s+(?P<group>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+(?P<role>commander|leader|official|spokesman|fighter)\b"
+)
+_COLLECTIVE = re.compile(
+    r"\b(?:(?:suspected|radical|armed|unidentified|unknown)\s+)?(?:(?P<backer>[A-Z][\w.]*)-(?:backed|aligned|allied|linked)|pro-(?P<pro>[A-Z][\w.]*))\s+"
+    r"(?P<what>militants|militias|militia|groups|group|fighters|factions|gunmen|forces|proxies|militant groups|armed groups)\b"
+)
+_COUNTED = re.compile(
+    r"\b(?P<n>\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|several|numerous)\s+"
+    r"(?P<who>(?:U\.S\.|US|American|Iraqi|Syrian|Israeli|Jordanian|Iranian|Lebanese|Palestinian|British)\s+)?"
+    r"(?P<what>soldiers|troops|service members|servicemembers|civilians|people|fighters|militants|personnel|sailors|contractors)\b"
+)
+
+
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|across|from|to|over|into|inside|outside|of|both)\s+(?:the\s+)?"
+    r"(?:(?:northern|southern|eastern|western|central|north|south|east|west)\s+)?"
+    r"(?:[A-Z][\w.-]*(?:\s+and|,)\s+)?$"
+)
+_ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:group|militia|organi[sz]ation|faction)\b", re.I)
+
+
+def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
+    """Actor mentions, longest first: gazetteer entities, role phrases and counted or backed
+    collectives (unresolved actors), named entities of a trained model, and 'the group'
+    anaphora. A state named after 'in'/'at'/'near' is a place, not an actor."""
+    candidates: list[
+        tuple[int, int, str | None, int]
+    ] = []  # start, end, actor id or None, priority
+    for ent in nlp_doc.ents:
+        if ent.label_ == "ACTOR" and ent.ent_id_:
+            candidates.append((ent.start_char, ent.end_char, ent.ent_id_, 0))
+        elif ent.label_ in ("PERSON", "ORG", "NORP"):
+            candidates.append((ent.start_char, ent.end_char, None, 2))
+    for pattern in (_COLLECTIVE, _COUNTED, _ROLE, _GROUP_ROLE):
+        for m in pattern.finditer(text):
+            end = m.end("role") if pattern in (_ROLE, _GROUP_ROLE) else m.end()
+            candidates.append((m.start(), end, None, 1))
+    chosen: list[tuple[int, int, str | None]] = []
+    for a, b, actor_id, _ in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[3], c[0])):
+        if any(not (b <= x or a >= y) for x, y, _ in chosen):
+            continue
+        if (
+            actor_id
+            and state.gaz.actors[actor_id].kind == "state"
+            and _LOCATIVE.search(text[max(0, a - 20) : a])
+        ):
+            continue  # "in Iraq": a place
+        chosen.append((a, b, actor_id))
+    mentions: list[_Mention] = []
+    for a, b, actor_id in sorted(chosen):
+        surface = state.quote(a, b)
+        if actor_id is None:
+            slug = re.sub(r"^(?:an?|the)\s+", "", text[a:b], flags=re.I)
+            actor_id = (
+                f"{state.doc.id}.unresolved-"
+                + re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")[:50]
+            )
+        _actor_for(state, actor_id, surface, state.span(a, b))
+        mentions.append(_Mention(a, b, actor_id))
+    # "The group" refers to the armed group last named before it.
+    for m in _ANAPHOR.finditer(text):
+        if any(x.start <= m.start() < x.end for x in mentions):
+            continue
+        earlier = sorted(
+            (
+                x
+                for x in mentions
+                if x.end <= m.start() and state.actors[x.actor].kind == "armed group"
+            ),
+            key=lambda x: x.end,
+        )
+        if earlier and m.start() - earlier[-1].end < 400:
+            mentions.append(_Mention(m.start(), m.end(), earlier[-1].actor))
+    return sorted(mentions, key=lambda x: x.start)
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences -> events, claims, relations
+
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+_AGENT = re.compile(r"^\s*(?:conducted |carried out |launched |claimed )?by\s+", re.I)
+_TARGET_PREP = re.compile(
+    r"\b(?:on|against|targeting|at|hitting|killing|kill)\s+(?:the\s+|a\s+|an\s+)?$", re.I
+)
+
+
+VIOLENT = ("strike", "attack", "killing")
+_PLURALS = {
+    "attacks",
+    "strikes",
+    "airstrikes",
+    "raids",
+    "bombs",
+    "rockets",
+    "missiles",
+    "drones",
+    "arrests",
+    "protests",
+    "sanctions",
+}
+_CAMPAIGN_VERBS = {
+    "conducting",
+    "conducted",
+    "conduct",
+    "launched",
+    "launching",
+    "launch",
+    "carried",
+    "carrying",
+    "use",
+    "using",
+    "used",
+    "continued",
+    "continuing",
+    "resumed",
+    "intensified",
+    "stepped",
+    "began",
+    "fired",
+    "firing",
+    "wave",
+    "series",
+    "new",
+}
+
+
+def _triggers(sentence: str) -> list[tuple[str, int, int]]:
+    """Every trigger word in the sentence as (kind, start, end), in order of precedence.
+
+    A word inside a hyphenated compound ("U.S.-designated", "pro-war") is not a trigger."""
+    found = []
+    for m in re.finditer(r"[A-Za-z]+", sentence):
+        kind = _TRIGGER_KIND.get(m.group(0).lower())
+        if kind is None or not m.group(0)[0].islower() and m.start() > 0:
+            continue
+        if (
+            sentence[max(0, m.start() - 1) : m.start()] == "-"
+            or sentence[m.end() : m.end() + 1] == "-"
+        ):
+            continue
+        if m.group(0).lower() in _PLURALS:
+            window = re.findall(r"[A-Za-z]+", sentence[max(0, m.start() - 40) : m.start()])[-4:]
+            if not {w.lower() for w in window} & _CAMPAIGN_VERBS and not _definite(
+                sentence, m.start()
+            ):
+                continue  # "recent attacks", "in attacks against": a generic mention, not an event
+        found.append((kind, m.start(), m.end()))
+    return sorted(found, key=lambda t: (_KIND_ORDER[t[0]], t[1]))
+
+
+def _definite(sentence: str, start: int) -> bool:
+    """Whether the trigger at ``start`` is a back-reference: 'the strike', 'the attack on ...'."""
+    return bool(
+        re.search(
+            r"\b(?:the|this|that|its)\s+(?:(?:recent|latest|same|deadly|drone|rocket|U\.S\.|Jan\.?\s+\d+|\w+-\w+)\s+){0,2}$",
+            sentence[:start],
+            re.I,
+        )
+    )
+
+
+def _roles(
+    s0: int, sentence: str, trigger: tuple[str, int, int], mentions: list[_Mention]
+) -> tuple[list[str], list[str]]:
+    """Initiators and targets of the event a trigger names, from word order and voice."""
+    _, t0, t1 = trigger
+    rel = [(m.start - s0, m.end - s0, m.actor) for m in mentions]
+    initiators: list[str] = []
+    targets: list[str] = []
+    # Agent phrase after the trigger: "(conducted|carried out|launched) by X".
+    for a, _b, actor in rel:
+        if a >= t1 and re.fullmatch(r"[^.;]{0,40}?\bby\s+(?:the\s+)?", sentence[t1:a]):
+            initiators.append(actor)
+            break
+    # "between X and Y" after the trigger: both are parties.
+    m = re.search(r"\bbetween\s+", sentence[t1:])
+    if m:
+        parties = [actor for a, _b, actor in rel if a >= t1 + m.end()][:2]
+        initiators += parties
+    # Objects: "on/against/targeting X" after the trigger.
+    for a, _b, actor in rel:
+        if a >= t1 and re.fullmatch(
+            r"[^.;]{0,30}?\b(?:on|against|targeting|at|hitting|killing|kill)\s+(?:the\s+|a\s+|an\s+)?",
+            sentence[t1:a],
+        ):
+            targets.append(actor)
+    # Passive voice: "X was killed" -> X is a target; prefer a role phrase ("a senior leader").
+    passive = re.search(
+        r"\b(?:was|were|had been|have been|been)\s+(?:\w+ly\s+)?(?:killed|struck|targeted|hit|wounded|injured|attacked)\b",
+        sentence,
+    )
+    if passive:
+        before = [(a, actor) for a, b, actor in rel if b <= passive.start()]
+        roles = [(a, actor) for a, actor in before if "unresolved-" in actor]
+        if before:
+            targets.append((roles or before)[0 if roles else -1][1])
+    # Active subject: the nearest actor before the trigger, in the same clause, not an object.
+    if not initiators:
+        for a, b, actor in reversed([x for x in rel if x[1] <= t0]):
+            gap = sentence[b:t0]
+            if len(gap) > 120 or re.search(r"[;]", gap):
+                break
+            if _LOCATIVE.search(sentence[max(0, a - 30) : a]) or re.search(
+                r"\b(?:of|on|against|to|during|for|by|amid|after|before|from)\s+(?:the\s+)?$",
+                sentence[max(0, a - 15) : a],
+            ):
+                continue
+            if passive and actor in targets:
+                continue
+            initiators.append(actor)
+            break
+    initiators = list(dict.fromkeys(initiators))
+    return initiators, [t for t in dict.fromkeys(targets) if t not in initiators]
+
+
+def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = None) -> FactsFile:
+    """Extract a validated facts file from one document."""
+    nlp = nlp or build_nlp()
+    gaz = gazetteer or load_gazetteer()
+    norm = normalize(doc.text)
+    state = _State(doc=doc, norm=norm, gaz=gaz)
+    text, _skipped = _masked(norm.text)
+    pub = doc.meta.published[:10]
+    timexes = tag(text, doc.meta.published, doc.meta.timezone)
+    nlp_doc = nlp(text)
+    mentions = _find_actors(state, text, nlp_doc)
+
+    for sent in nlp_doc.sents:
+        s0, s1 = sent.start_char, sent.end_char
+        while s1 > s0 and text[s1 - 1].isspace():
+            s1 -= 1
+        while s0 < s1 and text[s0].isspace():
+            s0 += 1
+        if s1 - s0 < 12:
+            continue
+        sentence = text[s0:s1]
+        sent_mentions = [m for m in mentions if s0 <= m.start and m.end <= s1]
+        sent_timex = [t for t in timexes if s0 <= t.start and t.end <= s1]
+        span = state.span(s0, s1)
+        claim = _claim(state, sentence, s0, span, sent_mentions, sent_timex, pub)
+        _relations(state, sentence, s0, span, sent_mentions, claim)
+        _event(state, sentence, s0, span, sent_mentions, sent_timex, pub, claim)
+        if claim is not None:  # the claim is about the events its sentence reports or refers to
+            about = [e.id for e in state.events if span in e.spans]
+            state.claims[-1] = claim.model_copy(update={"about": about})
+
+    actors = [
+        a.model_copy(
+            update={"aliases": sorted(state.actor_surfaces[a.id]), "spans": state.actor_spans[a.id]}
+        )
+        for a in sorted(state.actors.values(), key=lambda a: a.id)
+    ]
+    return FactsFile(
+        schema_version=1,
+        reviewed_by=REVIEWER,
+        review_status="machine-extracted",
+        documents=[doc.id],
+        actors=actors,
+        events=state.events,
+        relations=state.relations,
+        claims=state.claims,
+    )
+
+
+def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
+    """The attributed statement in a sentence: speaker, attribution verb, content, date."""
+    rel = [(m.start - s0, m.end - s0, m.actor) for m in mentions]
+    inside = lambda i: any(a <= i < b for a, b, _ in rel)  # noqa: E731
+    speaker = verb = content = None
+    for m in re.finditer(r"[a-z]+", sentence):
+        if m.group(0) not in CLAIM_VERBS or inside(m.start()):
+            continue
+        if m.start() > 0 and sentence[m.start() - 1].isalpha():
+            continue
+        v0, v1 = m.start(), m.end()
+        after = [x for x in rel if x[0] >= v1 and x[0] - v1 < 4]
+        before = [x for x in rel if x[1] <= v0 and not re.search(r"[;]", sentence[x[1] : v0])]
+        inverted = after and re.search(r"[,\"\u201d']\s*$", sentence[:v0])
+        if inverted:
+            speaker, verb = after[0][2], m.group(0)
+            content = sentence[:v0].strip(" ,\"'\u201c\u201d")
+        elif before and v0 - before[-1][1] <= 60:
+            speaker, verb = before[-1][2], m.group(0)
+            content = sentence[v1:].strip(" ,.;:")
+        if speaker:
+            break
+    if speaker is None:
+        according = re.search(r"\baccording to\s+", sentence, re.I)
+        if according:
+            after = [x for x in rel if x[0] >= according.end() and x[0] - according.end() < 6]
+            if after:
+                speaker, verb = after[0][2], "said (according to)"
+                content = sentence[: according.start()].strip(" ,.;:")
+    if not speaker or not content:
+        return None
+    when = _when_of(timexes, pub, state.quote)
+    if when.precision == "period":
+        when = When(
+            precision="period", end=pub, inferred=["end"], basis="no date given; by publication"
+        )
+    claim = Claim(
+        id=state.new_id(f"{state.doc.id}.c-{speaker}-{verb}"),
+        speaker=speaker,
+        verb=verb,
+        content=content,
+        when=when,
+        spans=[span],
+    )
+    state.claims.append(claim)
+    return claim
+
+
+def _relations(state, sentence, s0, span, mentions, claim) -> None:
+    def add(
+        subject: str,
+        predicate: str,
+        obj: str,
+        status: str = "reported",
+        qualifier: str | None = None,
+    ):
+        if subject == obj:
+            return
+        for r in state.relations:
+            if (r.subject, r.predicate, r.object) == (subject, predicate, obj):
+                return
+        state.relations.append(
+            Relation(
+                id=state.new_id(f"{state.doc.id}.r-{subject}-{predicate}-{obj}"),
+                subject=subject,
+                predicate=predicate,
+                object=obj,
+                status=status,
+                qualifier=qualifier,
+                spans=[span],
+            )
+        )
+
+    def actor_at(a: int, b: int) -> str | None:
+        for m in mentions:
+            if m.start <= s0 + a and s0 + b <= m.end:
+                return m.actor
+        return None
+
+    def lookup(surface: str) -> str | None:
+        found = state.gaz.lookup(surface)
+        return found if found in state.actors else None
+
+    for m in _COLLECTIVE.finditer(sentence):
+        backer = lookup(m.group("backer") or m.group("pro") or "")
+        group = actor_at(m.start(), m.end())
+        if backer and group:
+            add(
+                backer,
+                "backs",
+                group,
+                "suspected" if "suspected" in m.group(0).lower() else "reported",
+            )
+    for m in re.finditer(r"\b(?P<by>[A-Z][\w.]*)-designated\b", sentence):
+        by = lookup(m.group("by"))
+        after = [x for x in mentions if x.start - s0 >= m.end()]
+        before = [x for x in mentions if x.end - s0 <= m.start()]
+        obj = before[-1].actor if before else (after[0].actor if after else None)
+        if by and obj:
+            add(by, "designates", obj, qualifier=f'"{m.group(0)}"')
+    for m in list(_ROLE.finditer(sentence)) + list(_GROUP_ROLE.finditer(sentence)):
+        person = actor_at(m.start(), m.end("role"))
+        group = lookup(m.group("group").strip()) or actor_at(m.start("group"), m.end("group"))
+        if person and group and person != group:
+            add(person, "member-of", group)
+    m = re.search(r"\b(?:groups|militias|factions),?\s+including\s+", sentence)
+    if m:
+        groups = actor_at(max(0, m.start() - 1), m.start() + 5) or next(
+            (x.actor for x in mentions if x.end - s0 <= m.start() + 8 and "unresolved-" in x.actor),
+            None,
+        )
+        members = [x.actor for x in mentions if x.start - s0 >= m.end()]
+        if groups and members:
+            add(members[0], "member-of", groups, "claimed" if claim else "reported")
+    if claim and claim.verb.lower() in ("attributed", "blamed", "accused"):
+        after_verb = [x.actor for x in mentions if x.actor != claim.speaker]
+        for obj in after_verb[-2:]:
+            add(claim.speaker, "attributes-attack-to", obj, "claimed")
+    m = re.search(r"\bsupport(?:ing|s|ed)?\s+", sentence)
+    if m:
+        after = [x for x in mentions if x.start - s0 >= m.end() and x.start - s0 - m.end() < 12]
+        before = [x for x in mentions if x.end - s0 <= m.start()]
+        if after and before:
+            add(before[-1].actor, "supports", after[0].actor, "claimed" if claim else "reported")
+    m = re.search(r"\bas (?:a )?part of\s+(?:an?\s+|the\s+)?", sentence)
+    if m:
+        whole = [x for x in mentions if x.start - s0 >= m.start() and x.start - s0 - m.end() < 30]
+        subject = [x for x in mentions if x.end - s0 <= m.start()]
+        if whole and subject:
+            add(subject[0].actor, "member-of", whole[0].actor)
+    for m in re.finditer(
+        r"\b(?:coalition|alliance|campaign|operations|attacks|fight)\s+against\s+(?:the\s+)?",
+        sentence,
+    ):
+        holder = [x for x in mentions if x.start - s0 <= m.start() < x.end - s0 + 1]
+        target = [x for x in mentions if x.start - s0 >= m.end() and x.start - s0 - m.end() < 4]
+        if not holder:
+            holder = [x for x in mentions if x.end - s0 <= m.start()][:1]
+        if holder and target:
+            add(holder[0].actor, "opposes", target[0].actor)
+    m = re.search(r"\b(?:talks|discussions|negotiations)\s+(?:\w+\s+){0,2}between\s+", sentence)
+    if m:
+        parties = [x.actor for x in mentions if x.start - s0 >= m.end()][:2]
+        if len(parties) == 2:
+            add(parties[0], "negotiates-with", parties[1])
+
+
+def _antecedent(state: _State, kind: str, actors: set[str]) -> int | None:
+    """The earlier event a definite reference points to: same kind (any violent kind for a
+    violent one), most shared actors, then most recent."""
+    family = VIOLENT if kind in VIOLENT else (kind,)
+    best, best_score = None, -1
+    for i, e in enumerate(state.events):
+        if e.kind not in family:
+            continue
+        involved = {*e.initiators, *e.targets, *(v for o in e.outcomes for v in o.victims)}
+        score = len(involved & actors)
+        if score >= best_score:
+            best, best_score = i, score
+    return best
+
+
+def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
+    actors_here = {m.actor for m in mentions}
+    made = referred = dated_here = False
+    for kind, t0, t1 in _triggers(sentence):
+        if kind == "attribution" and claim is not None:
+            continue
+        if kind == "conflict" and not re.search(
+            r"\b(?:ongoing|continuing)\s+(?:\w+\s+)?(?:conflict|war|fighting)\b", sentence, re.I
+        ):
+            continue
+        if _definite(sentence, t0):
+            i = _antecedent(state, kind, actors_here)
+            if i is not None:
+                referred = True
+                earlier = state.events[i]
+                if span not in earlier.spans:
+                    initiators, _ = _roles(s0, sentence, (kind, t0, t1), mentions)
+                    agent = [a for a in initiators if re.search(r"\bby\b", sentence[t1:])]
+                    update = {
+                        "spans": [*earlier.spans, span],
+                        "initiators": list(dict.fromkeys([*earlier.initiators, *agent])),
+                        "outcomes": earlier.outcomes or _outcome_list(state, sentence, s0),
+                    }
+                    # "The strikes began at 4:30 p.m. ET on Friday": the time an undated event lacked.
+                    later = [
+                        t for t in timexes if t.start - s0 >= t1 and t.type in ("DATE", "TIME")
+                    ]
+                    if earlier.when.precision == "period" and later:
+                        when = _when_of(later, pub, state.quote)
+                        if when.precision != "period":
+                            update["when"] = _to_local(when, earlier.location)
+                            dated_here = True
+                    state.events[i] = earlier.model_copy(update=update)
+                continue
+        if (
+            kind == "killing"
+            and not made
+            and _when_of(timexes, pub, state.quote).precision == "period"
+        ):
+            i = _antecedent(state, kind, actors_here)
+            if i is not None:  # a casualty report about an event already told: pool its figures
+                earlier = state.events[i]
+                state.events[i] = earlier.model_copy(
+                    update={
+                        "spans": [*earlier.spans, span]
+                        if span not in earlier.spans
+                        else earlier.spans,
+                        "outcomes": _pool(earlier.outcomes, _outcome_list(state, sentence, s0)),
+                    }
+                )
+                referred = True
+                continue
+        if made and kind != "conflict":
+            continue
+        if (
+            referred
+            and kind != "conflict"
+            and not _roles(s0, sentence, (kind, t0, t1), mentions)[0]
+        ):
+            continue
+        _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, (kind, t0, t1))
+        made = True
+    if (
+        not made
+        and not dated_here
+        and claim is not None
+        and claim.when.precision in ("minute", "day")
+    ):
+        _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, ("statement", 0, 0))
+
+
+def _pool(old: list[Outcome], new: list[Outcome]) -> list[Outcome]:
+    """Figures for the same outcome from several sentences: low = smallest, high = largest, best =
+    the first figure reported (the most conservative reading stays the lowest)."""
+    pooled = list(old)
+    for outcome in new:
+        same = next((i for i, o in enumerate(pooled) if o.kind == outcome.kind), None)
+        if same is None:
+            pooled.append(outcome)
+            continue
+        o = pooled[same]
+        values = [
+            v
+            for v in (
+                o.count.low,
+                o.count.best,
+                o.count.high,
+                outcome.count.low,
+                outcome.count.high,
+            )
+            if v is not None
+        ]
+        if values:
+            best = o.count.best if o.count.best is not None else min(values)
+            pooled[same] = o.model_copy(
+                update={"count": Count(low=min(values), best=best, high=max(values))}
+            )
+    return pooled
+
+
+def _to_local(when: When, location: Location | None) -> When:
+    """A time given in another zone ("4:30 p.m. ET") restated in the zone of the place it
+    happened (00:30 the next day in Baghdad); the expression is kept and the basis says so."""
+    zone = COUNTRY_ZONES.get(location.countries[0] if location and location.countries else "")
+    if when.precision != "minute" or zone is None or when.tz in (None, zone):
+        return when
+    moment = aware_start(when).astimezone(ZoneInfo(zone))
+    basis = f"given as {when.start} {when.tz}; restated in the local zone of {location.name}"
+    if when.basis:
+        basis = f"{when.basis}; {basis}"
+    return when.model_copy(update={"start": f"{moment:%Y-%m-%dT%H:%M}", "tz": zone, "basis": basis})
+
+
+def _outcome_list(state: _State, sentence: str, s0: int) -> list[Outcome]:
+    outcomes = []
+    for kind, numbers, (w0, w1) in _outcomes(sentence):
+        count = (
+            Count(low=min(numbers), best=min(numbers), high=max(numbers)) if numbers else Count()
+        )
+        outcomes.append(Outcome(kind=kind, count=count, wording=state.quote(s0 + w0, s0 + w1)))
+    return outcomes
+
+
+def _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, trigger) -> None:
+    kind = trigger[0]
+    when = _when_of(timexes, pub, state.quote)
+    if kind == "statement":
+        initiators, targets = [claim.speaker], []
+    else:
+        initiators, targets = _roles(s0, sentence, trigger, mentions)
+    if kind == "conflict" and not re.search(r"\bbetween\b", sentence[trigger[2] :]):
+        initiators, targets = [], []  # "the ongoing conflict": parties not named here
+    if kind == "announcement" and claim is not None:
+        initiators = [claim.speaker]
+    if (
+        re.search(r"\b(?:ongoing|continu\w+|remains?|maintains?|conducting)\b", sentence)
+        and when.precision == "period"
+    ):
+        when = When(
+            precision="period",
+            end=pub,
+            ongoing=True,
+            inferred=["end"],
+            basis="ongoing at publication; start not given",
+        )
+    status, hedge_at = _status(sentence)
+    hedge = state.quote(s0 + hedge_at[0], s0 + hedge_at[1]) if hedge_at else None
+    asserted_by = []
+    if claim is not None and kind not in ("announcement", "statement"):
+        status = "claimed" if status == "reported" else status
+        asserted_by = [claim.speaker]
+    outcomes = _outcome_list(state, sentence, s0) if kind in VIOLENT else []
+    names = [state.actors[a].name for a in initiators]
+    summary = kind.capitalize() + (f" by {', '.join(names)}" if names else "")
+    if targets:
+        summary += f" on {', '.join(state.actors[a].name for a in targets)}"
+    location = _location(sentence, lambda a, b: state.quote(s0 + a, s0 + b), trigger[1])
+    when = _to_local(when, location)
+    if location is not None:
+        summary += f" in {location.name}"
+    state.events.append(
+        Event(
+            id=state.new_id(f"{state.doc.id}.e-{kind}-{when.start or when.end or 'undated'}"),
+            kind=kind,
+            summary=summary + ".",
+            when=when,
+            location=location,
+            initiators=initiators,
+            targets=targets,
+            outcomes=outcomes,
+            status=status,
+            asserted_by=asserted_by,
+            hedge=hedge,
+            spans=[span],
+        )
+    )
+
+
+def extract(docs: Iterable[SourceDoc]) -> list[FactsFile]:
+    nlp = build_nlp()
+    return [extract_document(doc, nlp) for doc in docs]
+
+
+# --------------------------------------------------------------------------------------------
+# Files
+
+HEADER = (
+    "# Machine-extracted by helpers.extraction: NOT reviewed by an analyst.\n"
+    "# Every span quotes the source; statuses and roles are the extractor's reading.\n"
+    "# To curate: copy this file into facts/, correct it, set review_status: analyst-reviewed.\n"
+)
+
+
+def dump_facts(facts: FactsFile) -> str:
+    import yaml
+
+    data = facts.model_dump(mode="json", exclude_defaults=True)
+    data = {"schema_version": 1, **data}
+    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def covered(facts_dirs: Iterable[Path]) -> set[str]:
+    """Document ids that some facts file in ``facts_dirs`` already covers."""
+    from .loading import read_yaml
+
+    ids: set[str] = set()
+    for directory in facts_dirs:
+        for path in sorted(Path(directory).glob(f"*{config.FACTS_SUFFIX}")):
+            documents = read_yaml(path).data.get("documents") or []
+            ids.update(d for d in documents if isinstance(d, str))
+    return ids
+
+
+def extract_to(
+    seeds_dir: Path | str | None,
+    out_dir: Path | str,
+    documents: Iterable[str] = (),
+    skip: Iterable[str] = (),
+) -> list[Path]:
+    """Extract every selected document not in ``skip`` into ``out_dir/<id>.facts.yaml``.
+
+    Each file is written atomically and then loaded back through the same validation as a
+    curated file (every quote checked against the text), so a bug in the extractor cannot
+    produce a facts file the brief would accept silently.
+    """
+    from .loading import load_documents, load_facts
+
+    docs = load_documents(Path(seeds_dir or config.SEEDS_DIR), documents)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    skip = set(skip)
+    nlp = build_nlp()
+    written = []
+    for doc in docs.values():
+        if doc.id in skip:
+            continue
+        target = out / f"{doc.id}{config.FACTS_SUFFIX}"
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(dump_facts(extract_document(doc, nlp)), encoding="utf-8")
+        os.replace(tmp, target)
+        written.append(target)
+    if written:
+        load_facts([out], {d: docs[d] for d in docs if d not in skip})
+    return written
+
+
+def summary_html(written: list[Path], skipped: Iterable[str]) -> str:
+    """A short, escaped summary of what the extraction step wrote (for the notebook)."""
+    from .sections import esc, table
+
+    rows = []
+    for path in written:
+        import yaml
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rows.append(
+            [
+                esc(", ".join(data["documents"])),
+                esc(len(data.get("actors", []))),
+                esc(len(data.get("events", []))),
+                esc(len(data.get("relations", []))),
+                esc(len(data.get("claims", []))),
+                esc(path.name),
+            ]
+        )
+    skipped = sorted(skipped)
+    note = (
+        f"<p>{len(written)} document(s) extracted; {len(skipped)} covered by analyst-reviewed "
+        f"facts and not extracted{': ' + esc(', '.join(skipped)) if skipped else ''}.</p>"
+    )
+    return note + table(rows, ["Document", "Actors", "Events", "Relations", "Claims", "File"])

@@ -1,0 +1,137 @@
+"""The extractor: provenance of every item, the seed's dated events, robustness on any text."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES, SEED_ID
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import load_corpus
+from helpers.extraction import dump_facts, extract_document, extract_to
+from helpers.loading import SourceDoc, _spans, load_documents, load_facts
+from helpers.schema import Document
+
+
+def _doc(text: str, published: str = "2024-02-08") -> SourceDoc:
+    meta = Document(id="t", title="t", published=published, timezone="UTC", language="en")
+    return SourceDoc(meta, text, FIXTURES / "t.txt")
+
+
+@pytest.fixture(scope="module")
+def seed_facts():
+    corpus = load_corpus()
+    return extract_document(corpus.documents[SEED_ID])
+
+
+def test_seed_dated_events_are_exact(seed_facts):
+    whens = {(e.when.start, e.when.tz, e.kind) for e in seed_facts.events}
+    assert ("2024-02-07T21:30", "Asia/Baghdad", "strike") in whens
+    assert ("2024-01-28", None, "strike") in whens
+    assert ("2024-01-31", None, "statement") in whens
+    strike = next(e for e in seed_facts.events if e.when.start == "2024-02-07T21:30")
+    assert {"centcom", "us-gov"} <= set(strike.initiators)
+    assert strike.when.inferred == ["year"]
+    tower = next(e for e in seed_facts.events if e.when.start == "2024-01-28")
+    assert tower.status == "suspected" and tower.hedge == "suspected"
+    assert [(o.kind, o.count.best) for o in tower.outcomes] == [("killed", 3), ("injured", None)]
+    assert tower.outcomes[1].wording == "numerous injuries"
+
+
+def test_seed_claims_keep_their_speakers(seed_facts):
+    said = {(c.speaker, c.verb) for c in seed_facts.claims}
+    assert {
+        ("centcom", "stated"),
+        ("biden", "confirmed"),
+        ("kh", "announced"),
+        ("us-gov", "attributed"),
+    } <= said
+    assert ("kh", "vowed") in said  # "the group vowed": the anaphor resolves to Kata'ib Hezbollah
+
+
+def test_seed_keeps_kh_apart_from_lebanese_hezbollah(seed_facts):
+    ids = {a.id for a in seed_facts.actors}
+    assert "kh" in ids and "hezbollah" not in ids
+
+
+def test_unresolved_actors_are_kept_not_dropped(seed_facts):
+    unresolved = {a.name for a in seed_facts.actors if not a.named}
+    assert "suspected Iran-backed militants" in unresolved
+    assert "three U.S. soldiers" in unresolved
+
+
+def test_extracted_file_validates_like_a_curated_one(tmp_path):
+    written = extract_to(None, tmp_path, [SEED_ID])
+    assert [p.name for p in written] == [f"{SEED_ID}.facts.yaml"]
+    text = written[0].read_text(encoding="utf-8")
+    assert text.startswith("# Machine-extracted") and "review_status: machine-extracted" in text
+    docs = load_documents(FIXTURES.parent.parent / "seeds", [SEED_ID])
+    facts = load_facts([tmp_path], docs)  # every quote checked against the text again
+    assert facts.review_status == {SEED_ID: "machine-extracted"}
+
+
+def test_curated_facts_override_extracted_ones(tmp_path):
+    extract_to(None, tmp_path, [SEED_ID])
+    corpus = load_corpus(None, [FIXTURES.parent.parent / "facts", tmp_path])
+    assert corpus.facts.review_status == {SEED_ID: "analyst-reviewed"}
+
+
+def test_photo_captions_and_datelines_do_not_become_events():
+    text = (
+        "BAGHDAD, Feb 4 (Regional Wire) - A U.S. drone strike killed two Kataib Hezbollah "
+        "members in Baghdad on Sunday, officials said.\n"
+        "FILE PHOTO: Kata'ib Hezbollah fighters parade in Baghdad on Jan. 3, 2020. REUTERS/File Photo\n"
+    )
+    facts = extract_document(_doc(text, "2024-02-05"))
+    starts = {e.when.start for e in facts.events}
+    assert "2024-02-04" in starts  # "on Sunday" in an article of Monday 5 February
+    assert not any(s and s.startswith("2020") for s in starts)
+    strike = next(e for e in facts.events if e.kind == "strike")
+    assert strike.outcomes[0].count.best == 2
+
+
+def test_conflicting_figures_keep_low_and_high():
+    text = (
+        "The ministry said 14 people were killed in the attack on Tuesday, while a militia "
+        "spokesman said 20 were killed.\n"
+    )
+    event = extract_document(_doc(text)).events[0]
+    killed = next(o for o in event.outcomes if o.kind == "killed")
+    assert (killed.count.low, killed.count.best, killed.count.high) == (14, 14, 20)
+
+
+def _check_spans(facts, text):
+    for item in [*facts.actors, *facts.events, *facts.relations, *facts.claims]:
+        for _, span in _spans(item, ()):
+            assert 0 <= span.start < span.end <= len(text)
+            assert text[span.start : span.end] == span.quote
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_any_text_extracts_without_crashing(text):
+    facts = extract_document(_doc(text))
+    _check_spans(facts, text)
+    dump_facts(facts)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "On January 28, suspected Iran-backed militants launched a drone strike on Tower 22 in Jordan, killing three U.S. soldiers.",
+                "CENTCOM said the strike on Wednesday at 9:30\u00a0p.m. Baghdad time killed a Kata\u2019ib Hezbollah commander.",
+                "\ufeffThe group vowed revenge &amp; denied involvement.\r\n",
+                "Photo: file photo from Jan. 3, 2020.\n",
+                "Hezbollah of Lebanon fired rockets at Israel, the IDF said.",
+                "   ",
+                "\u2014",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_messy_news_extracts_with_valid_spans(parts):
+    text = " ".join(parts)
+    _check_spans(extract_document(_doc(text)), text)
