@@ -51,7 +51,7 @@ from .schema import (
     Span,
     When,
 )
-from .temporal import Timex, tag
+from .temporal import Timex, number_value, tag
 from .times import aware_start
 
 REVIEWER = "helpers.extraction (rule-based, spaCy)"
@@ -140,34 +140,6 @@ HEDGES = (
     ("claimed", "claimed"),
     ("according to", "claimed"),
 )
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-}
 # ACLED's reading of vague quantities; anything vaguer keeps its wording and no number.
 VAGUE = {"dozens": 12, "tens": 10, "scores": 20}
 PLACES = {
@@ -282,26 +254,24 @@ def build_nlp(model: str | None = "en_core_web_sm"):
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
     gaz = load_gazetteer()
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name="actor_ruler",
-        before="ner" if "ner" in nlp.pipe_names else None,
-        config={"overwrite_ents": True, "phrase_matcher_attr": None},
-    )
-    patterns = []
-    for surface, actor_id in sorted(gaz.surface_forms().items()):
-        tokens = [t.text for t in nlp.make_doc(surface)]
-        if not tokens:
-            continue
-        key = "ORTH" if len(surface) <= 3 else "LOWER"
-        patterns.append(
-            {
-                "label": "ACTOR",
-                "id": actor_id,
-                "pattern": [{key: t if key == "ORTH" else t.lower()} for t in tokens],
-            }
+    # Two phrase rulers (PhraseMatcher, ~10x faster than token patterns): names longer than three
+    # characters match case-insensitively, abbreviations ("KH", "IS", "US") only as written.
+    forms = sorted(gaz.surface_forms().items())
+    before = "ner" if "ner" in nlp.pipe_names else None
+    for name, attr, keep in (("actor_ruler", "LOWER", True), ("abbreviation_ruler", "ORTH", False)):
+        ruler = nlp.add_pipe(
+            "entity_ruler",
+            name=name,
+            before=before,
+            config={"overwrite_ents": keep, "phrase_matcher_attr": attr},
         )
-    ruler.add_patterns(patterns)
+        ruler.add_patterns(
+            [
+                {"label": "ACTOR", "id": actor_id, "pattern": surface}
+                for surface, actor_id in forms
+                if (len(surface) > 3) == (attr == "LOWER")
+            ]
+        )
     return nlp
 
 
@@ -330,10 +300,8 @@ def _masked(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _number(word: str) -> int | None:
-    word = word.lower().replace(",", "")
-    if word.isdigit():
-        return int(word)
-    return NUMBER_WORDS.get(word)
+    value = number_value(word)
+    return None if value is None else int(value)
 
 
 _NUM = r"(?P<n>\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|tens|scores|numerous|several|many|some)"

@@ -317,8 +317,9 @@ def _month(name: str) -> int:
     return _MONTH_NUM[name[:3].lower()]
 
 
-def _num(text: str) -> float | None:
-    """The value of a number phrase, or None when it is vague (``several``)."""
+def number_value(text: str) -> float | None:
+    """The value of a number phrase ("three", "twenty-one", "1,200", "a dozen"), or None when it
+    is vague (``several``). Shared with :mod:`helpers.extraction` for casualty figures."""
     s = re.sub(r"[\s-]+", " ", text.strip().lower())
     if s in ("a", "an", "one"):
         return 1
@@ -1044,7 +1045,7 @@ def _relative_unit(t: _Tagger, m: re.Match[str]) -> _Cand | None:
     on="unit",
 )
 def _ago(t: _Tagger, m: re.Match[str]) -> _Cand | None:
-    n = _num(m["n"])
+    n = number_value(m["n"])
     unit = _unit(m["unit"])
     sign = -1 if m["dir"].lower() == "ago" else 1
     if n is None:
@@ -1093,7 +1094,7 @@ def _duration_rule(t: _Tagger, m: re.Match[str]) -> _Cand | None:
         and (raw[0] == "0" or _AT_WORD.search(t._before(m.start(), 12)))
     ):
         return None  # "at 0700 hours" is a clock time
-    n = _num(m["n"])
+    n = number_value(m["n"])
     if n is not None and (m["half"] or m["half2"]):
         n += 0.5
     return _Cand(m.start(), m.end(), "DURATION", _duration(n, unit))
@@ -1120,7 +1121,11 @@ def _the_past(t: _Tagger, m: re.Match[str]) -> _Cand | None:
         if unit == "day" and m["dir"].lower() in ("last", "next"):
             return None  # "the last day of the talks" is a date we cannot anchor
         return _Cand(m.start(), m.end(), "DURATION", _duration(1, unit))
-    n = None if n_text in ("few", "several") or n_text.startswith("couple") else _num(n_text)
+    n = (
+        None
+        if n_text in ("few", "several") or n_text.startswith("couple")
+        else number_value(n_text)
+    )
     if n_text.startswith("couple"):
         n = 2
     return _Cand(m.start(), m.end(), "DURATION", _duration(n, unit))
@@ -1178,7 +1183,7 @@ def _set_rule(t: _Tagger, m: re.Match[str]) -> _Cand | None:
     if unit_text.lower() in _POD:
         return _Cand(m.start(), m.end(), "SET", f"XXXX-XX-XXT{_POD[unit_text.lower()]}")
     n_text = (m["n"] or "").lower()
-    n = 2 if n_text == "other" else (_num(n_text) if n_text else 1)
+    n = 2 if n_text == "other" else (number_value(n_text) if n_text else 1)
     if n is None:
         return None
     return _Cand(m.start(), m.end(), "SET", _duration(n, _unit(unit_text)))
