@@ -1097,11 +1097,6 @@ def _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, trigger
     )
 
 
-def extract(docs: Iterable[SourceDoc]) -> list[FactsFile]:
-    nlp = build_nlp()
-    return [extract_document(doc, nlp) for doc in docs]
-
-
 # --------------------------------------------------------------------------------------------
 # Files
 

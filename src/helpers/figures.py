@@ -16,6 +16,7 @@ from matplotlib.dates import DateFormatter, DayLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
+from .actors import relation_graph
 from .brief import Brief
 from .schema import Event, parse_partial
 
@@ -193,17 +194,14 @@ def relation_figure(brief: Brief) -> str:
     """Actors as nodes, relations as labelled arrows; claimed/suspected relations dashed."""
     facts = brief.facts
     focus = brief.params.focus_actor
-    graph = nx.DiGraph()
-    for actor in sorted(facts.actors.values(), key=lambda a: a.id):
-        graph.add_node(actor.id)
+    multi = relation_graph(brief.corpus)
+    graph = nx.DiGraph(multi)  # one arrow per ordered pair, labelled with every predicate
     edge_labels: dict[tuple[str, str], list[str]] = {}
     edge_status: dict[tuple[str, str], str] = {}
-    for rel in facts.relations:
-        pair = (rel.subject, rel.object)
-        graph.add_edge(*pair)
-        edge_labels.setdefault(pair, []).append(rel.predicate)
-        if edge_status.get(pair, "reported") == "reported":
-            edge_status[pair] = rel.status
+    for u, v, data in multi.edges(data=True):
+        edge_labels.setdefault((u, v), []).append(data["predicate"])
+        if edge_status.get((u, v), "reported") == "reported":
+            edge_status[(u, v)] = data["status"]
     # A circle ordered by kind: no node overlaps another, whatever the graph, and no randomness.
     order = sorted(graph.nodes, key=lambda n: (_KIND_ORDER.get(facts.actors[n].kind, 9), n))
     pos = nx.circular_layout(order)

@@ -9,11 +9,10 @@ allows and which cannot run script.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 from collections.abc import Iterable, Sequence
 from importlib import metadata
-
-import pandas as pd
 
 from . import figures
 from .brief import Brief
@@ -421,9 +420,7 @@ def sources_section(b: Brief) -> str:
 
 
 def _sha(doc) -> str:
-    import hashlib
-
-    return hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(doc.path.read_bytes()).hexdigest()
 
 
 def methodology(b: Brief) -> str:
@@ -458,8 +455,3 @@ def footer(b: Brief) -> str:
         "Same inputs and parameters give a byte-identical brief.</div>"
         f'<div class="marking" role="note">{esc(b.params.marking)}</div>'
     )
-
-
-def frame(df: pd.DataFrame) -> str:
-    """Fallback for ad-hoc tables in notebooks: pandas escapes cell text."""
-    return df.to_html(index=False, escape=True, classes="brief", border=0)
