@@ -19,7 +19,6 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,12 +145,6 @@ def to_pdf(html: str, output: Path) -> None:
     weasyprint.HTML(string=html, base_url=str(output.parent)).write_pdf(str(output))
 
 
-def _warm_imports() -> None:
-    """Import the renderers while the kernel runs (the parent would otherwise idle)."""
-    import nbconvert  # noqa: F401
-    import weasyprint  # noqa: F401
-
-
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -183,8 +176,6 @@ def render(
     parameters["tables_dir"] = TABLES_DIR
 
     tmp = Path(tempfile.mkdtemp(prefix=".brief-tmp-", dir=out_dir))
-    warm = threading.Thread(target=_warm_imports, daemon=True)
-    warm.start()
     produced: list[Path] = []
     try:
         # Documents that no analyst-reviewed facts file covers are extracted first (01-...).
@@ -215,7 +206,6 @@ def render(
 
         executed = tmp / "brief.ipynb"
         _run(notebook, executed, parameters, timeout, tmp, out_dir)
-        warm.join()
         nb = normalise(executed, params.title)
         produced.append(executed)
         if "html" in formats or "pdf" in formats:

@@ -17,6 +17,7 @@ from importlib import metadata
 from . import figures
 from .brief import Brief
 from .params import LOCATIONS, PARAMETERS
+from .timeline import cite
 from .times import INFERRED_MARK, describe_when
 
 STATUS_NOTE = {
@@ -300,7 +301,7 @@ def actor_table(b: Brief) -> str:
         "Sources",
     ]
     return lede(point) + table(
-        rows, headers, widths=[13, 10, 8, 15, 13, 14, 8, 10, 9], row_classes=classes
+        rows, headers, widths=[13, 11, 8, 14, 13, 13, 8, 10, 10], row_classes=classes
     )
 
 
@@ -350,7 +351,7 @@ def claims_section(b: Brief) -> str:
                 esc(describe_when(c.when)),
                 esc(", ".join(c.about)),
                 f'<span class="flag">{esc(corroboration)}</span>',
-                quote(c.spans[0].quote, f"{c.spans[0].doc}:{c.spans[0].start}-{c.spans[0].end}"),
+                quote(c.spans[0].quote, cite(c.spans[:1])),
             ]
         )
     unattributed = sum(1 for c in claims if not c.speaker)

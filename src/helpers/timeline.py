@@ -51,8 +51,11 @@ def _display(moment: dt.datetime, zone: str) -> str:
 
 
 def cite(spans: list[Span]) -> str:
-    """``doc:start-end`` references, in order."""
-    return "; ".join(f"{s.doc}:{s.start}-{s.end}" for s in spans)
+    """Where the spans are: ``doc: start-end, start-end; other-doc: start-end``, in order."""
+    by_doc: dict[str, list[str]] = {}
+    for s in spans:
+        by_doc.setdefault(s.doc, []).append(f"{s.start}-{s.end}")
+    return "; ".join(f"{doc}: {', '.join(ranges)}" for doc, ranges in by_doc.items())
 
 
 def event_actors(event: Event, names: dict[str, str]) -> str:
