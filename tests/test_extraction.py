@@ -55,9 +55,25 @@ def test_seed_keeps_kh_apart_from_lebanese_hezbollah(seed_facts):
 
 
 def test_unresolved_actors_are_kept_not_dropped(seed_facts):
-    unresolved = {a.name for a in seed_facts.actors if not a.named}
-    assert "suspected Iran-backed militants" in unresolved
+    unresolved = {alias for a in seed_facts.actors if not a.named for alias in a.aliases}
     assert "three U.S. soldiers" in unresolved
+    # one collective per backer: the source's four labels for Iran-backed groups are one actor
+    backed = [a for a in seed_facts.actors if a.id.endswith("unresolved-iran-backed-militants")]
+    assert len(backed) == 1
+    assert {"suspected Iran-backed militants", "pro-Iran groups", "Iran-backed militias"} <= set(
+        backed[0].aliases
+    )
+
+
+def test_name_implied_and_role_relations(seed_facts):
+    triples = {(r.subject, r.predicate, r.object) for r in seed_facts.relations}
+    assert ("centcom", "part-of", "us-gov") in triples  # "U.S. Central Command"
+    assert (
+        "biden",
+        "attributes-attack-to",
+        "iran",
+    ) in triples  # "confirmed Iran's role in the attack"
+    assert ("us-gov", "attributes-attack-to", "kh") in triples
 
 
 def test_extracted_file_validates_like_a_curated_one(tmp_path):

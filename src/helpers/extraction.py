@@ -499,6 +499,7 @@ _COLLECTIVE = re.compile(
     r"\b(?:(?:suspected|radical|armed|unidentified|unknown)\s+)?(?:(?P<backer>[A-Z][\w.]*)-(?:backed|aligned|allied|linked)|pro-(?P<pro>[A-Z][\w.]*))\s+"
     r"(?P<what>militants|militias|militia|groups|group|fighters|factions|gunmen|forces|proxies|militant groups|armed groups)\b"
 )
+_ALLIES = re.compile(r"\b(?:its|their|his)\s+(?:allies|partners|proxies)(?:\s+in\s+[A-Z][\w-]*)?")
 _COUNTED = re.compile(
     r"\b(?P<n>\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|several|numerous)\s+"
     r"(?P<who>(?:U\.S\.|US|American|Iraqi|Syrian|Israeli|Jordanian|Iranian|Lebanese|Palestinian|British)\s+)?"
@@ -526,7 +527,7 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
             candidates.append((ent.start_char, ent.end_char, ent.ent_id_, 0))
         elif ent.label_ in ("PERSON", "ORG", "NORP"):
             candidates.append((ent.start_char, ent.end_char, None, 2))
-    for pattern in (_COLLECTIVE, _COUNTED, _ROLE, _GROUP_ROLE):
+    for pattern in (_COLLECTIVE, _ALLIES, _COUNTED, _ROLE, _GROUP_ROLE):
         for m in pattern.finditer(text):
             end = m.end("role") if pattern in (_ROLE, _GROUP_ROLE) else m.end()
             candidates.append((m.start(), end, None, 1))
@@ -544,7 +545,15 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
     mentions: list[_Mention] = []
     for a, b, actor_id in sorted(chosen):
         surface = state.quote(a, b)
-        if actor_id is None:
+        backed = _COLLECTIVE.fullmatch(text[a:b])
+        if actor_id is None and backed:
+            # "suspected Iran-backed militants", "Iran-backed militias", "pro-Iran groups": one
+            # collective per backer within a document (the hedge stays on the event).
+            backer = (backed.group("backer") or backed.group("pro")).lower()
+            actor_id = (
+                f"{state.doc.id}.unresolved-{re.sub(r'[^a-z0-9]+', '-', backer)}-backed-militants"
+            )
+        elif actor_id is None:
             slug = re.sub(r"^(?:an?|the)\s+", "", text[a:b], flags=re.I)
             actor_id = (
                 f"{state.doc.id}.unresolved-"
@@ -780,6 +789,15 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
         if speaker:
             break
     if speaker is None:
+        # A stated position without a speech verb: "the United States remains committed to ...".
+        m = re.search(
+            r"\b(?:remains?|is|are)\s+(?:committed|determined|ready|prepared)\b", sentence
+        )
+        before = [x for x in rel if m and x[1] <= m.start() and m.start() - x[1] <= 3]
+        if m and before:
+            speaker, verb = before[-1][2], m.group(0)
+            content = sentence[m.end() :].strip(" ,.;:")
+    if speaker is None:
         according = re.search(r"\baccording to\s+", sentence, re.I)
         if according:
             after = [x for x in rel if x[0] >= according.end() and x[0] - according.end() < 6]
@@ -840,6 +858,22 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         found = state.gaz.lookup(surface)
         return found if found in state.actors else None
 
+    # "U.S. Central Command", "U.S. forces": the name itself says whose they are.
+    for x in mentions:
+        first = re.match(r"[A-Z][\w.]*", sentence[x.start - s0 : x.end - s0])
+        if not first or first.end() == x.end - x.start:
+            continue
+        parent = state.gaz.lookup(first.group(0))
+        if (
+            parent
+            and parent != x.actor
+            and parent in state.actors
+            and state.gaz.actors[parent].kind in ("state", "government")
+            and state.actors[x.actor].kind
+            in ("military", "military command", "government", "organisation")
+        ):
+            add(x.actor, "part-of", parent)
+
     for m in _COLLECTIVE.finditer(sentence):
         backer = lookup(m.group("backer") or m.group("pro") or "")
         group = actor_at(m.start(), m.end())
@@ -871,6 +905,14 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         members = [x.actor for x in mentions if x.start - s0 >= m.end()]
         if groups and members:
             add(members[0], "member-of", groups, "claimed" if claim else "reported")
+    m = re.search(
+        r"\b(?P<who>[A-Z][\w.-]*)(?:'s|\u2019s)\s+(?:role|hand|involvement)\s+in\s+the\s+(?:\w+\s+)?(?:attack|strike|bombing)",
+        sentence,
+    )
+    if claim and m:
+        who = lookup(m.group("who"))
+        if who:
+            add(claim.speaker, "attributes-attack-to", who, "claimed", qualifier=m.group(0))
     if claim and claim.verb.lower() in ("attributed", "blamed", "accused"):
         after_verb = [x.actor for x in mentions if x.actor != claim.speaker]
         for obj in after_verb[-2:]:
