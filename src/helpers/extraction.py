@@ -1095,7 +1095,15 @@ def _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, trigger
         initiators, targets = [], []  # "the ongoing conflict": parties not named here
     if kind == "announcement" and claim is not None:
         initiators = [claim.speaker]
-    if (
+    during = re.search(
+        r"\bduring the [\w.' -]{0,40}?(?:war|conflict|occupation|insurgency)\b", sentence
+    )
+    if during and when.precision == "period":
+        # "during the U.S.-led war in Iraq": a time the source names but does not date
+        when = When(
+            precision="unknown", expression=state.quote(s0 + during.start(), s0 + during.end())
+        )
+    elif (
         re.search(r"\b(?:ongoing|continu\w+|remains?|maintains?|conducting)\b", sentence)
         and when.precision == "period"
     ):
