@@ -166,7 +166,7 @@ def test_weekdays(text, extent, type_, value):
 
 
 def test_bare_weekday_equal_to_dct_weekday_is_the_previous_week():
-    assert one("Officials met Thursday.").value == "2024-02-01"
+    assert one("Officials met Thursday.").value == "2024-02-08"  # wire usage: the DCT's own weekday
     assert one("Officials met today.").value == "2024-02-08"
 
 
@@ -563,8 +563,8 @@ def test_tagger_scores_on_fixtures(tempeval):
     counts = ("gold", "system", "strict_matches", "relaxed_matches")
     assert tuple(ours[k] for k in counts) == (58, 50, 49, 50)
     assert ours["type_accuracy"] == 1.0
-    assert ours["value_accuracy"] == pytest.approx(46 / 50)
-    assert ours["value_f1"] == pytest.approx(ours["relaxed_f1"] * 46 / 50)
+    assert ours["value_accuracy"] == pytest.approx(48 / 50)
+    assert ours["value_f1"] == pytest.approx(ours["relaxed_f1"] * 48 / 50)
     peer = tempeval.score(*next(v for k, v in streams.items() if k.startswith("dateparser")))
     assert peer["type_accuracy"] is None
     assert peer["gold"] == 58 and peer["value_f1"] < ours["value_f1"]

@@ -37,9 +37,8 @@ Anchoring conventions (what a news reader expects)
   the clause has a future cue (``will``, ``is expected to`` ...) before it, which picks the next
   occurrence, or a past-tense cue (``was``, ``-ed`` verbs) with the nearest occurrence in the
   future, which picks the previous one. A weekday given with it (``Wednesday, Feb. 7``) wins.
-* A bare weekday is its most recent occurrence *before* the DCT (a Thursday article's
-  ``Thursday`` is the week before; only ``today`` is the DCT itself) unless a future cue precedes
-  it. ``last``/``next`` + weekday are the previous/next occurrence, ``this`` + weekday is the one
+* A bare weekday is its most recent occurrence *on or before* the DCT (in wire copy a Thursday
+  article's ``Thursday`` is that same day) unless a future cue precedes it. ``last``/``next`` + weekday are the previous/next occurrence, ``this`` + weekday is the one
   in the DCT's ISO week.
 * ``last week`` is an ISO week (``2024-W05``), ``last month`` a month, ``last year`` a year,
   ``two years ago`` a year, ``three days ago`` a day (the granularity of the unit). ``the past
@@ -430,6 +429,8 @@ def _pick(candidates: list[dt.date], anchor: dt.date, cue: str | None) -> dt.dat
 
 
 def _weekday_date(wd: int, anchor: dt.date, mode: str) -> dt.date:
+    if mode == "recent":  # a bare weekday: the DCT itself or the latest one before it
+        return anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7)
     if mode == "past":
         return anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7 or 7)
     if mode == "future":
@@ -540,7 +541,7 @@ class _Tagger:
             return _weekday_date(wd, self.day, "past")
         if det == "this":
             return _weekday_date(wd, self.day, "this")
-        mode = "future" if self.cue(start, end) == "future" else "past"
+        mode = "future" if self.cue(start, end) == "future" else "recent"
         return _weekday_date(wd, self.day, mode)
 
     @staticmethod
