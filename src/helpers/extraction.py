@@ -174,6 +174,25 @@ PLACES = {
     "Hodeidah": "Yemen",
     "Tehran": "Iran",
 }
+#: Who "an Israeli strike" or "a U.S. drone strike" names: the adjective before a violent trigger.
+DEMONYMS = {
+    "U.S.": "us-forces",
+    "US": "us-forces",
+    "American": "us-forces",
+    "Israeli": "israel",
+    "Iranian": "iran",
+    "Iraqi": "iraq-security-forces",
+    "Syrian": "syria",
+    "Jordanian": "jordan",
+    "British": "uk-gov",
+    "Turkish": "turkey",
+    "Houthi": "houthis",
+    "Russian": None,
+}
+_DEMONYM = re.compile(
+    r"\b(?P<d>" + "|".join(re.escape(d) for d in DEMONYMS) + r")(?:-led)?\s+(?:[a-z]+\s+){0,2}$"
+)
+
 #: The zone of each place's country, to give a time in the event's local zone as analysts do.
 COUNTRY_ZONES = {
     "Iraq": "Asia/Baghdad",
@@ -1091,6 +1110,17 @@ def _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, trigger
         initiators, targets = [claim.speaker], []
     else:
         initiators, targets = _roles(s0, sentence, trigger, mentions)
+    demonym = _DEMONYM.search(sentence[max(0, trigger[1] - 40) : trigger[1]])
+    if (
+        not initiators
+        and kind in VIOLENT
+        and demonym
+        and DEMONYMS[demonym["d"]] in state.gaz.actors
+    ):
+        actor = DEMONYMS[demonym["d"]]
+        d0 = s0 + max(0, trigger[1] - 40) + demonym.start("d")
+        d1 = d0 + len(demonym["d"])
+        initiators = [_actor_for(state, actor, state.quote(d0, d1), state.span(d0, d1))]
     if kind == "conflict" and not re.search(r"\bbetween\b", sentence[trigger[2] :]):
         initiators, targets = [], []  # "the ongoing conflict": parties not named here
     if kind == "announcement" and claim is not None:
