@@ -511,6 +511,10 @@ _ROLE = re.compile(
     r"(?P<role>leader|commander|official|member|spokesman|spokeswoman|spokesperson|fighter|operative)"
     r"\s+(?:of|in|from|with)\s+(?:the\s+)?(?P<group>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|al-\w+|of|the))*)"
 )
+_SPOKESMAN = re.compile(
+    r"\b(?:(?:government|military|ministry|army|foreign ministry|defen[cs]e ministry|interior ministry)\s+)?"
+    r"spokes(?:man|woman|person)(?:,?\s+[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+)?[A-Z][\w’'-]+){0,3})"
+)
 _GROUP_ROLE = re.compile(
     r"\b(?:an?|the)\s+(?P<group>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+(?P<role>commander|leader|official|spokesman|fighter)\b"
 )
@@ -527,7 +531,7 @@ _COUNTED = re.compile(
 
 
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|near|across|from|to|over|into|inside|outside|of|both)\s+(?:the\s+)?"
+    r"\b(?i:in|at|near|across|from|to|over|into|inside|outside|of|both)\s+(?:the\s+)?"
     r"(?:(?:northern|southern|eastern|western|central|north|south|east|west)\s+)?"
     r"(?:[A-Z][\w.-]*(?:\s+and|,)\s+)?$"
 )
@@ -546,7 +550,7 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
             candidates.append((ent.start_char, ent.end_char, ent.ent_id_, 0))
         elif ent.label_ in ("PERSON", "ORG", "NORP"):
             candidates.append((ent.start_char, ent.end_char, None, 2))
-    for pattern in (_COLLECTIVE, _ALLIES, _COUNTED, _ROLE, _GROUP_ROLE):
+    for pattern in (_COLLECTIVE, _ALLIES, _COUNTED, _ROLE, _GROUP_ROLE, _SPOKESMAN):
         for m in pattern.finditer(text):
             end = m.end("role") if pattern in (_ROLE, _GROUP_ROLE) else m.end()
             candidates.append((m.start(), end, None, 1))
@@ -785,6 +789,31 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
     )
 
 
+def _body_of(state: _State, sentence: str, s0: int, speaker: str, rel: list) -> str:
+    """A spokesman or official speaks for a body: 'A U.S. official' -> the United States,
+    'a spokesman for the Hezbollah Brigades' -> Kata'ib Hezbollah."""
+    if "unresolved-" not in speaker:
+        return speaker
+    where = next((x for x in rel if x[2] == speaker), None)
+    if where is None:
+        return speaker
+    phrase = sentence[where[0] : where[1]]
+    role = _GROUP_ROLE.fullmatch(phrase)
+    if role:
+        body = state.gaz.lookup(role.group("group").strip())
+        if body:
+            a = s0 + where[0] + role.start("group")
+            b = s0 + where[0] + role.end("group")
+            return _actor_for(state, body, state.quote(a, b), state.span(a, b))
+    tail = sentence[where[1] : where[1] + 60]
+    of = re.match(r"\s+(?:for|of)\s+(?:the\s+)?", tail)
+    if of:
+        following = [x for x in rel if x[0] == where[1] + of.end()]
+        if following and "unresolved-" not in following[0][2]:
+            return following[0][2]
+    return speaker
+
+
 def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
     """The attributed statement in a sentence: speaker, attribution verb, content, date."""
     rel = [(m.start - s0, m.end - s0, m.actor) for m in mentions]
@@ -797,15 +826,26 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
             continue
         v0, v1 = m.start(), m.end()
         after = [x for x in rel if x[0] >= v1 and x[0] - v1 < 4]
-        before = [x for x in rel if x[1] <= v0 and not re.search(r"[;]", sentence[x[1] : v0])]
-        inverted = after and re.search(r"[,\"\u201d']\s*$", sentence[:v0])
+        # '"...," said X.' only when X closes the clause ("said 19 people had died" is not it)
+        inverted = (
+            after
+            and re.search(r"[,\"\u201d']\s*$", sentence[:v0])
+            and re.match(r"\s*(?:[,.;]|$)", sentence[after[0][1] :])
+        )
+        # The subject: the nearest actor before the verb, skipping an apposition
+        # ("Kata'ib Hizballah, the most powerful of Iraq's Iran-aligned factions, said").
+        head = sentence[:v0]
+        apposition = re.search(r",[^,;]{1,120},\s*(?:\w+\s+){0,2}$", head)
+        limit = apposition.start() if apposition else v0
+        before = [x for x in rel if x[1] <= limit and not re.search(r"[;]", sentence[x[1] : v0])]
         if inverted:
             speaker, verb = after[0][2], m.group(0)
             content = sentence[:v0].strip(" ,\"'\u201c\u201d")
-        elif before and v0 - before[-1][1] <= 60:
+        elif before and v0 - before[-1][1] <= 140:
             speaker, verb = before[-1][2], m.group(0)
             content = sentence[v1:].strip(" ,.;:")
         if speaker:
+            speaker = _body_of(state, sentence, s0, speaker, rel)
             break
     if speaker is None:
         # A stated position without a speech verb: "the United States remains committed to ...".
