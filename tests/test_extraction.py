@@ -151,3 +151,18 @@ def test_any_text_extracts_without_crashing(text):
 def test_messy_news_extracts_with_valid_spans(parts):
     text = " ".join(parts)
     _check_spans(extract_document(_doc(text)), text)
+
+
+def test_titled_names_become_people_with_their_organisation():
+    text = (
+        "Houthi military spokesman Yahya Saree said the group fired missiles at the ship on Tuesday. "
+        "Wissam al-Tawil, a senior commander in Hezbollah, was killed in an Israeli strike.\n"
+    )
+    facts = extract_document(_doc(text))
+    people = {a.name: a for a in facts.actors if a.kind == "person"}
+    assert people["Yahya Saree"].named and people["Wissam al-Tawil"].named
+    triples = {(r.subject.split(".")[-1], r.predicate, r.object) for r in facts.relations}
+    assert ("unresolved-yahya-saree", "member-of", "houthis") in triples
+    assert ("unresolved-wissam-al-tawil", "member-of", "hezbollah") in triples
+    strike = next(e for e in facts.events if e.kind == "strike")
+    assert strike.initiators == ["israel"]  # "an Israeli strike"

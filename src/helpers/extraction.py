@@ -466,7 +466,7 @@ def _timex_to_when(t: Timex, pub: str, expression: str) -> When | None:
 # Actors
 
 
-def _actor_for(state: _State, actor_id: str, surface: str, span: Span) -> str:
+def _actor_for(state: _State, actor_id: str, surface: str, span: Span, person: bool = False) -> str:
     if actor_id not in state.actors:
         entry = state.gaz.actors.get(actor_id)
         if entry is not None:
@@ -481,6 +481,8 @@ def _actor_for(state: _State, actor_id: str, surface: str, span: Span) -> str:
         else:
             kind = (
                 "person"
+                if person
+                else "person"
                 if re.search(
                     r"\b(leader|commander|spokes\w*|official|minister|president|chief)\b",
                     surface,
@@ -493,7 +495,7 @@ def _actor_for(state: _State, actor_id: str, surface: str, span: Span) -> str:
                 name=surface,
                 aliases=[],
                 kind=kind,
-                named=False,
+                named=person,
                 description="unresolved: not in the gazetteer",
                 spans=[span],
             )
@@ -511,9 +513,18 @@ _ROLE = re.compile(
     r"(?P<role>leader|commander|official|member|spokesman|spokeswoman|spokesperson|fighter|operative)"
     r"\s+(?:of|in|from|with)\s+(?:the\s+)?(?P<group>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|al-\w+|of|the))*)"
 )
-_SPOKESMAN = re.compile(
-    r"\b(?:(?:government|military|ministry|army|foreign ministry|defen[cs]e ministry|interior ministry)\s+)?"
-    r"spokes(?:man|woman|person)(?:,?\s+[A-Z][\w’'-]+(?:\s+(?:al-|bin\s+)?[A-Z][\w’'-]+){0,3})"
+# People without a trained NER model: a name after a title ("spokesman Yahya Saree",
+# "Gen. Michael Erik Kurilla", "President Joe Biden") or before one ("Wissam al-Tawil, a senior
+# commander"). The name alone becomes the (unresolved) actor.
+_NAME = r"[A-Z][a-z\u2019'-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|Abu\s+)?[A-Z][a-z\u2019'-]+){1,3}"
+_TITLES = (
+    r"spokes(?:man|woman|person)|commander|leader|chief|secretary-general|minister|official|"
+    r"President|Prime Minister|Defense Secretary|Secretary of State|Secretary|Gen\.|General|"
+    r"Maj\. Gen\.|Lt\. Gen\.|Col\.|Sheikh|Ayatollah"
+)
+_TITLED = re.compile(rf"\b(?:{_TITLES})\s*,?\s+(?P<name>{_NAME})")
+_NAME_TITLE = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?(?P<title>commander|spokes(?:man|woman|person)|leader|official|founder|chief)\b"
 )
 _GROUP_ROLE = re.compile(
     r"\b(?:an?|the)\s+(?P<group>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+(?P<role>commander|leader|official|spokesman|fighter)\b"
@@ -550,10 +561,16 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
             candidates.append((ent.start_char, ent.end_char, ent.ent_id_, 0))
         elif ent.label_ in ("PERSON", "ORG", "NORP"):
             candidates.append((ent.start_char, ent.end_char, None, 2))
-    for pattern in (_COLLECTIVE, _ALLIES, _COUNTED, _ROLE, _GROUP_ROLE, _SPOKESMAN):
+    for pattern in (_COLLECTIVE, _ALLIES, _COUNTED, _ROLE, _GROUP_ROLE):
         for m in pattern.finditer(text):
             end = m.end("role") if pattern in (_ROLE, _GROUP_ROLE) else m.end()
             candidates.append((m.start(), end, None, 1))
+    names: set[tuple[int, int]] = set()
+    for pattern in (_TITLED, _NAME_TITLE):
+        for m in pattern.finditer(text):
+            known = state.gaz.lookup(m.group("name"))
+            candidates.append((m.start("name"), m.end("name"), known, 0 if known else 1))
+            names.add((m.start("name"), m.end("name")))
     chosen: list[tuple[int, int, str | None]] = []
     for a, b, actor_id, _ in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[3], c[0])):
         if any(not (b <= x or a >= y) for x, y, _ in chosen):
@@ -582,7 +599,7 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
                 f"{state.doc.id}.unresolved-"
                 + re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")[:50]
             )
-        _actor_for(state, actor_id, surface, state.span(a, b))
+        _actor_for(state, actor_id, surface, state.span(a, b), person=(a, b) in names)
         mentions.append(_Mention(a, b, actor_id))
     # "The group" refers to the armed group last named before it.
     for m in _ANAPHOR.finditer(text):
@@ -722,7 +739,8 @@ def _roles(
         if before:
             targets.append((roles or before)[0 if roles else -1][1])
     # Active subject: the nearest actor before the trigger, in the same clause, not an object.
-    if not initiators:
+    # (In a passive sentence the agent is only ever the "by X" phrase or a demonym.)
+    if not initiators and not (passive and passive.start() < t0):
         for a, b, actor in reversed([x for x in rel if x[1] <= t0]):
             gap = sentence[b:t0]
             if len(gap) > 120 or re.search(r"[;]", gap):
@@ -982,6 +1000,32 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         before = [x for x in mentions if x.end - s0 <= m.start()]
         if after and before:
             add(before[-1].actor, "supports", after[0].actor, "claimed" if claim else "reported")
+    # Titles: "Houthi military spokesman Yahya Saree", "CENTCOM commander Gen. Kurilla",
+    # "Wissam al-Tawil, a senior commander in the Radwan Force".
+    for m in _TITLED.finditer(sentence):
+        person = actor_at(m.start("name"), m.end("name"))
+        near = [x for x in mentions if x.end - s0 <= m.start() and m.start() - (x.end - s0) <= 30]
+        if person and near and near[-1].actor != person:
+            gap = sentence[near[-1].end - s0 : m.start("name")]
+            heads = re.search(r"\b(?:commander|leader|chief|secretary-general)\b", gap)
+            junior = re.search(r"\b(?:senior|deputy|field|local|a|an)\b", gap)
+            add(person, "commands" if heads and not junior else "member-of", near[-1].actor)
+    for m in _NAME_TITLE.finditer(sentence):
+        person = actor_at(m.start("name"), m.end("name"))
+        tail = re.match(r"\s+(?:of|in|for|with|at)\s+(?:the\s+)?", sentence[m.end() :])
+        if person and tail:
+            body = [x for x in mentions if x.start - s0 == m.end() + tail.end()]
+            if body and body[0].actor != person:
+                add(person, "member-of", body[0].actor)
+    m = re.search(
+        r"\b(?:umbrella|coalition|alliance)\s+(?:group|of groups)?\s*(?:that|which)\s+includes\s+",
+        sentence,
+    )
+    if m:
+        whole = [x for x in mentions if x.end - s0 <= m.start()]
+        part = [x for x in mentions if x.start - s0 >= m.end() and x.start - s0 - m.end() < 4]
+        if whole and part:
+            add(part[0].actor, "member-of", whole[-1].actor)
     m = re.search(r"\bas (?:a )?part of\s+(?:an?\s+|the\s+)?", sentence)
     if m:
         whole = [x for x in mentions if x.start - s0 >= m.start() and x.start - s0 - m.end() < 30]
