@@ -131,7 +131,7 @@ def test_any_text_extracts_without_crashing(text):
     dump_facts(facts)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.sampled_from(
@@ -141,6 +141,11 @@ def test_any_text_extracts_without_crashing(text):
                 "\ufeffThe group vowed revenge &amp; denied involvement.\r\n",
                 "Photo: file photo from Jan. 3, 2020.\n",
                 "Hezbollah of Lebanon fired rockets at Israel, the IDF said.",
+                "On Tuesday, suspected militants attacked the base in Erbil, killing two.",
+                "The attack came on Tuesday morning; the drone struck at about 1130 GMT.",
+                "The strikes began at 4:30 p.m. ET on Friday, a spokesman for Kataib Hezbollah said.",
+                "Houthi military spokesman Yahya Saree said the missile was fired late Wednesday.",
+                "The ministry said 14 were killed; a militia spokesman said 20.",
                 "   ",
                 "\u2014",
             ]

@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,9 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "rocket",
         "missiles",
         "drones",
+        "missile",
+        "drone",
+        "fired",
     ),
     "killing": (
         "killed",
@@ -712,8 +716,11 @@ def _roles(
     initiators: list[str] = []
     targets: list[str] = []
     # Agent phrase after the trigger: "(conducted|carried out|launched) by X".
-    for a, _b, actor in rel:
+    for k, (a, b, actor) in enumerate(rel):
         if a >= t1 and re.fullmatch(r"[^.;]{0,40}?\bby\s+(?:the\s+)?", sentence[t1:a]):
+            # "by Yemen's Houthis": the possessor names where, the head names who
+            if k + 1 < len(rel) and re.fullmatch(r"(?:'s|\u2019s)\s+", sentence[b : rel[k + 1][0]]):
+                actor = rel[k + 1][2]
             initiators.append(actor)
             break
     # "between X and Y" after the trigger: both are parties.
@@ -782,12 +789,20 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
         sent_mentions = [m for m in mentions if s0 <= m.start and m.end <= s1]
         sent_timex = [t for t in timexes if s0 <= t.start and t.end <= s1]
         span = state.span(s0, s1)
-        claim = _claim(state, sentence, s0, span, sent_mentions, sent_timex, pub)
-        _relations(state, sentence, s0, span, sent_mentions, claim)
-        _event(state, sentence, s0, span, sent_mentions, sent_timex, pub, claim)
+        try:
+            claim = _claim(state, sentence, s0, span, sent_mentions, sent_timex, pub)
+            _relations(state, sentence, s0, span, sent_mentions, claim)
+            _event(state, sentence, s0, span, sent_mentions, sent_timex, pub, claim)
+        except ValueError as exc:  # a rule that cannot build a valid item: say so, keep going
+            warnings.warn(
+                f"{doc.id}: sentence at {span.start}-{span.end} left out of the extraction: {exc}",
+                stacklevel=2,
+            )
+            continue
         if claim is not None:  # the claim is about the events its sentence reports or refers to
             about = [e.id for e in state.events if span in e.spans]
-            state.claims[-1] = claim.model_copy(update={"about": about})
+            i = state.claims.index(claim)
+            state.claims[i] = claim.model_copy(update={"about": about})
 
     actors = [
         a.model_copy(
@@ -1096,6 +1111,20 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
                         if when.precision != "period":
                             update["when"] = _to_local(when, earlier.location)
                             dated_here = True
+                    clock = [
+                        t
+                        for t in later
+                        if t.type == "TIME"
+                        and "date" in t.inferred
+                        and re.search(r"T\d{2}:\d{2}$", t.value)
+                    ]
+                    if earlier.when.precision == "day" and clock:
+                        # "on Wednesday ... The missile struck at about 1130 GMT": the day told
+                        # before, the time told now.
+                        update["when"] = _to_local(
+                            _on_day(clock[0], earlier.when, state), earlier.location
+                        )
+                        dated_here = True
                     state.events[i] = earlier.model_copy(update=update)
                 continue
         if (
@@ -1133,6 +1162,22 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
         and claim.when.precision in ("minute", "day")
     ):
         _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, ("statement", 0, 0))
+
+
+def _on_day(t: Timex, day: When, state: _State) -> When:
+    """A clock time whose date the tagger took from the publication date, put on the day an
+    earlier sentence gave."""
+    clock = t.value.split("T", 1)[1][:5]
+    inferred = sorted({*day.inferred} - {"start", "end"})
+    return When(
+        precision="minute",
+        start=f"{day.start}T{clock}",
+        tz=t.tz or "UTC",
+        expression=day.expression,
+        inferred=[*inferred, *([] if t.tz else ["zone"])],
+        basis=f"day from an earlier sentence ({day.expression or day.start}), time from "
+        f"{state.quote(t.start, t.end)!r}" + ("" if t.tz else "; zone not given, UTC assumed"),
+    )
 
 
 def _pool(old: list[Outcome], new: list[Outcome]) -> list[Outcome]:
