@@ -27,6 +27,7 @@ validated like a curated file.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
@@ -240,6 +241,8 @@ class _State:
     relations: list[Relation] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    counters: dict[str, int] = field(default_factory=dict)
+    triples: set[tuple[str, str, str]] = field(default_factory=set)
 
     def span(self, start: int, end: int) -> Span:
         a, b = self.norm.span(start, end)
@@ -250,9 +253,12 @@ class _State:
 
     def new_id(self, base: str) -> str:
         base = re.sub(r"[^a-z0-9._]+", "-", base.lower()).strip("-")[:72] or "item"
-        candidate, n = base, 2
+        n = self.counters.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
         while candidate in self.ids:
-            candidate, n = f"{base}-{n}", n + 1
+            n += 1
+            candidate = f"{base}-{n}"
+        self.counters[base] = n + 1
         self.ids.add(candidate)
         return candidate
 
@@ -276,6 +282,7 @@ def build_nlp(model: str | None = "en_core_web_sm"):
     if nlp is None:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+    nlp.max_length = 50_000_000  # rule-based components only: long texts are fine
     gaz = load_gazetteer()
     # Two phrase rulers (PhraseMatcher, ~10x faster than token patterns): names longer than three
     # characters match case-insensitively, abbreviations ("KH", "IS", "US") only as written.
@@ -576,8 +583,9 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
             candidates.append((m.start("name"), m.end("name"), known, 0 if known else 1))
             names.add((m.start("name"), m.end("name")))
     chosen: list[tuple[int, int, str | None]] = []
+    taken = bytearray(len(text) + 1)  # characters already inside a chosen mention
     for a, b, actor_id, _ in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[3], c[0])):
-        if any(not (b <= x or a >= y) for x, y, _ in chosen):
+        if any(taken[a:b]):
             continue
         if (
             actor_id
@@ -586,6 +594,7 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
         ):
             continue  # "in Iraq": a place
         chosen.append((a, b, actor_id))
+        taken[a:b] = b"\x01" * (b - a)
     mentions: list[_Mention] = []
     for a, b, actor_id in sorted(chosen):
         surface = state.quote(a, b)
@@ -605,20 +614,17 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
             )
         _actor_for(state, actor_id, surface, state.span(a, b), person=(a, b) in names)
         mentions.append(_Mention(a, b, actor_id))
-    # "The group" refers to the armed group last named before it.
+    # "The group" refers to the armed group last named before it (within 400 characters).
+    groups = [x for x in mentions if state.actors[x.actor].kind == "armed group"]
+    group_ends = [x.end for x in groups]  # mentions are in text order, so these are sorted
+    resolved = []
     for m in _ANAPHOR.finditer(text):
-        if any(x.start <= m.start() < x.end for x in mentions):
+        if taken[m.start()]:
             continue
-        earlier = sorted(
-            (
-                x
-                for x in mentions
-                if x.end <= m.start() and state.actors[x.actor].kind == "armed group"
-            ),
-            key=lambda x: x.end,
-        )
-        if earlier and m.start() - earlier[-1].end < 400:
-            mentions.append(_Mention(m.start(), m.end(), earlier[-1].actor))
+        i = bisect.bisect_right(group_ends, m.start())
+        if i and m.start() - group_ends[i - 1] < 400:
+            resolved.append(_Mention(m.start(), m.end(), groups[i - 1].actor))
+    mentions += resolved
     return sorted(mentions, key=lambda x: x.start)
 
 
@@ -765,6 +771,16 @@ def _roles(
     return initiators, [t for t in dict.fromkeys(targets) if t not in initiators]
 
 
+RECENT = 40  # how many earlier events a back-reference or a claim may point to
+
+
+def _within(items: list, starts: list[int], s0: int, s1: int) -> list:
+    """Items (sorted by start) that lie inside [s0, s1)."""
+    lo = bisect.bisect_left(starts, s0)
+    hi = bisect.bisect_left(starts, s1)
+    return [x for x in items[lo:hi] if x.end <= s1]
+
+
 def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = None) -> FactsFile:
     """Extract a validated facts file from one document."""
     nlp = nlp or build_nlp()
@@ -777,6 +793,8 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
     nlp_doc = nlp(text)
     mentions = _find_actors(state, text, nlp_doc)
 
+    mention_starts = [m.start for m in mentions]
+    timex_starts = [t.start for t in timexes]
     for sent in nlp_doc.sents:
         s0, s1 = sent.start_char, sent.end_char
         while s1 > s0 and text[s1 - 1].isspace():
@@ -786,8 +804,8 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
         if s1 - s0 < 12:
             continue
         sentence = text[s0:s1]
-        sent_mentions = [m for m in mentions if s0 <= m.start and m.end <= s1]
-        sent_timex = [t for t in timexes if s0 <= t.start and t.end <= s1]
+        sent_mentions = _within(mentions, mention_starts, s0, s1)
+        sent_timex = _within(timexes, timex_starts, s0, s1)
         span = state.span(s0, s1)
         try:
             claim = _claim(state, sentence, s0, span, sent_mentions, sent_timex, pub)
@@ -800,9 +818,8 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
             )
             continue
         if claim is not None:  # the claim is about the events its sentence reports or refers to
-            about = [e.id for e in state.events if span in e.spans]
-            i = state.claims.index(claim)
-            state.claims[i] = claim.model_copy(update={"about": about})
+            about = [e.id for e in state.events[-RECENT:] if span in e.spans]
+            state.claims[-1] = claim.model_copy(update={"about": about})  # _claim appends last
 
     actors = [
         a.model_copy(
@@ -923,11 +940,9 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         status: str = "reported",
         qualifier: str | None = None,
     ):
-        if subject == obj:
+        if subject == obj or (subject, predicate, obj) in state.triples:
             return
-        for r in state.relations:
-            if (r.subject, r.predicate, r.object) == (subject, predicate, obj):
-                return
+        state.triples.add((subject, predicate, obj))
         state.relations.append(
             Relation(
                 id=state.new_id(f"{state.doc.id}.r-{subject}-{predicate}-{obj}"),
@@ -1069,7 +1084,8 @@ def _antecedent(state: _State, kind: str, actors: set[str]) -> int | None:
     violent one), most shared actors, then most recent."""
     family = VIOLENT if kind in VIOLENT else (kind,)
     best, best_score = None, -1
-    for i, e in enumerate(state.events):
+    first = max(0, len(state.events) - RECENT)  # a back-reference points to a recent event
+    for i, e in enumerate(state.events[first:], start=first):
         if e.kind not in family:
             continue
         involved = {*e.initiators, *e.targets, *(v for o in e.outcomes for v in o.victims)}
