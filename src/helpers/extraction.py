@@ -409,10 +409,15 @@ def _location(sentence: str, quote, after: int = 0) -> Location | None:
     )
 
 
-def _when_of(timexes: list[Timex], pub: str, quote) -> When:
-    """The event time from the sentence's time expressions, else 'by publication'."""
+def _when_of(timexes: list[Timex], pub: str, quote, anchor: int | None = None) -> When:
+    """The time of the predicate at ``anchor`` (a trigger or a speech verb): the sentence's time
+    expression nearest to it, a time of day before a bare date; else 'by publication'."""
     points = [t for t in timexes if t.type in ("DATE", "TIME")]
-    for t in sorted(points, key=lambda t: 0 if t.type == "TIME" else 1):
+
+    def key(t: Timex) -> tuple[int, int]:
+        return (abs(t.start - anchor) if anchor is not None else 0, 0 if t.type == "TIME" else 1)
+
+    for t in sorted(points, key=key):
         when = _timex_to_when(t, pub, quote(t.start, t.end))
         if when is not None:
             return when
@@ -869,6 +874,7 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
     rel = [(m.start - s0, m.end - s0, m.actor) for m in mentions]
     inside = lambda i: any(a <= i < b for a, b, _ in rel)  # noqa: E731
     speaker = verb = content = None
+    verb_at = 0
     for m in re.finditer(r"[a-z]+", sentence):
         if m.group(0) not in CLAIM_VERBS or inside(m.start()):
             continue
@@ -889,10 +895,10 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
         limit = apposition.start() if apposition else v0
         before = [x for x in rel if x[1] <= limit and not re.search(r"[;]", sentence[x[1] : v0])]
         if inverted:
-            speaker, verb = after[0][2], m.group(0)
+            speaker, verb, verb_at = after[0][2], m.group(0), v0
             content = sentence[:v0].strip(" ,\"'\u201c\u201d")
         elif before and v0 - before[-1][1] <= 140:
-            speaker, verb = before[-1][2], m.group(0)
+            speaker, verb, verb_at = before[-1][2], m.group(0), v0
             content = sentence[v1:].strip(" ,.;:")
         if speaker:
             speaker = _body_of(state, sentence, s0, speaker, rel)
@@ -904,18 +910,18 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
         )
         before = [x for x in rel if m and x[1] <= m.start() and m.start() - x[1] <= 3]
         if m and before:
-            speaker, verb = before[-1][2], m.group(0)
+            speaker, verb, verb_at = before[-1][2], m.group(0), m.start()
             content = sentence[m.end() :].strip(" ,.;:")
     if speaker is None:
         according = re.search(r"\baccording to\s+", sentence, re.I)
         if according:
             after = [x for x in rel if x[0] >= according.end() and x[0] - according.end() < 6]
             if after:
-                speaker, verb = after[0][2], "said (according to)"
+                speaker, verb, verb_at = after[0][2], "said (according to)", according.start()
                 content = sentence[: according.start()].strip(" ,.;:")
     if not speaker or not content:
         return None
-    when = _when_of(timexes, pub, state.quote)
+    when = _when_of(timexes, pub, state.quote, s0 + verb_at)
     if when.precision == "period":
         when = When(
             precision="period", end=pub, inferred=["end"], basis="no date given; by publication"
@@ -1250,7 +1256,10 @@ def _outcome_list(state: _State, sentence: str, s0: int) -> list[Outcome]:
 
 def _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, trigger) -> None:
     kind = trigger[0]
-    when = _when_of(timexes, pub, state.quote)
+    if kind == "statement":
+        when = claim.when
+    else:
+        when = _when_of(timexes, pub, state.quote, s0 + trigger[1])
     if kind == "statement":
         initiators, targets = [claim.speaker], []
     else:
