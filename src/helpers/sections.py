@@ -409,14 +409,15 @@ def sources_section(b: Brief) -> str:
                 esc(grading),
                 esc(assumptions),
                 f'<span class="ref">{len(d.text)} chars, sha256 {esc(_sha(d))[:16]}…</span>',
+                esc(b.facts.review_status.get(d.id, "")),
             ]
         )
     return lede(
         "Each source with its Admiralty grading (reliability A-F, credibility 1-6) and the analyst's assumptions."
     ) + table(
         rows,
-        ["Document", "Title", "Publisher", "Published", "Grading", "Assumptions", "Text"],
-        widths=[12, 14, 8, 9, 22, 25, 10],
+        ["Document", "Title", "Publisher", "Published", "Grading", "Assumptions", "Text", "Facts"],
+        widths=[11, 13, 8, 9, 20, 21, 9, 9],
     )
 
 
