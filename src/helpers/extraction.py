@@ -759,7 +759,13 @@ def _roles(
     # Active subject: the nearest actor before the trigger, in the same clause, not an object.
     # (In a passive sentence the agent is only ever the "by X" phrase or a demonym.)
     if not initiators and not (passive and passive.start() < t0):
-        for a, b, actor in reversed([x for x in rel if x[1] <= t0]):
+        # Skip an apposition between the subject and the trigger ("X, an umbrella group that
+        # includes Y, for the attack").
+        apposition = re.search(r",[^,;]{1,120},\s*(?:[\w.]+\s+){0,4}$", sentence[:t0])
+        skip = (apposition.start(), apposition.end()) if apposition else (t0, t0)
+        for a, b, actor in reversed(
+            [x for x in rel if x[1] <= t0 and not skip[0] <= x[0] < skip[1]]
+        ):
             gap = sentence[b:t0]
             if len(gap) > 120 or re.search(r"[;]", gap):
                 break
@@ -1113,6 +1119,15 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
             continue
         if _definite(sentence, t0):
             i = _antecedent(state, kind, actors_here)
+            own = _when_of(timexes, pub, state.quote, s0 + t0)
+            if (
+                i is not None
+                and claim is None
+                and own.precision in ("minute", "day")
+                and state.events[i].when.precision in ("minute", "day")
+                and own.start[:10] != state.events[i].when.start[:10]
+            ):
+                i = None  # "the Jan. 28 attack" in a story about 3 February: another event
             if i is not None:
                 referred = True
                 earlier = state.events[i]
