@@ -171,3 +171,43 @@ def test_titled_names_become_people_with_their_organisation():
     assert ("unresolved-wissam-al-tawil", "member-of", "hezbollah") in triples
     strike = next(e for e in facts.events if e.kind == "strike")
     assert strike.initiators == ["israel"]  # "an Israeli strike"
+
+
+def test_long_document_ids_keep_ids_within_the_schema():
+    facts = extract_document(
+        _doc_id(
+            "2024-02-08-us-drone-strike-kills-kataib-hezbollah-leader-baghdad",
+            "Iran-backed militants attacked the base; a government spokesman Basim Abdul Karim al-Awadi Hamid said so.",
+        )
+    )
+    assert all(len(a.id) <= 80 for a in facts.actors)
+
+
+def test_local_time_is_the_place_zone_not_the_outlet_zone():
+    meta = Document(
+        id="t", title="t", published="2024-02-08", timezone="America/New_York", language="en"
+    )
+    text = (
+        "A U.S. drone strike hit a car in Baghdad at 9:30 p.m. local time on Feb. 7, killing two."
+    )
+    event = extract_document(SourceDoc(meta, text, FIXTURES / "t.txt")).events[0]
+    assert (event.when.start, event.when.tz) == ("2024-02-07T21:30", "Asia/Baghdad")
+    assert "zone" in event.when.inferred
+
+
+def test_midnight_is_the_start_of_the_next_day():
+    event = extract_document(
+        _doc("A drone struck the convoy at midnight Feb. 7, killing three soldiers.")
+    ).events[0]
+    assert event.when.start == "2024-02-08T00:00"
+
+
+def test_a_sentence_starting_with_image_is_not_a_caption():
+    assert extract_document(
+        _doc("Image analysts said a U.S. drone strike killed three fighters on Monday.")
+    ).events
+
+
+def _doc_id(doc_id: str, text: str) -> SourceDoc:
+    meta = Document(id=doc_id, title="t", published="2024-02-08", timezone="UTC", language="en")
+    return SourceDoc(meta, text, FIXTURES / "t.txt")

@@ -28,7 +28,9 @@ validated like a curated file.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
+import hashlib
 import os
 import re
 import warnings
@@ -211,7 +213,7 @@ COUNTRY_ZONES = {
     "West Bank": "Asia/Hebron",
 }
 _CAPTION = re.compile(
-    r"^[ \t]*(?:\(?(?:file )?photo\b|photograph\b|picture\b|image\b|caption\b|credit\b|"
+    r"^[ \t]*(?:\(?(?:file )?photo\s*[:)]|(?:photograph|picture|image|caption|credit)\s*:|"
     r"[^\n]{0,200}\b(?:file photo|/ ?file|via getty|getty images|/ ?ap photo|/ ?reuters|"
     r"/ ?afp)\b)[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
@@ -252,7 +254,7 @@ class _State:
         return self.norm.quote(start, end)
 
     def new_id(self, base: str) -> str:
-        base = re.sub(r"[^a-z0-9._]+", "-", base.lower()).strip("-")[:72] or "item"
+        base = re.sub(r"[^a-z0-9._]+", "-", base.lower()).strip("-")[:68] or "item"
         n = self.counters.get(base, 1)
         candidate = base if n == 1 else f"{base}-{n}"
         while candidate in self.ids:
@@ -452,11 +454,14 @@ def _timex_to_when(t: Timex, pub: str, expression: str) -> When | None:
             inferred=["end"],
             basis=f"before publication ({pub})",
         )
-    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})", value)
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?", value)
     if m and t.type == "TIME":
+        day, clock = m.group(1), m.group(2)
+        if clock == "24:00":  # TIMEX3 midnight at the end of the day: 00:00 of the next one
+            day, clock = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat(), "00:00"
         return When(
             precision="minute",
-            start=value,
+            start=f"{day}T{clock}",
             tz=t.tz or "UTC",
             expression=expression,
             inferred=inferred + ([] if t.tz else ["zone"]),
@@ -565,6 +570,18 @@ _LOCATIVE = re.compile(
 _ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:group|militia|organi[sz]ation|faction)\b", re.I)
 
 
+def _unresolved_id(doc_id: str, surface: str) -> str:
+    """``<doc>.unresolved-<slug>``, kept within the schema's 80 characters: a long document id
+    is shortened to a stable hash, a long slug is cut."""
+    slug = re.sub(r"[^a-z0-9]+", "-", surface.lower()).strip("-")[:40] or "actor"
+    prefix = (
+        doc_id
+        if len(doc_id) <= 26
+        else f"{doc_id[:17]}-{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}"
+    )
+    return f"{prefix}.unresolved-{slug}"
+
+
 def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
     """Actor mentions, longest first: gazetteer entities, role phrases and counted or backed
     collectives (unresolved actors), named entities of a trained model, and 'the group'
@@ -608,14 +625,10 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
             # "suspected Iran-backed militants", "Iran-backed militias", "pro-Iran groups": one
             # collective per backer within a document (the hedge stays on the event).
             backer = (backed.group("backer") or backed.group("pro")).lower()
-            actor_id = (
-                f"{state.doc.id}.unresolved-{re.sub(r'[^a-z0-9]+', '-', backer)}-backed-militants"
-            )
+            actor_id = _unresolved_id(state.doc.id, f"{backer}-backed-militants")
         elif actor_id is None:
-            slug = re.sub(r"^(?:an?|the)\s+", "", text[a:b], flags=re.I)
-            actor_id = (
-                f"{state.doc.id}.unresolved-"
-                + re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")[:50]
+            actor_id = _unresolved_id(
+                state.doc.id, re.sub(r"^(?:an?|the)\s+", "", text[a:b], flags=re.I)
             )
         _actor_for(state, actor_id, surface, state.span(a, b), person=(a, b) in names)
         mentions.append(_Mention(a, b, actor_id))
@@ -712,7 +725,7 @@ def _definite(sentence: str, start: int) -> bool:
     return bool(
         re.search(
             r"\b(?:the|this|that|its)\s+(?:(?:recent|latest|same|deadly|drone|rocket|U\.S\.|Jan\.?\s+\d+|\w+-\w+)\s+){0,2}$",
-            sentence[:start],
+            sentence[max(0, start - 80) : start],
             re.I,
         )
     )
@@ -782,6 +795,7 @@ def _roles(
     return initiators, [t for t in dict.fromkeys(targets) if t not in initiators]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 RECENT = 40  # how many earlier events a back-reference or a claim may point to
 
 
@@ -794,6 +808,11 @@ def _within(items: list, starts: list[int], s0: int, s1: int) -> list:
 
 def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = None) -> FactsFile:
     """Extract a validated facts file from one document."""
+    if _SURROGATE.search(doc.text):
+        raise ValueError(
+            f"{doc.id}: text holds lone surrogate code points (not Unicode text); decode files as "
+            "UTF-8 (helpers.loading.read_text does)"
+        )
     nlp = nlp or build_nlp()
     gaz = gazetteer or load_gazetteer()
     norm = normalize(doc.text)
@@ -1246,6 +1265,27 @@ def _pool(old: list[Outcome], new: list[Outcome]) -> list[Outcome]:
     return pooled
 
 
+def _local_time(when: When, location: Location | None) -> When:
+    """'9:30 p.m. local time' is a wall-clock time in the zone of the place, not the outlet's."""
+    if when.precision != "minute" or "local time" not in (when.expression or "").lower():
+        return when
+    zone = COUNTRY_ZONES.get(location.countries[0] if location and location.countries else "")
+    if zone is None:
+        return when.model_copy(
+            update={
+                "inferred": sorted({*when.inferred, "zone"}),
+                "basis": "'local time' but the place's zone is not known: the publication zone is assumed",
+            }
+        )
+    return when.model_copy(
+        update={
+            "tz": zone,
+            "inferred": sorted({*when.inferred, "zone"}),
+            "basis": f"'local time' read as the zone of {location.name}",
+        }
+    )
+
+
 def _to_local(when: When, location: Location | None) -> When:
     """A time given in another zone ("4:30 p.m. ET") restated in the zone of the place it
     happened (00:30 the next day in Baghdad); the expression is kept and the basis says so."""
@@ -1325,7 +1365,7 @@ def _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, trigger
     if targets:
         summary += f" on {', '.join(state.actors[a].name for a in targets)}"
     location = _location(sentence, lambda a, b: state.quote(s0 + a, s0 + b), trigger[1])
-    when = _to_local(when, location)
+    when = _to_local(_local_time(when, location), location)
     if location is not None:
         summary += f" in {location.name}"
     state.events.append(

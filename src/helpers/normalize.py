@@ -38,11 +38,12 @@ _CHARS = {
     "\u2014": " - ",  # em dash: keep words apart
     "\u2212": "-",
 }
-# One alternation, tried left to right: CRLF first, then entities, then single characters.
+# One alternation, tried left to right: CRLF first, then entities, then single characters
+# (a lone surrogate, which no tokenizer can encode, becomes U+FFFD: same length, offsets hold).
 _PATTERN = re.compile(
     r"\r\n|\r|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|["
     + "".join(_CHARS)
-    + "]"
+    + "\ud800-\udfff]"
 )
 
 
@@ -66,6 +67,8 @@ class Normalized:
 def _replacement(token: str) -> str:
     if token in ("\r\n", "\r"):
         return "\n"
+    if "\ud800" <= token <= "\udfff":
+        return "\ufffd"
     if token.startswith("&"):
         decoded = html.unescape(token)
         return token if decoded == token else "".join(_CHARS.get(c, c) for c in decoded)
