@@ -227,3 +227,43 @@ def test_line_map_points_into_nested_fields():
     doc = read_yaml(FIXTURES / "messy" / "messy.facts.yaml")
     path = FIXTURES / "messy" / "messy.facts.yaml"
     assert doc.line(("events", 0, "when", "tz")) == line_of(path, "tz: Asia/Baghdad")
+
+
+def test_two_files_for_one_document_in_one_directory(workspace):
+    seeds, facts = workspace
+    shutil.copy(facts / FACTS_NAME, facts / "zz-extra.facts.yaml")
+    err = _error(seeds, facts)
+    assert err.path.name == "zz-extra.facts.yaml"
+    assert f"document '{SEED_ID}' is also covered by {FACTS_NAME}" in str(err)
+
+
+def test_actor_kind_conflict_across_files_is_an_error(workspace, tmp_path):
+    seeds, facts = workspace
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "messy.facts.yaml").write_text(
+        (FIXTURES / "messy" / "messy.facts.yaml")
+        .read_text(encoding="utf-8")
+        .replace("kind: armed group", "kind: person"),
+        encoding="utf-8",
+    )
+    for name in ("messy.txt", "messy.meta.yaml"):
+        shutil.copy(FIXTURES / "messy" / name, seeds)
+    with pytest.raises(InputError, match="actor 'kh' is a person here but a armed group"):
+        load_corpus(seeds, [facts, extra])
+
+
+def test_a_list_as_a_yaml_key(workspace):
+    seeds, facts = workspace
+    replace_in(facts / FACTS_NAME, "  - id: us-gov\n", "  - id: us-gov\n    ? [a, b]\n    : 1\n")
+    assert "a key must be a plain name" in str(_error(seeds, facts))
+
+
+def test_a_day_takes_no_end(workspace):
+    seeds, facts = workspace
+    replace_in(
+        facts / FACTS_NAME,
+        '      start: "2024-01-31"\n',
+        '      start: "2024-01-31"\n      end: "2024-02-02"\n',
+    )
+    assert "precision 'day' takes no end" in str(_error(seeds, facts))

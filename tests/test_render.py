@@ -339,3 +339,38 @@ def test_extract_notebook_runs_with_papermill(tmp_path):
         kernel_name="python3",
     )
     assert (out / "messy.facts.yaml").is_file()
+
+
+def test_timeout_is_a_render_error_and_keeps_the_notebook(tmp_path):
+    nb = nbformat.read(config.BRIEF_NOTEBOOK, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell("import time\ntime.sleep(30)", id="slow"))
+    slow = tmp_path / "slow.ipynb"
+    nbformat.write(nb, slow)
+    with pytest.raises(RenderError, match="slow.ipynb: a cell ran past the timeout"):
+        render(out_dir=tmp_path / "out", notebook=slow, formats=["html"], timeout=3)
+    assert not list((tmp_path / "out").glob(".brief-tmp-*"))
+
+
+def test_files_of_an_earlier_render_that_this_one_does_not_write_are_removed(
+    default_brief, tmp_path
+):
+    out = tmp_path / "out"
+    shutil.copytree(default_brief, out)
+    (out / "failed").mkdir()
+    (out / "failed" / "old.ipynb").write_text("{}")
+    render(out_dir=out, formats=["html"])
+    assert not (out / "brief.pdf").exists()  # written last time, not this time
+    assert not (out / "failed").exists()
+    assert (out / "brief.html").is_file()
+
+
+def test_unknown_focus_actor_fails_before_extraction(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("messy.txt", "messy.meta.yaml"):
+        shutil.copy(config.PROJECT_ROOT / "tests" / "fixtures" / "messy" / name, seeds)
+    from helpers import ParameterError
+
+    with pytest.raises(ParameterError, match="unknown actor 'nobody'"):
+        render({"seeds_dir": str(seeds), "focus_actor": "nobody"}, out_dir=tmp_path / "out")
+    assert not (tmp_path / "out" / "01-extract-facts.ipynb").exists()

@@ -1416,6 +1416,20 @@ def covered(facts_dirs: Iterable[Path]) -> set[str]:
     return ids
 
 
+def known_actor_ids(facts_dirs: Iterable[Path]) -> set[str]:
+    """Gazetteer ids and the actor ids of the facts files in ``facts_dirs``."""
+    from .loading import read_yaml
+
+    ids = set(load_gazetteer().actors)
+    for directory in facts_dirs:
+        for path in sorted(Path(directory).glob(f"*{config.FACTS_SUFFIX}")):
+            actors = read_yaml(path).data.get("actors") or []
+            ids.update(
+                a["id"] for a in actors if isinstance(a, dict) and isinstance(a.get("id"), str)
+            )
+    return ids
+
+
 def extract_to(
     seeds_dir: Path | str | None,
     out_dir: Path | str,

@@ -68,6 +68,13 @@ def _line_map(node: yaml.Node, path: tuple, lines: dict, source: Path) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise InputError(
+                    source,
+                    "a key must be a plain name, not a list or mapping",
+                    key_node.start_mark.line + 1,
+                    _dotted(path),
+                )
             key = key_node.value
             if key in seen:
                 raise InputError(
@@ -344,11 +351,22 @@ def load_facts(facts_dirs: Path | Sequence[Path], docs: dict[str, SourceDoc]) ->
     facts = Facts()
     origin: dict[str, tuple[YamlDoc, tuple]] = {}
     parsed: list[tuple[YamlDoc, FactsFile]] = []
+    covered_in: dict[str, Path] = {}  # document id -> the file that covers it
     for path in _facts_paths(dirs):
         yd = read_yaml(path)
         ff = validate_model(FactsFile, yd)
+        for i, doc_id in enumerate(ff.documents):
+            other = covered_in.get(doc_id)
+            if other is not None and other.parent == path.parent:
+                raise yd.error(
+                    ("documents", i),
+                    f"document {doc_id!r} is also covered by {other.name}: one facts file per document "
+                    "in a directory (merge them)",
+                )
         if not set(ff.documents) & set(docs) or set(ff.documents) & set(facts.review_status):
+            covered_in.update({d: covered_in.get(d, path) for d in ff.documents})
             continue
+        covered_in.update({d: path for d in ff.documents})
         for i, doc_id in enumerate(ff.documents):
             if doc_id not in docs:
                 raise yd.error(
@@ -363,9 +381,18 @@ def load_facts(facts_dirs: Path | Sequence[Path], docs: dict[str, SourceDoc]) ->
             for i, item in enumerate(getattr(ff, section)):
                 path_ = (section, i)
                 if section == "actors" and item.id in facts.actors and origin[item.id][0] is not yd:
+                    first = facts.actors[item.id]
+                    if first.kind != item.kind:
+                        other, other_path = origin[item.id]
+                        raise yd.error(
+                            (*path_, "kind"),
+                            f"actor {item.id!r} is a {item.kind} here but a {first.kind} in "
+                            f"{other.path.name}:{other.line(other_path)}",
+                        )
                     for sub, span in _spans(item, ()):
                         _check_span(span, docs, ff.documents, yd, (*path_, *sub))
-                    facts.actors[item.id] = _merge_actor(facts.actors[item.id], item)
+                    facts.actors[item.id] = _merge_actor(first, item)
+                    origin[item.id] = (yd, path_)  # a second copy in this same file is a duplicate
                     continue
                 if item.id in origin:
                     other, other_path = origin[item.id]

@@ -26,9 +26,9 @@ from pathlib import Path
 import nbformat
 
 from . import config
-from .extraction import covered
-from .loading import load_documents
-from .params import LOCATIONS, check_params, select
+from .extraction import covered, known_actor_ids
+from .loading import InputError, load_documents
+from .params import LOCATIONS, ParameterError, check_params, select
 
 FORMATS = ("html", "pdf")
 TABLES_DIR = "tables"  # relative to the kernel's working directory, the run's private directory
@@ -65,6 +65,7 @@ def execute(
 ) -> None:
     """Run ``notebook`` with papermill into ``output``; raise RenderError naming the failed cell."""
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     with _env(PYTHONHASHSEED="0"):
@@ -92,6 +93,13 @@ def execute(
                 f"{notebook.name}: cell {exc.cell_index} (execution count {exc.exec_count}) failed: "
                 f"{exc.ename}: {exc.evalue}\n--- cell source ---\n{source}"
             ) from None
+        except (CellTimeoutError, DeadKernelError) as exc:
+            kind = (
+                "a cell ran past the timeout"
+                if isinstance(exc, CellTimeoutError)
+                else "the kernel died"
+            )
+            raise RenderError(f"{notebook.name}: {kind}: {exc}") from None
 
 
 def _run(
@@ -145,6 +153,15 @@ def to_pdf(html: str, output: Path) -> None:
     weasyprint.HTML(string=html, base_url=str(output.parent)).write_pdf(str(output))
 
 
+def _manifest_files(out_dir: Path) -> set[str]:
+    """Files the last successful render wrote (from its manifest), relative to ``out_dir``."""
+    try:
+        files = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+    return {name for name in files if ".." not in Path(name).parts and not Path(name).is_absolute()}
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -180,8 +197,21 @@ def render(
     try:
         # Documents that no analyst-reviewed facts file covers are extracted first (01-...).
         docs = load_documents(params.seeds_dir, params.documents)
+        if not params.facts_dir.is_dir():
+            raise InputError(params.facts_dir, "facts directory does not exist")
         curated = covered([params.facts_dir])
         missing = [d for d in docs if d not in curated]
+        if (
+            missing
+            and params.focus_actor
+            and params.focus_actor not in known_actor_ids([params.facts_dir])
+        ):
+            # Checked again against the extracted actors below; this catches a typo before any
+            # kernel starts.
+            raise ParameterError(
+                "focus_actor",
+                f"unknown actor {params.focus_actor!r}: neither in the gazetteer nor in a facts file",
+            )
         checked = dict(parameters)
         if missing and not parameters.get("extracted_dir"):
             extraction = tmp / config.EXTRACT_NOTEBOOK.name
@@ -225,15 +255,18 @@ def render(
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         produced.append(tmp / "manifest.json")
 
-        # Everything succeeded: move each file into place (os.replace is atomic per file).
+        # Everything succeeded: move each file into place (os.replace is atomic per file), then
+        # remove what the previous render wrote and this one did not, and old failure copies.
+        previous = _manifest_files(out_dir)
         final = []
         for path in produced:
             target = out_dir / path.relative_to(tmp)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, target)
             final.append(target)
-        stale = out_dir / "failed" / f"{notebook.stem}.ipynb"
-        stale.unlink(missing_ok=True)
+        for name in previous - {str(p.relative_to(out_dir)) for p in final}:
+            (out_dir / name).unlink(missing_ok=True)
+        shutil.rmtree(out_dir / "failed", ignore_errors=True)
         return RenderResult(out_dir, final, selection.digest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

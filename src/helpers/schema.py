@@ -217,6 +217,8 @@ class When(Model):
             _, got = parse_partial(value)
             if p not in ("period", "unknown") and got != p:
                 raise ValueError(f"{name} {value!r} is a {got} value but precision is {p!r}")
+        if p not in ("period", "unknown") and self.end is not None:
+            raise ValueError(f"precision {p!r} takes no end; a stretch of time is a 'period'")
         if p == "unknown":
             if self.start or self.end:
                 raise ValueError("precision 'unknown' takes no start or end")
