@@ -96,8 +96,11 @@ class Brief:
             if claim.speaker:
                 sentences.append(f"{self.speaker(claim)} {claim.verb} {claim.content} (claim).")
                 break
+        known = {e.id: e for e in self.facts.events}
         for link in lead.links:
-            earlier = self.facts.event(link.event)
+            earlier = known.get(link.event)
+            if earlier is None:  # left out by the as-of date
+                continue
             text = (
                 f"It {link.link.replace('-', ' ')} an earlier {earlier.kind} "
                 f"{describe_when(earlier.when)} ({earlier.status}): {earlier.summary.rstrip('.')}"
