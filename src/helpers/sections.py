@@ -434,7 +434,7 @@ def methodology(b: Brief) -> str:
     versions = ", ".join(f"{esc(p)} {esc(metadata.version(p))}" for p in VERSIONED)
     statuses = "".join(f"<li>{badge(s)} {esc(n)}</li>" for s, n in STATUS_NOTE.items())
     return (
-        "<p>Facts were read from the source by an analyst into a facts file (<code>facts/*.facts.yaml</code>). "
+        f"<p>{esc(_provenance(b))} "
         "Every event, actor, relation, claim and judgment cites its exact words as document id and "
         "character offsets; the toolkit refuses to render if any quote differs from the text at its "
         "offsets, or if a time, place, outcome or hedge wording does not occur in the quoted words.</p>"
@@ -449,6 +449,24 @@ def methodology(b: Brief) -> str:
         f'<table class="brief params"><thead><tr><th>Parameter</th><th>Value</th><th>Meaning</th></tr></thead><tbody>{params}</tbody></table>'
         f'<p class="small">Software: {versions}.</p>'
     )
+
+
+def _provenance(b: Brief) -> str:
+    statuses = b.facts.review_status
+    curated = sorted(d for d, s in statuses.items() if s == "analyst-reviewed")
+    extracted = sorted(d for d, s in statuses.items() if s == "machine-extracted")
+    parts = []
+    if curated:
+        parts.append(
+            f"Facts for {', '.join(curated)} were read from the source by an analyst into a facts file."
+        )
+    if extracted:
+        parts.append(
+            f"Facts for {', '.join(extracted)} were extracted automatically (rule-based: spaCy, an "
+            "actor gazetteer, a temporal tagger) and have not been reviewed by an analyst; roles, "
+            "statuses and dates are the extractor's reading."
+        )
+    return " ".join(parts)
 
 
 def footer(b: Brief) -> str:
