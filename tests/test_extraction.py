@@ -211,3 +211,12 @@ def test_a_sentence_starting_with_image_is_not_a_caption():
 def _doc_id(doc_id: str, text: str) -> SourceDoc:
     meta = Document(id=doc_id, title="t", published="2024-02-08", timezone="UTC", language="en")
     return SourceDoc(meta, text, FIXTURES / "t.txt")
+
+
+def test_pronoun_speakers_and_spokesmen_speak_for_their_body():
+    text = (
+        "Houthi military spokesman Yahya Saree said the group had targeted the ship. "
+        "He also claimed that Houthi forces had attacked a destroyer on Thursday.\n"
+    )
+    said = [(c.speaker, c.verb) for c in extract_document(_doc(text)).claims]
+    assert said == [("houthis", "said"), ("houthis", "claimed")]

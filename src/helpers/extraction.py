@@ -885,6 +885,16 @@ def _body_of(state: _State, sentence: str, s0: int, speaker: str, rel: list) -> 
             a = s0 + where[0] + role.start("group")
             b = s0 + where[0] + role.end("group")
             return _actor_for(state, body, state.quote(a, b), state.span(a, b))
+    # "Houthi military spokesman Yahya Saree": the body named just before the title
+    titled = re.search(
+        rf"(?:'s|\u2019s)?\s+(?:[a-z]+\s+){{0,2}}(?:{_TITLES})\s*,?\s+$",
+        sentence[max(0, where[0] - 60) : where[0]],
+    )
+    if titled:
+        start = max(0, where[0] - 60) + titled.start()
+        body = [x for x in rel if x[1] == start and "unresolved-" not in x[2]]
+        if body:
+            return body[0][2]
     tail = sentence[where[1] : where[1] + 60]
     of = re.match(r"\s+(?:for|of)\s+(?:the\s+)?", tail)
     if of:
@@ -928,6 +938,18 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
         if speaker:
             speaker = _body_of(state, sentence, s0, speaker, rel)
             break
+    if speaker is None and state.claims:
+        # "It said ...", "He also claimed ...": the speaker of the previous claim
+        pronoun = re.match(
+            r"\s*(?:It|He|She|They)\s+(?:also\s+|later\s+|further\s+)?(?P<v>[a-z]+)\b", sentence
+        )
+        if pronoun and pronoun.group("v") in CLAIM_VERBS:
+            speaker, verb, verb_at = (
+                state.claims[-1].speaker,
+                pronoun.group("v"),
+                pronoun.start("v"),
+            )
+            content = sentence[pronoun.end() :].strip(" ,.;:")
     if speaker is None:
         # A stated position without a speech verb: "the United States remains committed to ...".
         m = re.search(
