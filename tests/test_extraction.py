@@ -220,3 +220,16 @@ def test_pronoun_speakers_and_spokesmen_speak_for_their_body():
     )
     said = [(c.speaker, c.verb) for c in extract_document(_doc(text)).claims]
     assert said == [("houthis", "said"), ("houthis", "claimed")]
+
+
+def test_named_bodies_outside_the_gazetteer_still_speak():
+    text = "The British maritime security agency UKMTO said the crew had abandoned the vessel on Wednesday.\n"
+    facts = extract_document(_doc(text))
+    claim = facts.claims[0]
+    speaker = next(a for a in facts.actors if a.id == claim.speaker)
+    assert (speaker.name, speaker.kind, speaker.named, claim.verb) == (
+        "UKMTO",
+        "organisation",
+        True,
+        "said",
+    )

@@ -904,6 +904,55 @@ def _body_of(state: _State, sentence: str, s0: int, speaker: str, rel: list) -> 
     return speaker
 
 
+_CONNECTORS = {"for", "of", "the", "and", "on"}
+_NOT_NAMES = {
+    "The",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "This",
+    "That",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "However",
+    "Officials",
+    "Police",
+    "Witnesses",
+    "Residents",
+    "Sources",
+}
+
+
+def _named_subject(sentence: str, end: int) -> tuple[int, int] | None:
+    """The capitalised name that ends just before ``end`` ("the Syrian Observatory for Human
+    Rights", "UKMTO"), as (start, end), or None."""
+    words = list(re.finditer(r"[\w\u2019'.&-]+", sentence[:end]))
+    if not words or sentence[words[-1].end() : end].strip():
+        return None
+    run: list[re.Match] = []
+    for w in reversed(words):
+        text = w.group(0)
+        if text[:1].isupper() or (text in _CONNECTORS and run):
+            run.append(w)
+            continue
+        break
+    while run and run[-1].group(0) in _CONNECTORS:
+        run.pop()
+    run.reverse()
+    while run and (run[0].group(0) in _CONNECTORS or run[0].group(0) in _NOT_NAMES):
+        run.pop(0)
+    if not run or not run[-1].group(0)[:1].isupper():
+        return None
+    return run[0].start(), run[-1].end()
+
+
 def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
     """The attributed statement in a sentence: speaker, attribution verb, content, date."""
     rel = [(m.start - s0, m.end - s0, m.actor) for m in mentions]
@@ -929,6 +978,19 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
         apposition = re.search(r",[^,;]{1,120},\s*(?:\w+\s+){0,2}$", head)
         limit = apposition.start() if apposition else v0
         before = [x for x in rel if x[1] <= limit and not re.search(r"[;]", sentence[x[1] : v0])]
+        named = _named_subject(sentence, limit)
+        if named and (not before or before[-1][1] <= named[0]) and not inside(named[0]):
+            # "the Syrian Observatory for Human Rights ... said": a named body the gazetteer
+            # does not know becomes an unresolved actor rather than a lost speaker.
+            a, b = s0 + named[0], s0 + named[1]
+            actor = _unresolved_id(state.doc.id, sentence[named[0] : named[1]])
+            if actor not in state.actors:
+                _actor_for(state, actor, state.quote(a, b), state.span(a, b), person=False)
+                state.actors[actor] = state.actors[actor].model_copy(
+                    update={"kind": "organisation", "named": True}
+                )
+            rel.append((named[0], named[1], actor))
+            before = [*before, (named[0], named[1], actor)]
         if inverted:
             speaker, verb, verb_at = after[0][2], m.group(0), v0
             content = sentence[:v0].strip(" ,\"'\u201c\u201d")
