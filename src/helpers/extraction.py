@@ -487,7 +487,11 @@ def _timex_to_when(t: Timex, pub: str, expression: str) -> When | None:
 # Actors
 
 
-def _actor_for(state: _State, actor_id: str, surface: str, span: Span, person: bool = False) -> str:
+def _actor_for(
+    state: _State, actor_id: str, surface: str, span: Span, kind: str | None = None
+) -> str:
+    """Register a mention. Outside the gazetteer, ``kind`` says the surface is a name (a titled
+    person, a named body); without it the kind is guessed from the words and the actor is unnamed."""
     if actor_id not in state.actors:
         entry = state.gaz.actors.get(actor_id)
         if entry is not None:
@@ -500,10 +504,8 @@ def _actor_for(state: _State, actor_id: str, surface: str, span: Span, person: b
                 spans=[span],
             )
         else:
-            kind = (
+            guessed = (
                 "person"
-                if person
-                else "person"
                 if re.search(
                     r"\b(leader|commander|spokes\w*|official|minister|president|chief)\b",
                     surface,
@@ -515,8 +517,8 @@ def _actor_for(state: _State, actor_id: str, surface: str, span: Span, person: b
                 id=actor_id,
                 name=surface,
                 aliases=[],
-                kind=kind,
-                named=person,
+                kind=kind or guessed,
+                named=kind is not None,
                 description="unresolved: not in the gazetteer",
                 spans=[span],
             )
@@ -630,7 +632,9 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
             actor_id = _unresolved_id(
                 state.doc.id, re.sub(r"^(?:an?|the)\s+", "", text[a:b], flags=re.I)
             )
-        _actor_for(state, actor_id, surface, state.span(a, b), person=(a, b) in names)
+        _actor_for(
+            state, actor_id, surface, state.span(a, b), kind="person" if (a, b) in names else None
+        )
         mentions.append(_Mention(a, b, actor_id))
     # "The group" refers to the armed group last named before it (within 400 characters).
     groups = [x for x in mentions if state.actors[x.actor].kind == "armed group"]
@@ -984,11 +988,7 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
             # does not know becomes an unresolved actor rather than a lost speaker.
             a, b = s0 + named[0], s0 + named[1]
             actor = _unresolved_id(state.doc.id, sentence[named[0] : named[1]])
-            if actor not in state.actors:
-                _actor_for(state, actor, state.quote(a, b), state.span(a, b), person=False)
-                state.actors[actor] = state.actors[actor].model_copy(
-                    update={"kind": "organisation", "named": True}
-                )
+            _actor_for(state, actor, state.quote(a, b), state.span(a, b), kind="organisation")
             rel.append((named[0], named[1], actor))
             before = [*before, (named[0], named[1], actor)]
         if inverted:

@@ -253,9 +253,6 @@ class Facts:
     def event(self, event_id: str) -> Event:
         return next(e for e in self.events if e.id == event_id)
 
-    def actor_name(self, actor_id: str) -> str:
-        return self.actors[actor_id].name
-
 
 @dataclass(frozen=True)
 class Corpus:
