@@ -233,3 +233,50 @@ def test_named_bodies_outside_the_gazetteer_still_speak():
         True,
         "said",
     )
+
+
+def test_one_unnamed_person_described_twice_is_one_actor():
+    facts = extract_document(
+        _doc(
+            "A U.S. drone strike on Wednesday killed a senior leader of Kata'ib Hezbollah in "
+            "Baghdad. The strike resulted in the death of a Kata'ib Hezbollah commander, "
+            "officials said. Separately, a commander of Harakat al-Nujaba was arrested."
+        )
+    )
+    people = [a for a in facts.actors if a.kind == "person" and not a.named]
+    kh_people = [
+        a for a in people if {"a senior leader", "a Kata'ib Hezbollah commander"} & set(a.aliases)
+    ]
+    assert len(kh_people) == 1
+    assert set(kh_people[0].aliases) == {"a senior leader", "a Kata'ib Hezbollah commander"}
+    # another group's commander in another event stays apart
+    members = [(r.subject, r.object) for r in facts.relations if r.predicate == "member-of"]
+    assert sorted(o for _, o in members) == ["kh", "nujaba"]
+    assert (kh_people[0].id, "kh") in members
+
+
+def test_unattributed_motive_is_a_claim_without_speaker_and_the_event_stays_reported():
+    facts = extract_document(
+        _doc(
+            "The strike on Wednesday was carried out by U.S. forces in response to recent "
+            "attacks on U.S. service members in the region."
+        )
+    )
+    claims = [(c.speaker, c.verb) for c in facts.claims]
+    assert claims == [(None, "states")]
+    assert all(e.status == "reported" for e in facts.events)
+
+
+def test_a_state_in_talks_is_its_government_and_coalition_names_its_opponent():
+    facts = extract_document(
+        _doc(
+            "Discussions continue between the United States and Iraq on the future of the "
+            "troops. U.S. forces remain in Iraq as part of an international coalition against "
+            "the Islamic State group."
+        )
+    )
+    triples = {(r.subject, r.predicate, r.object) for r in facts.relations}
+    assert ("us-gov", "negotiates-with", "iraq-gov") in triples
+    assert ("anti-is-coalition", "opposes", "islamic-state") in triples
+    ids = {a.id for a in facts.actors}
+    assert "iraq" not in ids and {"iraq-gov", "islamic-state"} <= ids

@@ -845,6 +845,8 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
             claim = _claim(state, sentence, s0, span, sent_mentions, sent_timex, pub)
             _relations(state, sentence, s0, span, sent_mentions, claim)
             _event(state, sentence, s0, span, sent_mentions, sent_timex, pub, claim)
+            if claim is None:
+                claim = _unattributed(state, sentence, s0, span, sent_timex, pub)
         except ValueError as exc:  # a rule that cannot build a valid item: say so, keep going
             warnings.warn(
                 f"{doc.id}: sentence at {span.start}-{span.end} left out of the extraction: {exc}",
@@ -855,6 +857,7 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
             about = [e.id for e in state.events[-RECENT:] if span in e.spans]
             state.claims[-1] = claim.model_copy(update={"about": about})  # _claim appends last
 
+    _merge_descriptions(state)
     actors = [
         a.model_copy(
             update={"aliases": sorted(state.actor_surfaces[a.id]), "spans": state.actor_spans[a.id]}
@@ -871,6 +874,102 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
         relations=state.relations,
         claims=state.claims,
     )
+
+
+_DIED_BEFORE = re.compile(
+    r"\b(?:killed|killing|death of|deaths of|assassinated|assassination of)\s+$", re.I
+)
+_DIED_AFTER = re.compile(
+    r"^\s*(?:\([^)]{0,40}\)\s*)?(?:was|were|had been)\s+(?:\w+ly\s+)?(?:killed|assassinated)\b"
+)
+
+
+def _merge_descriptions(state: _State) -> None:
+    """One unnamed person described twice: "a senior leader of Kata'ib Hezbollah (KH) was killed
+    ... The strike resulted in the death of a Kata'ib Hezbollah commander". Unresolved, unnamed
+    person descriptions merge when each is the target of one event or is said to have died in a
+    sentence reporting it, and both are members of the same group(s). Anything less (another
+    event, another group, a named person) stays apart."""
+    text = state.doc.text
+
+    def unnamed_person(a: str) -> bool:
+        actor = state.actors.get(a)
+        return (
+            actor is not None and actor.kind == "person" and not actor.named and "unresolved-" in a
+        )
+
+    def groups(a: str) -> frozenset[str]:
+        return frozenset(
+            r.object for r in state.relations if r.subject == a and r.predicate == "member-of"
+        )
+
+    def died_in(a: str, event: Event) -> int | None:
+        for x in state.actor_spans[a]:
+            inside = any(s.start <= x.start and x.end <= s.end for s in event.spans)
+            before, after = text[max(0, x.start - 25) : x.start], text[x.end : x.end + 60]
+            if inside and (_DIED_BEFORE.search(before) or _DIED_AFTER.match(after)):
+                return x.start
+        return None
+
+    merged: dict[str, str] = {}
+    people = [a for a in state.actors if unnamed_person(a)]
+    for event in state.events:
+        found = {a: -1 for a in event.targets if a in people}
+        for a in people:
+            at = died_in(a, event)
+            if at is not None and a not in found:
+                found[a] = at
+        victims = [a for a in sorted(found, key=found.get) if a not in merged and groups(a)]
+        for i, first in enumerate(victims):
+            if first in merged:
+                continue
+            for other in victims[i + 1 :]:
+                if other not in merged and groups(other) == groups(first):
+                    merged[other] = first
+    if merged:
+        _rename_actors(state, merged)
+
+
+def _rename_actors(state: _State, renamed: dict[str, str]) -> None:
+    """Fold actors into others (``renamed[old] = new``) everywhere they are referred to."""
+
+    def r(a: str | None) -> str | None:
+        return renamed.get(a, a) if a is not None else None
+
+    def rs(ids: list[str]) -> list[str]:
+        return list(dict.fromkeys(renamed.get(a, a) for a in ids))
+
+    for old, new in renamed.items():
+        state.actor_surfaces[new] |= state.actor_surfaces.pop(old)
+        for span in state.actor_spans.pop(old):
+            if len(state.actor_spans[new]) < 5 and span not in state.actor_spans[new]:
+                state.actor_spans[new].append(span)
+        del state.actors[old]
+    state.events = [
+        e.model_copy(
+            update={
+                "initiators": rs(e.initiators),
+                "targets": rs(e.targets),
+                "outcomes": [o.model_copy(update={"victims": rs(o.victims)}) for o in e.outcomes],
+                "asserted_by": rs(e.asserted_by),
+            }
+        )
+        for e in state.events
+    ]
+    relations: dict[tuple[str, str, str], Relation] = {}
+    for rel in state.relations:
+        key = (r(rel.subject), rel.predicate, r(rel.object))
+        if key[0] == key[2]:
+            continue
+        if key in relations:  # the same relation told twice: one relation, both sentences
+            kept = relations[key]
+            spans = kept.spans + [s for s in rel.spans if s not in kept.spans]
+            relations[key] = kept.model_copy(update={"spans": spans})
+        else:
+            relations[key] = rel.model_copy(update={"subject": key[0], "object": key[2]})
+    state.relations = list(relations.values())
+    state.triples = set(relations)
+    state.claims = [c.model_copy(update={"speaker": r(c.speaker)}) for c in state.claims]
 
 
 def _body_of(state: _State, sentence: str, s0: int, speaker: str, rel: list) -> str:
@@ -957,6 +1056,14 @@ def _named_subject(sentence: str, end: int) -> tuple[int, int] | None:
     return run[0].start(), run[-1].end()
 
 
+# Motive, justification and responsibility asserted by the text itself (no speech verb found).
+_UNATTRIBUTED = re.compile(
+    r"\b(?:in (?:response|retaliation|reprisal) (?:to|for)|(?:directly |partly )?responsible for"
+    r"|in an effort to|(?:aimed|intended|designed) (?:at|to)|as a warning to)\b",
+    re.I,
+)
+
+
 def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
     """The attributed statement in a sentence: speaker, attribution verb, content, date."""
     rel = [(m.start - s0, m.end - s0, m.actor) for m in mentions]
@@ -1040,6 +1147,31 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
         speaker=speaker,
         verb=verb,
         content=content,
+        when=when,
+        spans=[span],
+    )
+    state.claims.append(claim)
+    return claim
+
+
+def _unattributed(state, sentence, s0, span, timexes, pub) -> Claim | None:
+    """Motive or responsibility the text asserts without naming who says so ("The strike was a
+    unilateral action ... in response to recent attacks", "a commander directly responsible for
+    planning attacks"): the source's own assertion, kept apart as a claim with no speaker. It does
+    not change how the sentence's events are read (they stay as reported)."""
+    m = _UNATTRIBUTED.search(sentence)
+    if not m:
+        return None
+    when = _when_of(timexes, pub, state.quote, s0 + m.start())
+    if when.precision == "period":
+        when = When(
+            precision="period", end=pub, inferred=["end"], basis="no date given; by publication"
+        )
+    claim = Claim(
+        id=state.new_id(f"{state.doc.id}.c-unattributed"),
+        speaker=None,
+        verb="states",
+        content=sentence.strip(" ,.;:"),
         when=when,
         spans=[span],
     )
@@ -1185,13 +1317,47 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         target = [x for x in mentions if x.start - s0 >= m.end() and x.start - s0 - m.end() < 4]
         if not holder:
             holder = [x for x in mentions if x.end - s0 <= m.start()][:1]
+        if holder and not target and holder[0].end - s0 > m.end():
+            # "coalition against the Islamic State group" is itself a name of the coalition: the
+            # opponent it names is an actor too.
+            a, b = s0 + m.end(), holder[0].end
+            known = state.gaz.lookup(state.quote(a, b))
+            if known and known != holder[0].actor:
+                _actor_for(state, known, state.quote(a, b), state.span(a, b))
+                target = [_Mention(a, b, known)]
         if holder and target:
             add(holder[0].actor, "opposes", target[0].actor)
-    m = re.search(r"\b(?:talks|discussions|negotiations)\s+(?:\w+\s+){0,2}between\s+", sentence)
+    m = re.search(r"\b(?i:talks|discussions|negotiations)\s+(?:\w+\s+){0,2}between\s+", sentence)
     if m:
-        parties = [x.actor for x in mentions if x.start - s0 >= m.end()][:2]
+        parties = [x for x in mentions if x.start - s0 >= m.end()][:2]
         if len(parties) == 2:
-            add(parties[0], "negotiates-with", parties[1])
+            a, b = (_as_government(state, x) for x in parties)
+            add(a, "negotiates-with", b)
+
+
+def _as_government(state: _State, mention: _Mention) -> str:
+    """A state that is a party to talks acts through its government ("talks between the United
+    States and Iraq": the Government of Iraq), when the gazetteer has exactly one for it. The
+    mention moves to the government; the state stays an actor only if named elsewhere."""
+    entry = state.gaz.actors.get(mention.actor)
+    if entry is None or entry.kind != "state":
+        return mention.actor
+    govs = [  # CAMEO codes a state's government as the country code + GOV (IRQ -> IRQGOV)
+        g.id
+        for g in state.gaz.actors.values()
+        if g.kind == "government" and entry.cameo and g.cameo == f"{entry.cameo}GOV"
+    ]
+    if len(govs) != 1:
+        return mention.actor
+    surface, span = state.quote(mention.start, mention.end), state.span(mention.start, mention.end)
+    gov = _actor_for(state, govs[0], surface, span)
+    spans = state.actor_spans[mention.actor]
+    if span in spans:
+        spans.remove(span)
+    if not spans:
+        _rename_actors(state, {mention.actor: gov})
+    mention.actor = gov  # the sentence's events see the government too
+    return gov
 
 
 def _antecedent(state: _State, kind: str, actors: set[str]) -> int | None:
