@@ -374,3 +374,35 @@ def test_unknown_focus_actor_fails_before_extraction(tmp_path):
     with pytest.raises(ParameterError, match="unknown actor 'nobody'"):
         render({"seeds_dir": str(seeds), "focus_actor": "nobody"}, out_dir=tmp_path / "out")
     assert not (tmp_path / "out" / "01-extract-facts.ipynb").exists()
+
+
+def test_many_documents_fuse_into_one_brief_with_disagreements_and_changes(tmp_path):
+    """The seed, a wire story, the same story republished by another outlet, and a regional
+    paper: one brief that says where the sources agree and where they do not."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for path in config.SEEDS_DIR.iterdir():
+        shutil.copy(path, seeds)
+    devset = config.PROJECT_ROOT / "benchmarks" / "devset"
+    for stem in ("01_wire_us_strikes_iraq_syria", "12_regional_abu_baqir_funeral"):
+        for suffix in (".txt", ".meta.yaml"):
+            shutil.copy(devset / f"{stem}{suffix}", seeds)
+    wire = (devset / "01_wire_us_strikes_iraq_syria.txt").read_text(encoding="utf-8")
+    (seeds / "01b_republished.txt").write_text("Republished by Gulf Daily.\n" + wire, "utf-8")
+    meta = (devset / "01_wire_us_strikes_iraq_syria.meta.yaml").read_text(encoding="utf-8")
+    meta = meta.replace("01_wire_us_strikes_iraq_syria", "01b_republished")
+    (seeds / "01b_republished.meta.yaml").write_text(meta, "utf-8")
+    out = tmp_path / "out"
+    render(
+        {"seeds_dir": str(seeds), "changes_since": "2024-02-08", "title": "Four reports"},
+        out_dir=out,
+        formats=["html"],
+    )
+    text = html_text(out / "brief.html")
+    assert "Where sources agree and disagree" in text
+    assert "Changes since 2024-02-08" in text
+    assert "sources, 1 independent" in text  # the republished wire counts once
+    assert "18:30 UTC" in text  # the seed's curated facts are still there
+    timeline = (out / "tables" / "timeline.csv").read_text(encoding="utf-8")
+    assert "n_sources" in timeline.splitlines()[0]
+    assert (out / "tables" / "disagreements.csv").is_file()

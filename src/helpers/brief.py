@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .actors import build_actor_table, build_relation_table
+from .fusion import Changes, Fusion, changes_since, fuse, subset
 from .loading import Corpus
 from .params import Params, select
 from .schema import Claim, Event
@@ -41,8 +42,16 @@ class Brief:
     actors: pd.DataFrame
     relations: pd.DataFrame
     digest: str
+    fusion: Fusion | None = None  # how the documents' reports were merged (None: one document)
+    changes: Changes | None = None  # what changed since params.changes_since
+    disagreements: pd.DataFrame | None = None
 
-    TABLES = ("timeline", "actors", "relations")
+    TABLES = ("timeline", "actors", "relations", "disagreements")
+
+    @property
+    def large(self) -> bool:
+        """More events than the brief lists in full: tables are aggregated."""
+        return len(self.timeline) > self.params.max_rows
 
     def write_tables(self, directory: Path | str) -> list[Path]:
         """Write the timeline, actor and relation tables as CSV (columns: see the README)."""
@@ -51,7 +60,10 @@ class Brief:
         paths = []
         for name in self.TABLES:
             path = directory / f"{name}.csv"
-            getattr(self, name).to_csv(path, index=False, lineterminator="\n")
+            table = getattr(self, name)
+            if table is None:
+                continue
+            table.to_csv(path, index=False, lineterminator="\n")
             paths.append(path)
         return paths
 
@@ -157,12 +169,12 @@ class Brief:
                 GapRow(
                     "inferred years",
                     "No year is stated for: "
-                    + "; ".join(f"{e.when.expression or e.id} ({e.id})" for e in year_inferred)
+                    + _listing(f"{e.when.expression or e.id} ({e.id})" for e in year_inferred)
                     + ".",
                     "Each year is taken from the publication date; if that date is wrong, "
                     "so is every date here.",
                     "derived",
-                    ", ".join(e.id for e in year_inferred),
+                    _some([e.id for e in year_inferred]),
                 )
             )
         undated = [
@@ -175,14 +187,14 @@ class Brief:
                 GapRow(
                     "missing dates",
                     "The source gives no date for: "
-                    + "; ".join(
+                    + _listing(
                         (getattr(i, "summary", None) or _claim_text(self, i)).rstrip(".")
                         for i in undated
                     )
                     + ".",
                     "Their order relative to other events is only bounded, not known.",
                     "derived",
-                    ", ".join(i.id for i in undated),
+                    _some([i.id for i in undated]),
                 )
             )
         no_count = [(e, o) for e in events for o in e.outcomes if o.count.best is None]
@@ -191,14 +203,29 @@ class Brief:
                 GapRow(
                     "missing figures",
                     "No number is given for: "
-                    + "; ".join(f'{o.kind} in {e.id} ("{o.wording}")' for e, o in no_count)
+                    + _listing(f'{o.kind} in {e.id} ("{o.wording}")' for e, o in no_count)
                     + ".",
                     "Casualty figures cannot be compared or aggregated without numbers.",
                     "derived",
-                    ", ".join(e.id for e, _ in no_count),
+                    _some(list(dict.fromkeys(e.id for e, _ in no_count))),
                 )
             )
         single = len(self.corpus.documents) == 1
+        if self.fusion is not None:
+            lone = [
+                eid for eid in self.timeline["event_id"] if self.fusion.independent.get(eid, 1) < 2
+            ]
+            if lone:
+                rows.append(
+                    GapRow(
+                        "single-source events",
+                        f"{len(lone)} of {len(self.timeline)} events rest on one independent "
+                        "source (wire copy republished by several outlets counts once).",
+                        "An uncorroborated report may repeat one party's account.",
+                        "derived",
+                        _some(lone),
+                    )
+                )
         if single:
             rows.append(
                 GapRow(
@@ -212,6 +239,19 @@ class Brief:
         return rows
 
 
+def _listing(items, limit: int = 12) -> str:
+    """Items joined for prose: the first ``limit`` and how many more."""
+    items = list(items)
+    more = len(items) - limit
+    return "; ".join(items[:limit]) + (f"; and {more} more" if more > 0 else "")
+
+
+def _some(ids: list[str], limit: int = 12) -> str:
+    """Ids for a table cell: the first ``limit`` and how many more."""
+    more = len(ids) - limit
+    return ", ".join(ids[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
 def _claim_text(brief: Brief, claim: Claim) -> str:
     return f"{brief.speaker(claim)} {claim.verb} {claim.content}"
 
@@ -220,12 +260,24 @@ def build_brief(**parameters) -> Brief:
     """Validate parameters, load the corpus as of the as-of date, and build every table."""
     sel = select(**parameters)
     params, corpus = sel.params, sel.corpus
+    fusion = changes = None
+    if len(corpus.documents) > 1:
+        fusion = fuse(corpus)
+        corpus = fusion.corpus
+        if params.changes_since is not None:
+            earlier = [
+                d for d, doc in sel.corpus.documents.items()
+                if doc.meta.published_date <= params.changes_since
+            ]  # fmt: skip
+            before = fuse(subset(sel.corpus, earlier), near_matches=False)
+            changes = changes_since(before, fusion, params.changes_since.isoformat())
     timeline = build_timeline(
         corpus,
         window_start=sel.window[0],
         window_end=sel.window[1],
         focus_actor=params.focus_actor,
         display_tz=params.display_tz,
+        fusion=fusion,
     )
     return Brief(
         params=params,
@@ -236,4 +288,23 @@ def build_brief(**parameters) -> Brief:
         actors=build_actor_table(corpus, params.focus_actor),
         relations=build_relation_table(corpus, params.focus_actor),
         digest=sel.digest,
+        fusion=fusion,
+        changes=changes,
+        disagreements=disagreement_table(fusion, set(timeline["event_id"])),
     )
+
+
+DISAGREEMENT_COLUMNS = ["event_id", "field", "document", "value"]
+
+
+def disagreement_table(fusion: Fusion | None, events: set[str]) -> pd.DataFrame:
+    """One row per source figure in a disagreement: event, what (killed, date, attribution),
+    the document and its value."""
+    rows = []
+    for d in fusion.disagreements if fusion else []:
+        if d.event in events:
+            rows += [
+                {"event_id": d.event, "field": d.field, "document": doc, "value": value}
+                for doc, value in d.values
+            ]
+    return pd.DataFrame(rows, columns=DISAGREEMENT_COLUMNS)

@@ -12,6 +12,7 @@ import textwrap
 
 import matplotlib
 import networkx as nx
+import pandas as pd
 from matplotlib.dates import DateFormatter, DayLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
@@ -190,11 +191,52 @@ _KIND_ORDER = {
 }
 
 
+MAX_NODES = 24  # actors drawn in the relation figure
+MAX_POINTS = 40  # events drawn one by one in the timeline figure; beyond, counts per week
+
+
+def weekly_figure(brief: Brief) -> str:
+    """Events per ISO week (bars) and deaths per week (line), for timelines too long to draw
+    event by event. Only events dated to the day or better are counted."""
+    df = brief.timeline
+    dated = df[df["precision"].isin(["minute", "day"])]
+    days = [dt.date.fromisoformat(s[:10]) for s in dated["start"]]
+    weeks = [d - dt.timedelta(days=d.weekday()) for d in days]
+    counts: dict[dt.date, int] = {}
+    deaths: dict[dt.date, int] = {}
+    for week, killed in zip(weeks, dated["killed"], strict=True):
+        counts[week] = counts.get(week, 0) + 1
+        deaths[week] = deaths.get(week, 0) + (0 if pd.isna(killed) else int(killed))
+    order = sorted(counts)
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(7.2, 2.6))
+        ax = fig.add_subplot()
+        if order:
+            x = [date2num(dt.datetime.combine(w, dt.time())) for w in order]
+            ax.bar(x, [counts[w] for w in order], width=5.5, color="#1f4e79", label="events")
+            ax2 = ax.twinx()
+            ax2.plot(x, [deaths[w] for w in order], color="#b35c00", linewidth=1, label="killed")
+            ax2.set_ylabel("killed (best figure)")
+            ax2.spines["top"].set_visible(False)
+            ax.xaxis_date()
+            ax.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
+        ax.set_ylabel("events per week")
+        fig.tight_layout()
+        return to_svg(fig)
+
+
 def relation_figure(brief: Brief) -> str:
     """Actors as nodes, relations as labelled arrows; claimed/suspected relations dashed."""
     facts = brief.facts
     focus = brief.params.focus_actor
     multi = relation_graph(brief.corpus)
+    if multi.number_of_nodes() > MAX_NODES:
+        # many documents: the most connected actors (and the focus actor), not a hairball
+        degree = dict(multi.degree())
+        keep = sorted(multi.nodes, key=lambda n: (-degree[n], n))[:MAX_NODES]
+        if focus and focus in multi and focus not in keep:
+            keep[-1] = focus
+        multi = multi.subgraph(keep).copy()
     graph = nx.DiGraph(multi)  # one arrow per ordered pair, labelled with every predicate
     edge_labels: dict[tuple[str, str], list[str]] = {}
     edge_status: dict[tuple[str, str], str] = {}

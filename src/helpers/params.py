@@ -19,7 +19,7 @@ from .schema import check_zone, parse_partial
 from .times import in_window
 
 #: Parameters that say where files are, not what the brief says: left out of its content hash.
-LOCATIONS = ("seeds_dir", "facts_dir", "extracted_dir", "tables_dir")
+LOCATIONS = ("seeds_dir", "facts_dir", "extracted_dir", "tables_dir", "store")
 
 
 class ParameterError(ValueError):
@@ -78,6 +78,24 @@ PARAMETERS: dict[str, tuple[type, object, str]] = {
         "",
         "Directory (relative to the working directory) to write the tables as CSV; empty: do not write",
     ),
+    "store": (
+        str,
+        "",
+        "Facts store written by `brief extract --store` (texts and facts of many documents); "
+        "used instead of seeds_dir/facts_dir; empty: not used",
+    ),
+    "changes_since": (
+        str,
+        "",
+        "An earlier as-of date YYYY-MM-DD: adds what changed since then (new events, revised "
+        "figures, new actors); empty: no such section",
+    ),
+    "max_rows": (
+        int,
+        200,
+        "Longest table printed in full; beyond it the brief aggregates (counts per week and per "
+        "actor, top events by severity and corroboration)",
+    ),
 }
 
 
@@ -107,6 +125,9 @@ class Params:
     title: str
     marking: str
     tables_dir: Path | None = None
+    store: Path | None = None
+    changes_since: dt.date | None = None
+    max_rows: int = 200
     raw: dict = field(default_factory=dict)
 
 
@@ -122,6 +143,8 @@ def check_params(**given) -> Params:
                 name,
                 f"expected {kind.__name__}, got {type(values[name]).__name__} {values[name]!r}",
             )
+    if isinstance(values["max_rows"], bool) or values["max_rows"] < 1:
+        raise ParameterError("max_rows", f"expected a positive int, got {values['max_rows']!r}")
     if not all(isinstance(d, str) for d in values["documents"]):
         raise ParameterError("documents", "expected a list of document ids (strings)")
     try:
@@ -148,6 +171,9 @@ def check_params(**given) -> Params:
         title=values["title"],
         marking=values["marking"],
         tables_dir=Path(values["tables_dir"]) if values["tables_dir"] else None,
+        store=Path(values["store"]) if values["store"] else None,
+        changes_since=_date("changes_since", values["changes_since"]),
+        max_rows=values["max_rows"],
         raw=values,
     )
 
@@ -181,6 +207,8 @@ def select(**parameters) -> Selection:
     before it starts a kernel.
     """
     params = check_params(**parameters)
+    if params.store is not None:
+        return _select_from_store(params)
     docs = load_documents(params.seeds_dir, params.documents)
     newest = max(d.meta.published_date for d in docs.values())
     as_of = params.as_of or newest
@@ -192,17 +220,54 @@ def select(**parameters) -> Selection:
         )
     facts_dirs = [params.facts_dir] + ([params.extracted_dir] if params.extracted_dir else [])
     corpus = load_corpus(params.seeds_dir, facts_dirs, selected)
-    if params.focus_actor and params.focus_actor not in corpus.facts.actors:
-        choices = ", ".join(
-            f"{a.id} ({a.name})" for a in sorted(corpus.facts.actors.values(), key=lambda a: a.id)
-        )
-        raise ParameterError(
-            "focus_actor", f"unknown actor {params.focus_actor!r}; valid: {choices}"
-        )
+    _check_focus(params, corpus)
     # Events that start after the as-of date are not known yet.
     corpus.facts.events[:] = [e for e in corpus.facts.events if in_window(e.when, None, as_of)]
     window = (params.window_start, params.window_end or as_of)
     return Selection(params, corpus, as_of, window, input_digest(corpus, params))
+
+
+def _check_focus(params: Params, corpus: Corpus) -> None:
+    if params.focus_actor and params.focus_actor not in corpus.facts.actors:
+        choices = ", ".join(
+            f"{a.id} ({a.name})" for a in sorted(corpus.facts.actors.values(), key=lambda a: a.id)
+        )
+        if len(choices) > 2000:
+            choices = choices[:2000] + " …"
+        raise ParameterError(
+            "focus_actor", f"unknown actor {params.focus_actor!r}; valid: {choices}"
+        )
+
+
+def _select_from_store(params: Params) -> Selection:
+    """Documents and facts from a facts store (``brief extract --store``) instead of files."""
+    from .store import FactsStore
+
+    store = FactsStore(params.store)
+    as_of = params.as_of.isoformat() if params.as_of else None
+    corpus = store.corpus(documents=params.documents, as_of=as_of)
+    if not corpus.documents:
+        raise ParameterError(
+            "as_of" if as_of else "store",
+            f"no document in {params.store} was published on or before {as_of}"
+            if as_of
+            else f"{params.store} holds no extracted document",
+        )
+    newest = max(d.meta.published_date for d in corpus.documents.values())
+    as_of_day = params.as_of or newest
+    _check_focus(params, corpus)
+    corpus.facts.events[:] = [e for e in corpus.facts.events if in_window(e.when, None, as_of_day)]
+    window = (params.window_start, params.window_end or as_of_day)
+    h = hashlib.sha256()
+    for doc in sorted(corpus.documents.values(), key=lambda d: d.id):
+        h.update(f"{doc.id}\0".encode())
+        h.update(hashlib.sha256(doc.text.encode("utf-8")).digest())
+    for item in [*corpus.facts.events, *corpus.facts.claims, *corpus.facts.relations]:
+        h.update(item.model_dump_json().encode())
+    effective = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
+    h.update(json.dumps(effective, sort_keys=True, ensure_ascii=False).encode())
+    h.update(metadata.version("analytic-brief").encode())
+    return Selection(params, corpus, as_of_day, window, h.hexdigest())
 
 
 def parameter_help() -> str:

@@ -187,7 +187,7 @@ def render(
         raise RenderError(f"{out_dir}: output directory is not writable")
 
     # The kernels run in the run's private directory: resolve the user's relative paths first.
-    for name in ("seeds_dir", "facts_dir", "extracted_dir"):
+    for name in ("seeds_dir", "facts_dir", "extracted_dir", "store"):
         if parameters.get(name):
             parameters[name] = str(Path(parameters[name]).resolve())
     parameters["tables_dir"] = TABLES_DIR
@@ -195,9 +195,10 @@ def render(
     tmp = Path(tempfile.mkdtemp(prefix=".brief-tmp-", dir=out_dir))
     produced: list[Path] = []
     try:
-        # Documents that no analyst-reviewed facts file covers are extracted first (01-...).
-        docs = load_documents(params.seeds_dir, params.documents)
-        if not params.facts_dir.is_dir():
+        # Documents that no analyst-reviewed facts file covers are extracted first (01-...);
+        # a facts store (parameter store) was extracted already.
+        docs = load_documents(params.seeds_dir, params.documents) if params.store is None else {}
+        if params.store is None and not params.facts_dir.is_dir():
             raise InputError(params.facts_dir, "facts directory does not exist")
         curated = covered([params.facts_dir])
         missing = [d for d in docs if d not in curated]

@@ -9,10 +9,13 @@ allows and which cannot run script.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import html
 from collections.abc import Iterable, Sequence
 from importlib import metadata
+
+import pandas as pd
 
 from . import figures
 from .brief import Brief
@@ -86,12 +89,18 @@ def title_block(b: Brief) -> str:
     docs = b.corpus.documents.values()
     window = f"{b.window[0] or 'open start'} to {b.window[1]}"
     focus = b.facts.actors[p.focus_actor].name if p.focus_actor else "none"
-    sources = "".join(
-        f"<li>{esc(d.meta.title)}{' (title supplied by analyst)' if d.meta.title_supplied_by_analyst else ''}"
-        f" — {esc(d.meta.publisher or 'publisher unknown')}, {esc(d.meta.published)}"
-        f'{" (assumed)" if d.meta.assumed("published") else ""} <span class="ref">[{esc(d.id)}]</span></li>'
-        for d in docs
-    )
+    if len(docs) > MANY_SOURCES:
+        sources = "".join(
+            f"<li>{esc(publisher)}: {_plural(n, 'document')}, {esc(first)} to {esc(last)}</li>"
+            for publisher, n, first, last in _by_publisher(b)
+        )
+    else:
+        sources = "".join(
+            f"<li>{esc(d.meta.title)}{' (title supplied by analyst)' if d.meta.title_supplied_by_analyst else ''}"
+            f" — {esc(d.meta.publisher or 'publisher unknown')}, {esc(d.meta.published)}"
+            f'{" (assumed)" if d.meta.assumed("published") else ""} <span class="ref">[{esc(d.id)}]</span></li>'
+            for d in docs
+        )
     return (
         f'<div class="marking" role="note">{esc(p.marking)}</div>'
         f'<h1 class="title">{esc(p.title)}</h1>'
@@ -105,12 +114,30 @@ def title_block(b: Brief) -> str:
     )
 
 
+MANY_SOURCES = 12  # beyond this, sources are listed by publisher
+
+
+def _by_publisher(b: Brief) -> list[tuple[str, int, str, str]]:
+    """(publisher, documents, first and last publication date), most documents first."""
+    groups: dict[str, list[str]] = {}
+    for d in b.corpus.documents.values():
+        groups.setdefault(d.meta.publisher or "publisher unknown", []).append(d.meta.published)
+    return sorted(
+        ((p, len(v), min(v), max(v)) for p, v in groups.items()), key=lambda g: (-g[1], g[0])
+    )
+
+
+def _ids(ids: list[str], limit: int = 6) -> str:
+    more = len(ids) - limit
+    return ", ".join(ids[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
 def _review_status(b: Brief) -> str:
     by_status: dict[str, list[str]] = {}
     for doc, status in sorted(b.facts.review_status.items()):
         by_status.setdefault(status, []).append(doc)
     parts = [
-        f"{status} ({', '.join(docs)})"
+        f"{status} ({_ids(docs)})"
         + (
             ": read by the rule-based extractor, NOT reviewed by an analyst"
             if status == "machine-extracted"
@@ -180,6 +207,8 @@ def key_facts(b: Brief) -> str:
         ),
         ("Background", [f"{badge(e.status)} {dated(e)}" for e in events if e.background]),
     ]
+    if b.large:
+        groups = [(h, _cap(items, KEY_FACTS_CAP)) for h, items in groups]
     named = sum(1 for c in claims if c.speaker)
     out = lede(
         f"{_plural(len(events), 'event')} in the window, {_plural(named, 'claim')} by named parties, "
@@ -191,6 +220,16 @@ def key_facts(b: Brief) -> str:
     return out
 
 
+KEY_FACTS_CAP = 15  # items per group of key facts in a large brief
+
+
+def _cap(items: list[str], limit: int) -> list[str]:
+    more = len(items) - limit
+    if more <= 0:
+        return items
+    return [*items[:limit], f"<em>… and {more} more (see the tables written with tables_dir)</em>"]
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -199,7 +238,21 @@ def _ref(item_id: str) -> str:
     return f'<span class="ref">[{esc(item_id)}]</span>'
 
 
+def _corroboration(r) -> str:
+    if r.n_sources <= 1:
+        return ""
+    independent = (
+        "" if r.independent_sources == r.n_sources else f", {r.independent_sources} independent"
+    )
+    out = f'<br><span class="flag">{r.n_sources} sources{independent}</span>'
+    if r.disagreement:
+        out += f'<br><span class="disagree">sources disagree: {esc(r.disagreement)}</span>'
+    return out
+
+
 def timeline_table(b: Brief) -> str:
+    if b.large:
+        return timeline_summary(b)
     df = b.timeline
     tz = b.params.display_tz
     extra = tz != "UTC"
@@ -227,14 +280,20 @@ def timeline_table(b: Brief) -> str:
                 esc(r.actors),
                 esc(r.location),
                 badge(r.status)
-                + (f'<br><span class="hedge">"{esc(r.hedge)}"</span>' if r.hedge else ""),
-                quote(r.quote, r.sources),
+                + (f'<br><span class="hedge">"{esc(r.hedge)}"</span>' if r.hedge else "")
+                + _corroboration(r),
+                quote(r.quote, _short_cite(r.sources)),
             ]
         )
         classes.append(
             " ".join(
                 c
-                for c, on in (("focus", r.focus), ("background", r.background), ("lead", r.lead))
+                for c, on in (
+                    ("focus", r.focus),
+                    ("background", r.background),
+                    ("lead", r.lead),
+                    ("disagree", bool(r.disagreement)),
+                )
                 if on
             )
         )
@@ -247,7 +306,88 @@ def timeline_table(b: Brief) -> str:
     return lede(point) + table(rows, headers, widths=widths, row_classes=classes, css="timeline")
 
 
+def _short_cite(sources: str, limit: int = 3) -> str:
+    """A citation of many documents shortened to the first ``limit`` and a count."""
+    parts = sources.split("; ")
+    more = len(parts) - limit
+    return "; ".join(parts[:limit]) + (f"; and {more} more documents" if more > 0 else "")
+
+
+TOP_EVENTS = 25  # rows of each "top events" table in a large brief
+
+
+def timeline_summary(b: Brief) -> str:
+    """A timeline too long to list: counts per week, the deadliest and the best-corroborated
+    events, and the focus actor's events."""
+    df = b.timeline
+    dated = df[df["precision"].isin(["minute", "day"])].copy()
+    dated["week"] = [
+        (dt.date.fromisoformat(s[:10]) - dt.timedelta(days=dt.date.fromisoformat(s[:10]).weekday()))
+        for s in dated["start"]
+    ]
+    weekly = (
+        dated.groupby("week")
+        .agg(events=("event_id", "size"), killed=("killed", "sum"), sources=("n_sources", "sum"))
+        .reset_index()
+        .sort_values("week")
+    )
+    week_rows = [
+        [esc(w.isoformat()), esc(e), esc(int(k)), esc(n)]
+        for w, e, k, n in weekly.itertuples(index=False)
+    ]
+
+    def rows_of(frame) -> list[list[str]]:
+        return [
+            [
+                esc(r.date),
+                esc(r.event),
+                esc(r.actors),
+                esc(r.location),
+                esc("" if pd.isna(r.killed) else int(r.killed)),
+                badge(r.status) + _corroboration(r),
+                quote(r.quote, _short_cite(r.sources)),
+            ]
+            for r in frame.itertuples()
+        ]
+
+    headers = ["Date", "Event", "Actors", "Location", "Killed", "Status", "Source"]
+    widths = [10, 22, 14, 10, 6, 14, 24]
+    deadly = df.assign(_k=df["killed"].fillna(-1)).sort_values(
+        ["_k", "independent_sources", "event_id"], ascending=[False, False, True]
+    )
+    corroborated = df.sort_values(
+        ["independent_sources", "n_sources", "event_id"], ascending=[False, False, True]
+    )
+    out = lede(
+        f"{_plural(len(df), 'event')} in the window ({len(dated)} dated to the day or better), "
+        f"more than the {b.params.max_rows} listed in full (parameter max_rows): counts per "
+        f"week, then the top {TOP_EVENTS} by deaths and by independent sources. Every event is "
+        "in timeline.csv (tables_dir)."
+    )
+    out += "<h3>Events per week</h3>" + table(
+        week_rows, ["Week of", "Events", "Killed (best)", "Source reports"], widths=[25, 25, 25, 25]
+    )
+    out += f"<h3>Deadliest {TOP_EVENTS} events</h3>" + table(
+        rows_of(deadly.head(TOP_EVENTS)), headers, widths=widths, css="timeline"
+    )
+    out += f"<h3>Best-corroborated {TOP_EVENTS} events</h3>" + table(
+        rows_of(corroborated.head(TOP_EVENTS)), headers, widths=widths, css="timeline"
+    )
+    if b.params.focus_actor:
+        focus = df[df["focus"]]
+        out += f"<h3>Events involving the focus actor ({len(focus)}; first {TOP_EVENTS})</h3>"
+        out += table(rows_of(focus.head(TOP_EVENTS)), headers, widths=widths, css="timeline")
+    return out
+
+
 def timeline_figure(b: Brief) -> str:
+    if len(b.timeline) > figures.MAX_POINTS:
+        return _figure(
+            figures.weekly_figure(b),
+            "Events and deaths per week",
+            "Bars: events per week (dated to the day or better); line: deaths per week, the "
+            "best figure of each event.",
+        )
     svg, undated = figures.timeline_figure(b)
     caption = (
         "Points are days (circles) or minutes (diamonds, labelled with their time and zone); bars are "
@@ -267,8 +407,19 @@ def _figure(svg: str, alt: str, caption: str) -> str:
     )
 
 
+def _head(df, b: Brief, what: str) -> tuple:
+    """The first rows of a long table and a note saying how many were left out."""
+    limit = max(10, b.params.max_rows // 2)
+    if len(df) <= limit:
+        return df, ""
+    return df.head(limit), (
+        f" Listed: the first {limit} of {len(df)} {what} (parameter max_rows); every row is in the "
+        "CSV tables (tables_dir)."
+    )
+
+
 def actor_table(b: Brief) -> str:
-    df = b.actors
+    df, note = _head(b.actors, b, "actors")
     rows = [
         [
             f"<strong>{esc(r.actor)}</strong>"
@@ -280,14 +431,15 @@ def actor_table(b: Brief) -> str:
             esc(r.roles),
             esc(r.mentions),
             esc(f"{r.first_seen} – {r.last_seen}" if r.first_seen else "undated"),
-            f'<span class="ref">{esc(r.sources)}</span>',
+            f'<span class="ref">{esc(_short_cite(r.sources, 2))}</span>',
         ]
         for r in df.itertuples()
     ]
     classes = ["focus" if f else "" for f in df["focus"]]
     point = (
-        f"{_plural(len(df), 'actor')}, {int((~df['named']).sum())} of them unnamed in the source. "
-        "Affiliations and designations come only from sourced relations; mentions count every alias."
+        f"{_plural(len(b.actors), 'actor')}, {int((~b.actors['named']).sum())} of them unnamed in "
+        "the source. Affiliations and designations come only from sourced relations; mentions "
+        "count every alias." + note
     )
     headers = [
         "Actor",
@@ -306,7 +458,7 @@ def actor_table(b: Brief) -> str:
 
 
 def relation_section(b: Brief) -> str:
-    df = b.relations
+    df, note = _head(b.relations, b, "relations")
     rows = [
         [
             esc(r.subject),
@@ -325,7 +477,9 @@ def relation_section(b: Brief) -> str:
     )
     if b.params.focus_actor:
         caption += " The focus actor and its relations are in red."
-    point = f"{_plural(len(df), 'relation')} between actors, each with its quote."
+    point = f"{_plural(len(b.relations), 'relation')} between actors, each with its quote." + note
+    if len(b.facts.actors) > figures.MAX_NODES:
+        caption += f" Drawn: the {figures.MAX_NODES} most connected actors."
     return (
         lede(point)
         + _figure(figures.relation_figure(b), "Relations between actors", caption)
@@ -340,8 +494,9 @@ def relation_section(b: Brief) -> str:
 
 def claims_section(b: Brief) -> str:
     claims = b.facts.claims
+    limit = max(10, b.params.max_rows // 2)
     rows = []
-    for c in claims:
+    for c in claims[:limit]:
         docs = {s.doc for s in c.spans}
         corroboration = "single source" if len(docs) == 1 else f"{len(docs)} sources"
         rows.append(
@@ -359,6 +514,8 @@ def claims_section(b: Brief) -> str:
         f"{_plural(len(claims), 'claim')}: who said what. {unattributed} are asserted by the source "
         "without naming who said them; none is treated as established fact."
     )
+    if len(claims) > limit:
+        point += f" Listed: the first {limit} (parameter max_rows)."
     return lede(point) + table(
         rows,
         ["Speaker", "Said", "When", "About", "Corroboration", "Source"],
@@ -390,6 +547,14 @@ def gaps_section(b: Brief) -> str:
 
 
 def sources_section(b: Brief) -> str:
+    if len(b.corpus.documents) > b.params.max_rows:
+        rows = [[esc(p), esc(n), esc(first), esc(last)] for p, n, first, last in _by_publisher(b)]
+        wire = len(set(b.fusion.wire.values())) if b.fusion else len(b.corpus.documents)
+        return lede(
+            f"{_plural(len(b.corpus.documents), 'document')} from {_plural(len(rows), 'publisher')}"
+            f", {wire} independent texts once near-identical wire copy is counted once; listed by "
+            "publisher (more than max_rows documents)."
+        ) + table(rows, ["Publisher", "Documents", "First", "Last"], widths=[40, 20, 20, 20])
     rows = []
     for d in b.corpus.documents.values():
         m = d.meta
@@ -422,7 +587,11 @@ def sources_section(b: Brief) -> str:
 
 
 def _sha(doc) -> str:
-    return hashlib.sha256(doc.path.read_bytes()).hexdigest()
+    if doc.meta.sha256:
+        return doc.meta.sha256
+    if doc.path.is_file():
+        return hashlib.sha256(doc.path.read_bytes()).hexdigest()
+    return hashlib.sha256(doc.text.encode("utf-8")).hexdigest()  # from a facts store
 
 
 def methodology(b: Brief) -> str:
@@ -475,3 +644,136 @@ def footer(b: Brief) -> str:
         "Same inputs and parameters give a byte-identical brief.</div>"
         f'<div class="marking" role="note">{esc(b.params.marking)}</div>'
     )
+
+
+# ------------------------------------------------------------------------------------------------
+# Many documents: where they agree and where they do not
+
+
+def disagreements_section(b: Brief) -> str:
+    """Where the sources disagree: every figure, date and attribution with its source."""
+    if b.fusion is None:
+        return lede(
+            "One document: nothing to compare. With several documents this section lists where "
+            "they disagree (death tolls, dates, who did it), each figure with its source."
+        )
+    df = b.disagreements
+    events = {e.id: e for e in b.facts.events}
+    names = {a.id: a.name for a in b.facts.actors.values()}
+    grouped = list(df.groupby(["event_id", "field"], sort=False)) if len(df) else []
+    limit = max(10, b.params.max_rows // 2)
+    rows = []
+    for (event_id, field), part in grouped[:limit]:
+        event = events.get(event_id)
+        values = "<br>".join(
+            f"{esc(_actor_names(v, names) if field == 'attribution' else v)} "
+            f'<span class="ref">[{esc(d)}]</span>'
+            for d, v in zip(part["document"], part["value"], strict=True)
+        )
+        fused = ""
+        if event is not None and field in ("killed", "injured"):
+            count = next((o.count for o in event.outcomes if o.kind == field), None)
+            if count is not None:
+                fused = f"low {count.low} / best {count.best} / high {count.high}"
+        rows.append(
+            [
+                f"{esc(event.summary if event else event_id)} {_ref(event_id)}",
+                f"<strong>{esc(field)}</strong>",
+                values,
+                esc(fused),
+            ]
+        )
+    corroborated = sum(1 for n in b.timeline["independent_sources"] if n > 1)
+    point = (
+        f"{_plural(len(b.timeline), 'event')} from {_plural(len(b.corpus.documents), 'document')}: "
+        f"{corroborated} reported by more than one independent source; sources disagree on "
+        f"{_plural(len(grouped), 'point')}. Fused figures keep low / best (the median report) / "
+        "high; each source's own figure is listed."
+    )
+    if len(grouped) > limit:
+        point += f" Listed: the first {limit}; all are in disagreements.csv."
+    if not rows:
+        return lede(point)
+    return lede(point) + table(
+        rows,
+        ["Event", "On", "Each source says", "Fused"],
+        widths=[36, 10, 36, 18],
+        row_classes=["disagree"] * len(rows),
+    )
+
+
+def _actor_names(value: str, names: dict[str, str]) -> str:
+    return ", ".join(names.get(a.strip(), a.strip()) for a in value.split(","))
+
+
+def coreference_section(b: Brief) -> str:
+    """Which names were merged into one actor and why, and the near-matches left for review."""
+    if b.fusion is None:
+        return ""
+    names = {a.id: a.name for a in b.facts.actors.values()}
+    merges = b.fusion.actor_merges
+    review = b.fusion.review
+    limit = max(10, b.params.max_rows // 4)
+    out = "<h3>One actor, several names: coreference across documents</h3>" + lede(
+        f"{_plural(len(merges), 'name')} merged into another actor's, each with its evidence; "
+        f"{_plural(len(review), 'pair')} of similar names NOT merged, for an analyst to decide."
+    )
+    if merges:
+        out += "<h3>Merged</h3>" + table(
+            [
+                [esc(names.get(m.kept, m.kept)), esc(m.merged), esc(m.evidence)]
+                for m in merges[:limit]
+            ],
+            ["Actor", "Merged from", "Evidence"],
+            widths=[25, 35, 40],
+        )
+    if review:
+        out += "<h3>For review (not merged)</h3>" + table(
+            [[esc(n.a_name), esc(n.b_name), esc(f"{n.score:.0f}")] for n in review[:limit]],
+            ["Name", "Similar name", "Similarity (0-100)"],
+            widths=[40, 40, 20],
+        )
+    return out
+
+
+def changes_section(b: Brief) -> str:
+    if b.params.changes_since is None:
+        return ""  # no earlier as-of date asked for (parameter changes_since): no section
+    head = f"<h2>Changes since {esc(b.params.changes_since.isoformat())}</h2>"
+    c = b.changes
+    if c is None:
+        return head + lede("One document only: nothing to compare.")
+    events = {e.id: e for e in b.facts.events}
+    limit = max(10, b.params.max_rows // 4)
+
+    def line(event_id: str) -> str:
+        e = events.get(event_id)
+        if e is None:
+            return esc(event_id)
+        return f"<strong>{esc(describe_when(e.when))}</strong> — {esc(e.summary)} {_ref(event_id)}"
+
+    parts = [
+        (
+            "New events",
+            [line(e) for e in c.new_events],
+        ),
+        (
+            "Revised figures",
+            [f"{line(e)}: {esc(kind)} {esc(was)} → {esc(now)}" for e, kind, was, now in c.revised],
+        ),
+        (
+            "More sources",
+            [f"{line(e)}: {before} → {now} documents" for e, before, now in c.more_sources],
+        ),
+        ("New actors", [esc(b.facts.actors[a].name) for a in c.new_actors if a in b.facts.actors]),
+    ]
+    out = head + lede(
+        f"Against the picture as of {c.since} (documents published by then, fused the same way): "
+        f"{_plural(len(c.new_events), 'new event')}, {_plural(len(c.revised), 'revised figure')}, "
+        f"{_plural(len(c.new_actors), 'new actor')}."
+    )
+    for heading, items in parts:
+        if items:
+            out += f'<h3>{esc(heading)}</h3><ul class="facts">'
+            out += "".join(f"<li>{i}</li>" for i in _cap(items, limit)) + "</ul>"
+    return out

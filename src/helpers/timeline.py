@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from .fusion import Fusion
 from .loading import Corpus
 from .schema import Event, Span
 from .times import (
@@ -40,6 +41,10 @@ TIMELINE_COLUMNS = [
     "end",
     "ongoing",
     "sources",
+    "n_sources",
+    "independent_sources",
+    "disagreement",
+    "killed",
     "quote",
 ]
 
@@ -73,9 +78,17 @@ def build_timeline(
     window_end: dt.date | None = None,
     focus_actor: str | None = None,
     display_tz: str = "UTC",
+    fusion: Fusion | None = None,
 ) -> pd.DataFrame:
-    """One row per event in the window, in chronological order (undated background last)."""
+    """One row per event in the window, in chronological order (undated background last).
+
+    With a :class:`~helpers.fusion.Fusion`, each row is a fused event: ``n_sources`` documents
+    report it, ``independent_sources`` counts wire copy once, ``disagreement`` names what the
+    sources disagree on."""
     facts = corpus.facts
+    disagree: dict[str, list[str]] = {}
+    for d in fusion.disagreements if fusion else []:
+        disagree.setdefault(d.event, []).append(d.field)
     names = {a.id: a.name for a in facts.actors.values()}
     rows = []
     events = [e for e in facts.events if in_window(e.when, window_start, window_end)]
@@ -107,7 +120,19 @@ def build_timeline(
                 "end": when.end or "",
                 "ongoing": when.ongoing,
                 "sources": cite(event.spans),
+                "n_sources": len(fusion.sources[event.id]) if fusion else 1,
+                "independent_sources": fusion.independent[event.id] if fusion else 1,
+                "disagreement": ", ".join(disagree.get(event.id, [])),
+                "killed": _killed(event),
                 "quote": event.spans[0].quote,
             }
         )
-    return pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
+    table = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
+    table["killed"] = table["killed"].astype("Int64")  # a missing toll stays empty, not NaN
+    return table
+
+
+def _killed(event: Event) -> int | None:
+    """The best death toll the sources give (None: no number)."""
+    counts = [o.count.best for o in event.outcomes if o.kind == "killed"]
+    return next((c for c in counts if c is not None), None)

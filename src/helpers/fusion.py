@@ -1,0 +1,768 @@
+"""Many documents, one picture: cross-document fusion of events and actors.
+
+:func:`fuse` takes a :class:`~helpers.loading.Corpus` whose facts come from several documents
+(one facts file each) and returns a :class:`Fusion`: a corpus whose facts have
+
+- **one event per real-world event**: reports of the same event in different documents merge
+  into one (same kind family, compatible time once zones are applied, compatible place and
+  actors), keeping every source's spans. Events from one document never merge with each other
+  (the extractor and the analyst already did that), and two events on the same day stay apart
+  unless place or actors tie them together;
+- **one actor per person or group**: gazetteer ids are already shared across documents; actors
+  outside the gazetteer merge when their names are the same after normalising transliteration
+  ("Kata'ib" = "Kataib"), or when a source says one name is the other ("Abu Taqwa, whose real
+  name is Mushtaq Taleb al-Saeedi"), with that sentence kept as evidence. Names that are merely
+  close are listed for review (:attr:`Fusion.review`), never merged silently;
+- **every disagreement kept**: a fused figure carries low / best / high over the sources and each
+  source's own figure; dates that differ, and attributions to different actors, are listed in
+  :attr:`Fusion.disagreements`;
+- **corroboration counted by independent sources**: near-identical texts (wire copy republished
+  by several outlets) form one group (:attr:`Fusion.wire`) and count once.
+
+Everything is deterministic: the same corpus gives the same fusion, whatever the order of
+documents on disk. With one document, :func:`fuse` returns its facts unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from .gazetteer import load_gazetteer
+from .loading import Corpus, Facts, SourceDoc
+from .schema import Actor, Claim, Count, Event, EventLink, Outcome, Relation, Span, When
+
+VIOLENT = frozenset({"strike", "attack", "killing", "bombing", "airstrike", "raid"})
+_PRECISION_RANK = {"minute": 0, "day": 1, "month": 2, "year": 3, "period": 4, "unknown": 5}
+WIRE_THRESHOLD = 0.7  # Jaccard similarity of word 5-gram shingles that makes two texts one wire
+NEAR_MATCH = 85  # rapidfuzz score (0-100) above which different names are listed for review
+
+
+# --------------------------------------------------------------------------------------------
+# Result types
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One source's figure for one outcome of a fused event."""
+
+    doc: str
+    kind: str
+    count: Count
+    wording: str
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where the sources of one fused event disagree: ``field`` is the outcome kind ("killed",
+    "injured"), "date" or "attribution"; ``values`` are (document id, the source's value)."""
+
+    event: str
+    field: str
+    values: tuple[tuple[str, str], ...]
+
+    def describe(self) -> str:
+        return "; ".join(f"{value} ({doc})" for doc, value in self.values)
+
+
+@dataclass(frozen=True)
+class ActorMerge:
+    kept: str
+    merged: str
+    evidence: str  # why: "same name after normalising" or the source's sentence
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class NearMatch:
+    a: str
+    b: str
+    a_name: str
+    b_name: str
+    score: float
+
+
+@dataclass
+class Fusion:
+    corpus: Corpus  # the fused facts (events and actors merged, references remapped)
+    sources: dict[str, list[str]]  # fused event id -> document ids reporting it
+    independent: dict[str, int]  # fused event id -> sources counted once per wire group
+    members: dict[str, list[str]]  # fused event id -> the original event ids
+    figures: dict[str, list[Figure]]  # fused event id -> every source's figure
+    disagreements: list[Disagreement] = field(default_factory=list)
+    actor_merges: list[ActorMerge] = field(default_factory=list)
+    review: list[NearMatch] = field(default_factory=list)
+    wire: dict[str, str] = field(default_factory=dict)  # document id -> wire group id
+
+    def disagree(self, event_id: str) -> list[Disagreement]:
+        return [d for d in self.disagreements if d.event == event_id]
+
+
+# --------------------------------------------------------------------------------------------
+# Wire copy: near-identical texts
+
+
+def _shingles(text: str, k: int = 5) -> set[int]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    out = set()
+    for i in range(max(1, len(words) - k + 1)):
+        gram = " ".join(words[i : i + k]).encode()
+        out.add(int.from_bytes(hashlib.blake2b(gram, digest_size=8).digest(), "big"))
+    return out
+
+
+_PRIME = (1 << 61) - 1
+_PERMS = [
+    (int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest(), "big") % _PRIME | 1,
+     int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest(), "big") % _PRIME)
+    for i in range(32)
+]  # fmt: skip
+
+
+def _minhash(shingles: set[int]) -> tuple[int, ...]:
+    if not shingles:
+        return tuple([0] * len(_PERMS))
+    return tuple(min((a * s + b) % _PRIME for s in shingles) for a, b in _PERMS)
+
+
+def wire_groups(documents: dict[str, SourceDoc], threshold: float = WIRE_THRESHOLD) -> dict:
+    """Document id -> group id (the smallest document id of its group). Texts whose word 5-gram
+    shingles overlap by ``threshold`` (Jaccard) or more are one wire story republished; candidate
+    pairs come from MinHash bands (8 bands of 4), so the cost grows with the corpus, not its
+    square."""
+    ids = sorted(documents)
+    shingles = {d: _shingles(documents[d].text) for d in ids}
+    parent = {d: d for d in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    buckets: dict[tuple, list[str]] = defaultdict(list)
+    for d in ids:
+        sig = _minhash(shingles[d])
+        for band in range(8):
+            buckets[(band, sig[band * 4 : band * 4 + 4])].append(d)
+    checked: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if (a, b) in checked or find(a) == find(b):
+                    continue
+                checked.add((a, b))
+                sa, sb = shingles[a], shingles[b]
+                if sa and sb and len(sa & sb) / len(sa | sb) >= threshold:
+                    ra, rb = find(a), find(b)
+                    parent[max(ra, rb)] = min(ra, rb)
+    return {d: find(d) for d in ids}
+
+
+# --------------------------------------------------------------------------------------------
+# Actors
+
+
+def name_key(name: str) -> str:
+    """A name with transliteration noise removed: accents, apostrophes and hyphens, articles
+    ("the", "al-"), doubled letters and a few letter spellings (ou/o/u, ee/i, q/k). Only
+    spellings of one sound are folded: "Hassan" and "Hussein" stay different names."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[\u2018\u2019'`ʼʿʾ]", "", text)
+    text = re.sub(r"^(?:an?|the)\s+", "", text)
+    text = re.sub(r"\b(?:al|el|ad|ar|as|ash|at|az)-", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    # English renderings of Arabic and Persian letters: ou/o/u, ee/i, q/k, ph/f, dh/d
+    for a, b in (("ou", "u"), ("ee", "i"), ("ph", "f"), ("q", "k"), ("dh", "d"), ("o", "u")):
+        text = text.replace(a, b)
+    text = re.sub(r"([a-z])\1+", r"\1", text)  # Mohammed / Mohamed
+    return " ".join(text.split())
+
+
+_ALSO_KNOWN = re.compile(
+    r"(?P<a>[A-Z][\w'\u2019-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|Abu\s+)?[A-Z][\w'\u2019-]+){0,4})"
+    r"\s*,?\s*(?:\(|,)?\s*(?:also\s+|better\s+)?(?:known\s+as|whose\s+real\s+name\s+is|"
+    r"real\s+name|nom\s+de\s+guerre|alias|a\.k\.a\.?)\s+"
+    r"(?P<b>[A-Z][\w'\u2019-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|Abu\s+)?[A-Z][\w'\u2019-]+){0,4})"
+)
+
+
+def _mergeable(actor: Actor) -> bool:
+    """Actors outside the gazetteer that carry a name (not a description like 'a commander' or a
+    count like 'two people', which differ from report to report), and the backed collectives the
+    extractor keeps one per backer ("Iran-backed militants")."""
+    if "unresolved-" not in actor.id:
+        return False
+    return actor.named or actor.id.endswith("-backed-militants")
+
+
+def _cluster_actors(corpus: Corpus) -> tuple[dict[str, str], list[ActorMerge]]:
+    actors = corpus.facts.actors
+    rename: dict[str, str] = {}
+    merges: list[ActorMerge] = []
+    by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for actor in sorted(actors.values(), key=lambda a: a.id):
+        if _mergeable(actor):
+            # collectives are one actor per doc and label ("iran-backed militants")
+            key = actor.id.split("unresolved-", 1)[1] if actor.kind == "collective" else None
+            by_key[(actor.kind, key or name_key(actor.name))].append(actor.id)
+    for (_kind, _key), ids in sorted(by_key.items()):
+        for other in ids[1:]:
+            rename[other] = ids[0]
+            merges.append(
+                ActorMerge(
+                    ids[0],
+                    other,
+                    f"same name after normalising spelling: {actors[ids[0]].name!r} = "
+                    f"{actors[other].name!r}",
+                )
+            )
+
+    # "X, also known as Y": a source says two names are one person or group.
+    surfaces: dict[str, str] = {}
+    for actor in sorted(actors.values(), key=lambda a: a.id):
+        for surface in [actor.name, *actor.aliases]:
+            surfaces.setdefault(name_key(surface), actor.id)
+
+    def root(a: str) -> str:
+        while a in rename:
+            a = rename[a]
+        return a
+
+    for doc in sorted(corpus.documents.values(), key=lambda d: d.id):
+        for m in _ALSO_KNOWN.finditer(doc.text):
+            a = surfaces.get(name_key(m.group("a")))
+            b = surfaces.get(name_key(m.group("b")))
+            if not a or not b or root(a) == root(b):
+                continue
+            ra, rb = root(a), root(b)
+            if "unresolved-" not in ra and "unresolved-" not in rb:
+                continue  # two gazetteer actors: the gazetteer decides, not one sentence
+            kept, merged = (rb, ra) if "unresolved-" in ra else (ra, rb)
+            if "unresolved-" in kept and "unresolved-" in merged:
+                kept, merged = min(ra, rb), max(ra, rb)
+            rename[merged] = kept
+            span = Span(
+                doc=doc.id, start=m.start(), end=m.end(), quote=doc.text[m.start() : m.end()]
+            )
+            merges.append(ActorMerge(kept, merged, f"the source says so: {span.quote!r}", span))
+    return {a: root(a) for a in rename}, merges
+
+
+def _near_matches(actors: dict[str, Actor], limit: int = 4000) -> list[NearMatch]:
+    """Pairs of distinct named actors whose names are close but not the same after normalising:
+    for an analyst to decide. Blocked by kind and first letter so the cost stays bounded."""
+    from rapidfuzz import fuzz
+
+    named = sorted(
+        (a for a in actors.values() if a.named and a.kind != "collective"), key=lambda a: a.id
+    )
+    blocks: dict[tuple[str, str], list[Actor]] = defaultdict(list)
+    for actor in named:
+        key = name_key(actor.name)
+        blocks[(actor.kind, key[:1])].append(actor)
+    out = []
+    for members in blocks.values():
+        members = members[:limit]
+        keys = [name_key(a.name) for a in members]
+        for i, a in enumerate(members):
+            for j in range(i + 1, len(members)):
+                b = members[j]
+                if keys[i] == keys[j]:
+                    continue
+                score = fuzz.token_sort_ratio(keys[i], keys[j])
+                if score >= NEAR_MATCH:
+                    out.append(NearMatch(a.id, b.id, a.name, b.name, round(score, 1)))
+    return sorted(out, key=lambda n: (-n.score, n.a, n.b))
+
+
+# --------------------------------------------------------------------------------------------
+# Events
+
+
+def utc_interval(when: When, default_tz: str) -> tuple[dt.datetime, dt.datetime] | None:
+    """The instants a value covers, in UTC; a date without a zone is read in ``default_tz``
+    (the reporting document's zone). None for undated values."""
+    lo, hi = when.start_bound(), when.end_bound()
+    if when.precision == "unknown" or lo is None or hi is None:
+        return None
+    zone = ZoneInfo(when.tz or default_tz)
+    return (
+        lo.replace(tzinfo=zone).astimezone(dt.UTC),
+        hi.replace(tzinfo=zone).astimezone(dt.UTC),
+    )
+
+
+def _family(kind: str) -> str:
+    """Kinds that one report calls a strike and another an attack or a killing are one family."""
+    words = re.findall(r"[a-z]+", kind.lower())
+    return "violent" if any(w in VIOLENT for w in words) else kind.lower()
+
+
+def _place(event: Event) -> str | None:
+    return event.location.name.lower() if event.location else None
+
+
+def _places(event: Event) -> set[str]:
+    """The place and the countries it lies in: "Baghdad" is compatible with "Iraq"."""
+    if not event.location:
+        return set()
+    return {event.location.name.lower(), *(c.lower() for c in event.location.countries)}
+
+
+@dataclass
+class _Item:
+    event: Event
+    doc: str
+    lo: dt.datetime
+    hi: dt.datetime
+    initiators: frozenset[str]
+    targets: frozenset[str]
+
+
+@dataclass
+class _Cluster:
+    items: list[_Item]
+    docs: set[str]
+    lo: dt.datetime
+    hi: dt.datetime
+    places: set[str]
+    initiators: set[str]
+    targets: set[str]
+    family: str
+    countries: set[str] = field(default_factory=set)
+
+    def add(self, item: _Item) -> None:
+        self.items.append(item)
+        self.docs.add(item.doc)
+        self.lo, self.hi = min(self.lo, item.lo), max(self.hi, item.hi)
+        if _place(item.event):
+            self.places.add(_place(item.event))
+            self.countries |= _places(item.event)
+        self.initiators |= item.initiators
+        self.targets |= item.targets
+
+
+def _score(cluster: _Cluster, item: _Item) -> int | None:
+    """How strongly an event belongs to a cluster; None if it cannot (another document's report
+    of a different event)."""
+    if item.doc in cluster.docs or _family(item.event.kind) != cluster.family:
+        return None
+    # compared with every report already in the cluster, so that chains of reports a day apart
+    # cannot stretch one event over a week
+    day = dt.timedelta(days=1)
+    overlap = all(item.lo < m.hi and m.lo < item.hi for m in cluster.items)
+    near = not overlap and all(item.lo < m.hi + day and m.lo - day < item.hi for m in cluster.items)
+    if not (overlap or near):
+        return None
+    place = _place(item.event)
+    score = 0
+    if place and cluster.places:
+        here = _places(item.event)
+        if (
+            place not in cluster.places
+            and not (here & cluster.countries)
+            and not any(place in p or p in place for p in cluster.places)
+        ):
+            return None  # different places: different events
+        if place in cluster.places or any(place in p or p in place for p in cluster.places):
+            score += 2
+        else:
+            score += 1  # the same country, one report more precise than the other
+    if item.targets & cluster.targets:
+        score += 1
+    if item.initiators & cluster.initiators:
+        score += 1
+    if item.event.when.precision == "minute" and all(
+        m.event.when.precision == "minute" and m.lo == item.lo for m in cluster.items
+    ):
+        score += 2  # the same minute in every report
+    need = 2 if overlap else 3
+    return score if score >= need else None
+
+
+def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]:
+    docs = corpus.documents
+    undated: list[list[_Item]] = []
+    items: list[_Item] = []
+    for event in corpus.facts.events:
+        doc = event.spans[0].doc
+        tz = docs[doc].meta.timezone if doc in docs else "UTC"
+        interval = utc_interval(event.when, tz) if event.when.precision != "period" else None
+        ini = frozenset(u for a in event.initiators for u in _chain(rename.get(a, a)))
+        tgt = frozenset(rename.get(a, a) for a in [*event.targets, *_victims(event)])
+        if interval is None:
+            undated.append([_Item(event, doc, dt.datetime.min, dt.datetime.min, ini, tgt)])
+            continue
+        items.append(_Item(event, doc, interval[0], interval[1], ini, tgt))
+    items.sort(key=lambda i: (i.lo, i.hi, i.doc, i.event.id))
+    open_: list[_Cluster] = []
+    closed: list[_Cluster] = []
+    for item in items:
+        if _PRECISION_RANK[item.event.when.precision] > 1:
+            # a month or a year "overlaps" everything in it: too weak to tie reports together
+            undated.append([item])
+            continue
+        horizon = item.lo - dt.timedelta(days=2)
+        still = []
+        for c in open_:
+            (still if c.hi >= horizon else closed).append(c)
+        open_ = still
+        best, best_score = None, -1
+        for c in open_:
+            s = _score(c, item)
+            if s is not None and s > best_score:
+                best, best_score = c, s
+        if best is None:
+            place = _place(item.event)
+            open_.append(
+                _Cluster(
+                    [item],
+                    {item.doc},
+                    item.lo,
+                    item.hi,
+                    {place} if place else set(),
+                    set(item.initiators),
+                    set(item.targets),
+                    _family(item.event.kind),
+                    _places(item.event),
+                )
+            )
+        else:
+            best.add(item)
+    return [c.items for c in [*closed, *open_]] + undated
+
+
+@functools.lru_cache(maxsize=4096)
+def _chain(actor_id: str) -> tuple[str, ...]:
+    """An actor and the bodies it is part of, by the gazetteer ("U.S. forces" -> the Department
+    of Defense -> the U.S. government): a report naming CENTCOM and one naming the U.S. agree."""
+    gaz = load_gazetteer()
+    out, seen = [actor_id], {actor_id}
+    while True:
+        entry = gaz.actors.get(out[-1])
+        parent = next(
+            (a.id for a in (entry.affiliations if entry else []) if a.relation == "part-of"), None
+        )
+        if parent is None or parent in seen:
+            return tuple(out)
+        out.append(parent)
+        seen.add(parent)
+
+
+def _victims(event: Event) -> list[str]:
+    return [v for o in event.outcomes for v in o.victims]
+
+
+def _fuse_cluster(
+    items: list[_Item], docs: dict[str, SourceDoc], rename: dict[str, str]
+) -> tuple[Event, list[Figure], list[Disagreement]]:
+    def published(doc: str) -> str:
+        return docs[doc].meta.published if doc in docs else ""
+
+    rep = min(
+        items,
+        key=lambda i: (
+            _PRECISION_RANK[i.event.when.precision],
+            published(i.doc),
+            i.doc,
+            i.event.id,
+        ),
+    )
+    events = [i.event for i in items]
+    r = lambda ids: [rename.get(a, a) for a in ids]  # noqa: E731
+    kinds = Counter(e.kind for e in events)
+    kind = max(kinds, key=lambda k: (kinds[k], k == rep.event.kind, k))
+    initiators = Counter(a for e in events for a in dict.fromkeys(r(e.initiators)))
+    targets = Counter(a for e in events for a in dict.fromkeys(r(e.targets)))
+    statuses = [e.status for e in events]
+    status = "reported" if "reported" in statuses else rep.event.status
+    hedge = None if status == "reported" else rep.event.hedge
+    spans = [s for i in sorted(items, key=lambda i: i.doc) for s in i.event.spans]
+    figures, outcomes, disagreements = [], [], []
+    by_kind: dict[str, list[tuple[str, Outcome]]] = defaultdict(list)
+    for i in sorted(items, key=lambda i: i.doc):
+        for o in i.event.outcomes:
+            by_kind[o.kind].append((i.doc, o))
+            figures.append(Figure(i.doc, o.kind, o.count, o.wording))
+    for okind, reports in by_kind.items():
+        numbers = [o.count for _, o in reports]
+        bests = sorted(c.best for c in numbers if c.best is not None)
+        lows = [v for c in numbers for v in (c.low, c.best) if v is not None]
+        highs = [v for c in numbers for v in (c.high, c.best) if v is not None]
+        count = Count(
+            low=min(lows) if lows else None,
+            best=bests[(len(bests) - 1) // 2] if bests else None,
+            high=max(highs) if highs else None,
+        )
+        victims = list(dict.fromkeys(v for _, o in reports for v in r(o.victims)))
+        outcomes.append(
+            Outcome(kind=okind, count=count, victims=victims, wording=reports[0][1].wording)
+        )
+        distinct = {_figure_text(o.count) for _, o in reports if o.count != Count()}
+        if len(distinct) > 1:
+            values = tuple((doc, f"{_figure_text(o.count)} {okind}") for doc, o in reports)
+            disagreements.append(Disagreement(rep.event.id, okind, values))
+    # dates: every report whose time does not overlap the representative's
+    days = {}
+    for i in items:
+        dated = i.lo != dt.datetime.min and rep.lo != dt.datetime.min
+        if dated and i.doc != rep.doc and not (i.lo < rep.hi and rep.lo < i.hi):
+            days[i.doc] = i.event.when.start or ""
+    if days:
+        values = ((rep.doc, rep.event.when.start or ""), *sorted(days.items()))
+        disagreements.append(Disagreement(rep.event.id, "date", tuple(values)))
+    # attribution: two sources naming initiators with nobody in common
+    named = [(i.doc, frozenset(r(i.event.initiators))) for i in items if i.event.initiators]
+    chains = [frozenset(u for a in ids for u in _chain(a)) for _, ids in named]
+    if any(not (a & b) for a in chains for b in chains):
+        values = tuple((doc, ", ".join(sorted(ids))) for doc, ids in sorted(named))
+        disagreements.append(Disagreement(rep.event.id, "attribution", values))
+    location = rep.event.location or next((e.location for e in events if e.location), None)
+    fused = rep.event.model_copy(
+        update={
+            "kind": kind,
+            "initiators": [a for a, _ in initiators.most_common()],
+            "targets": [a for a, _ in targets.most_common()],
+            "asserted_by": list(dict.fromkeys(a for e in events for a in r(e.asserted_by))),
+            "outcomes": outcomes,
+            "status": status,
+            "hedge": hedge,
+            "location": location,
+            "lead": any(e.lead for e in events),
+            "background": all(e.background for e in events),
+            "spans": list(dict.fromkeys(spans)),
+        }
+    )
+    return fused, figures, disagreements
+
+
+def _figure_text(count: Count) -> str:
+    if count.low is not None and count.high is not None and count.low != count.high:
+        return f"{count.low}-{count.high}"
+    value = count.best if count.best is not None else (count.low or count.high)
+    return "unknown" if value is None else str(value)
+
+
+# --------------------------------------------------------------------------------------------
+# The whole corpus
+
+
+def fuse(corpus: Corpus, *, near_matches: bool = True) -> Fusion:
+    """Fuse a multi-document corpus (see the module docstring). Pure: the input is unchanged."""
+    facts = corpus.facts
+    rename, merges = _cluster_actors(corpus)
+    clusters = _cluster_events(corpus, rename)
+    event_map: dict[str, str] = {}
+    events: list[Event] = []
+    sources: dict[str, list[str]] = {}
+    members: dict[str, list[str]] = {}
+    figures: dict[str, list[Figure]] = {}
+    disagreements: list[Disagreement] = []
+    wire = wire_groups(corpus.documents) if len(corpus.documents) > 1 else {
+        d: d for d in corpus.documents
+    }  # fmt: skip
+    for items in clusters:
+        if len(items) == 1 and not rename:
+            fused, figs, dis = items[0].event, _own_figures(items[0]), []
+        else:
+            fused, figs, dis = _fuse_cluster(items, corpus.documents, rename)
+        for i in items:
+            event_map[i.event.id] = fused.id
+        events.append(fused)
+        docs = sorted({i.doc for i in items})
+        sources[fused.id] = docs
+        members[fused.id] = [i.event.id for i in items]
+        figures[fused.id] = figs
+        disagreements += dis
+    events = [
+        e.model_copy(update={"links": _links(e.links, event_map, e.id)}) if e.links else e
+        for e in events
+    ]
+    order = {e.id: i for i, e in enumerate(facts.events)}  # keep the facts' own order
+    events.sort(key=lambda e: min(order[m] for m in members[e.id]))
+    independent = {eid: len({wire.get(d, d) for d in docs}) for eid, docs in sources.items()}
+
+    actors: dict[str, Actor] = {}
+    for actor in facts.actors.values():
+        target = rename.get(actor.id, actor.id)
+        if target in actors:
+            first = actors[target]
+            aliases = list(dict.fromkeys([*first.aliases, actor.name, *actor.aliases]))
+            aliases = [a for a in aliases if a != first.name]
+            spans = list(dict.fromkeys([*first.spans, *actor.spans]))
+            actors[target] = first.model_copy(update={"aliases": aliases, "spans": spans})
+        elif target != actor.id:
+            keep = facts.actors[target]
+            aliases = list(dict.fromkeys([*keep.aliases, actor.name, *actor.aliases]))
+            actors[target] = keep.model_copy(
+                update={
+                    "aliases": [a for a in aliases if a != keep.name],
+                    "spans": list(dict.fromkeys([*keep.spans, *actor.spans])),
+                }
+            )
+        else:
+            actors[target] = actor
+    fused_facts = Facts(
+        actors=dict(sorted(actors.items())),
+        events=events,
+        relations=_relations(facts.relations, rename, event_map),
+        claims=[_claim(c, rename, event_map) for c in facts.claims],
+        judgments=[
+            j.model_copy(update={"holder": rename.get(j.holder, j.holder)}) if j.holder else j
+            for j in facts.judgments
+        ],
+        gaps=[
+            g.model_copy(update={"about": [event_map.get(a, rename.get(a, a)) for a in g.about]})
+            for g in facts.gaps
+        ],
+        files=list(facts.files),
+        review_status=dict(facts.review_status),
+    )
+    return Fusion(
+        corpus=Corpus(corpus.documents, fused_facts),
+        sources=sources,
+        independent=independent,
+        members=members,
+        figures=figures,
+        disagreements=disagreements,
+        actor_merges=merges,
+        review=_near_matches(actors) if near_matches else [],
+        wire=wire,
+    )
+
+
+def _own_figures(item: _Item) -> list[Figure]:
+    return [Figure(item.doc, o.kind, o.count, o.wording) for o in item.event.outcomes]
+
+
+def _links(links: Iterable[EventLink], event_map: dict[str, str], own: str) -> list[EventLink]:
+    out, seen = [], set()
+    for link in links:
+        target = event_map.get(link.event, link.event)
+        if target != own and (target, link.link) not in seen:
+            seen.add((target, link.link))
+            out.append(link.model_copy(update={"event": target}))
+    return out
+
+
+def _relations(
+    relations: list[Relation], rename: dict[str, str], event_map: dict[str, str]
+) -> list[Relation]:
+    out: dict[tuple, Relation] = {}
+    for rel in relations:
+        subject, obj = rename.get(rel.subject, rel.subject), rename.get(rel.object, rel.object)
+        if subject == obj:
+            continue
+        key = (subject, rel.predicate, obj, rel.status)
+        if key in out:
+            kept = out[key]
+            spans = list(dict.fromkeys([*kept.spans, *rel.spans]))
+            out[key] = kept.model_copy(update={"spans": spans})
+        else:
+            out[key] = rel.model_copy(
+                update={
+                    "subject": subject,
+                    "object": obj,
+                    "event": event_map.get(rel.event, rel.event) if rel.event else None,
+                }
+            )
+    return list(out.values())
+
+
+def _claim(claim: Claim, rename: dict[str, str], event_map: dict[str, str]) -> Claim:
+    return claim.model_copy(
+        update={
+            "speaker": rename.get(claim.speaker, claim.speaker) if claim.speaker else None,
+            "about": list(dict.fromkeys(event_map.get(a, a) for a in claim.about)),
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# What changed
+
+
+@dataclass(frozen=True)
+class Changes:
+    since: str
+    new_events: list[str]  # fused event ids with no report published by ``since``
+    revised: list[tuple[str, str, str, str]]  # (event id, outcome kind, before, now)
+    more_sources: list[tuple[str, int, int]]  # (event id, sources before, now)
+    new_actors: list[str]
+
+
+def changes_since(before: Fusion, now: Fusion, since: str) -> Changes:
+    """What the newer picture adds to the older one: events none of whose reports was in the
+    older set, revised figures, events with more sources, and new actors. Events are matched by
+    the original events they fuse (extraction and curated ids are stable)."""
+    old_of: dict[str, str] = {}
+    for fid, originals in before.members.items():
+        for o in originals:
+            old_of[o] = fid
+    old_events = {e.id: e for e in before.corpus.facts.events}
+    new_events, revised, more = [], [], []
+    for event in now.corpus.facts.events:
+        olds = {old_of[o] for o in now.members.get(event.id, [event.id]) if o in old_of}
+        if not olds:
+            new_events.append(event.id)
+            continue
+        old = old_events[sorted(olds)[0]]
+        was = {o.kind: _figure_text(o.count) for o in old.outcomes}
+        for o in event.outcomes:
+            text = _figure_text(o.count)
+            if o.kind in was and was[o.kind] != text:
+                revised.append((event.id, o.kind, was[o.kind], text))
+            elif o.kind not in was and text != "unknown":
+                revised.append((event.id, o.kind, "not reported", text))
+        n_before = sum(len(before.sources.get(f, [])) for f in olds)
+        n_now = len(now.sources.get(event.id, []))
+        if n_now > n_before:
+            more.append((event.id, n_before, n_now))
+    new_actors = sorted(set(now.corpus.facts.actors) - set(before.corpus.facts.actors))
+    return Changes(since, new_events, revised, more, new_actors)
+
+
+def subset(corpus: Corpus, doc_ids: Iterable[str]) -> Corpus:
+    """The corpus restricted to some documents: their texts and the facts they source."""
+    keep = set(doc_ids)
+    facts = corpus.facts
+
+    def own(item) -> bool:
+        return item.spans[0].doc in keep if item.spans else False
+
+    actors = {}
+    for actor in facts.actors.values():
+        spans = [s for s in actor.spans if s.doc in keep]
+        if spans:
+            actors[actor.id] = actor.model_copy(update={"spans": spans})
+    events = [e for e in facts.events if own(e)]
+    kept_events = {e.id for e in events}
+    return Corpus(
+        {d: doc for d, doc in corpus.documents.items() if d in keep},
+        Facts(
+            actors=actors,
+            events=[
+                e.model_copy(update={"links": [k for k in e.links if k.event in kept_events]})
+                for e in events
+            ],
+            relations=[r for r in facts.relations if own(r)],
+            claims=[
+                c.model_copy(update={"about": [a for a in c.about if a in kept_events]})
+                for c in facts.claims
+                if own(c)
+            ],
+            judgments=[j for j in facts.judgments if own(j)],
+            gaps=[g for g in facts.gaps if not g.spans or own(g)],
+            files=list(facts.files),
+            review_status={d: s for d, s in facts.review_status.items() if d in keep},
+        ),
+    )
