@@ -13,6 +13,7 @@ from .params import PARAMETERS, ParameterError, parameter_help
 
 EXIT_INPUT = 2
 EXIT_RENDER = 1
+EXIT_PARTIAL = 3  # brief extract --store: some documents failed, the others were stored
 
 
 def _parse_value(name: str, raw: str):
@@ -87,12 +88,54 @@ def cmd_extract(args) -> int:
     from .extraction import covered, extract_to
 
     skip = covered([args.facts]) if args.facts else set()
+    if args.store is not None:
+        return _extract_to_store(args, skip)
+    store_only = [
+        option
+        for option, value in (
+            ("--workers", args.workers),
+            ("--engine", args.engine),
+            ("--scheduler", args.scheduler),
+            ("--batch-size", args.batch_size),
+            ("--no-progress", args.no_progress or None),
+            ("--send-texts", args.send_texts or None),
+        )
+        if value is not None
+    ]
+    if store_only:
+        print(f"error: {', '.join(store_only)} only apply with --store DIR", file=sys.stderr)
+        return EXIT_INPUT
     written = extract_to(args.seeds, args.out, args.documents or (), skip=skip)
     for path in written:
         print(path)
     if skip:
         print(f"not extracted (analyst-reviewed facts exist): {', '.join(sorted(skip))}")
     return 0
+
+
+def _extract_to_store(args, skip: set[str]) -> int:
+    """``brief extract --store DIR``: corpus-scale extraction into a Parquet facts store."""
+    from .corpus import extract_corpus
+
+    run = extract_corpus(
+        args.seeds,
+        args.store,
+        workers=args.workers,
+        engine=args.engine or "local",
+        scheduler=args.scheduler,
+        batch_size=64 if args.batch_size is None else args.batch_size,
+        progress=not args.no_progress,
+        documents=args.documents or (),
+        exclude=skip,
+        send_texts=args.send_texts,
+    )
+    used = f", {run.workers} {run.engine} worker{'s' if run.workers != 1 else ''}"
+    print(f"{run.summary()} -> {run.store} ({run.seconds:.1f} s{used if run.workers else ''})")
+    if skip:
+        print(f"not extracted (analyst-reviewed facts exist): {', '.join(sorted(skip))}")
+    for doc_id, message in run.failed:
+        print(f"failed: {doc_id}: {message}", file=sys.stderr)
+    return EXIT_PARTIAL if run.failed else 0
 
 
 def cmd_params(args) -> int:
@@ -164,6 +207,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="analyst-reviewed facts directory: documents it covers are skipped",
     )
     extract.add_argument("--documents", nargs="*", help="document ids to extract (default: all)")
+    scale = extract.add_argument_group(
+        "corpus scale (--store)",
+        "With --store DIR the facts go to a Parquet facts store (tables documents, events, "
+        "actors, relations, claims, errors) instead of YAML files; -o is then unused. A rerun "
+        "resumes: documents already stored with the same text and sidecar are skipped. A bad "
+        "document is recorded in the errors table and listed on stderr; the others are kept. "
+        f"Exit status: 0 all stored, {EXIT_PARTIAL} some documents failed (the rest stored), "
+        f"{EXIT_INPUT} bad input (e.g. no seeds directory).",
+    )
+    scale.add_argument("--store", type=Path, metavar="DIR", help="write to the facts store DIR")
+    scale.add_argument(
+        "--workers", type=int, metavar="N", help="worker processes (default: CPU count)"
+    )
+    scale.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        help="local process pool (default) or a Dask distributed cluster",
+    )
+    scale.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: start a local cluster)",
+    )
+    scale.add_argument(
+        "--batch-size", type=int, metavar="N", help="documents per written batch (default: 64)"
+    )
+    scale.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    scale.add_argument(
+        "--send-texts",
+        action="store_true",
+        help="dask: send texts and sidecars with the tasks (nodes without the seeds directory)",
+    )
     extract.set_defaults(func=cmd_extract)
 
     params = sub.add_parser("params", help="list the brief's parameters")

@@ -1,0 +1,869 @@
+"""A columnar facts store: machine-extracted facts of a whole corpus as Parquet tables.
+
+Layout (one sub-directory per table, one Parquet part per table and batch)::
+
+    store/
+      documents/part-000001-3f9a0c2d71be.parquet   one row per document (text, metadata, facts JSON)
+      events/part-000001-3f9a0c2d71be.parquet      one row per event
+      actors/  relations/  claims/  errors/         likewise
+
+A batch is written part by part, each part atomically (temporary file in the same directory,
+fsync, ``os.replace``), and the ``documents`` part LAST: a batch counts as written only once its
+documents part exists. Parts of other tables whose batch has no documents part (a crash
+mid-batch) are orphans that every reader ignores and :meth:`FactsStore.repair` deletes.
+
+A document may be written again (its text changed, or it failed before): the newest batch that
+holds a document, as a result or as an error, wins, and every row of older batches for it is
+superseded. Readers (:meth:`FactsStore.table`, :meth:`FactsStore.sql`,
+:meth:`FactsStore.corpus` ...) only ever see the current rows, sorted by document id then item id,
+so the same inputs give the same tables whatever the batch boundaries were.
+
+Query it with pandas (``store.table("events")``), DuckDB (``store.sql("SELECT kind, count(*)
+FROM events GROUP BY 1")``), or rebuild the validated facts (``store.facts_files()``) and a
+:class:`~helpers.loading.Corpus` for the brief (``store.corpus()``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import gc
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from . import config
+from .loading import Corpus, Facts, InputError, SourceDoc
+from .schema import Actor, Document, Event, FactsFile, Outcome, Span, When, parse_partial
+from .times import in_window
+
+if TYPE_CHECKING:  # heavy imports stay out of worker processes until a table is read
+    import duckdb
+    import pandas as pd
+    import pyarrow as pa
+
+#: Table names, in the order a batch is written (``documents`` last: it commits the batch).
+TABLES = ("events", "actors", "relations", "claims", "errors", "documents")
+
+#: The column that identifies an item within a document, per table (second sort key).
+ITEM_ID = {
+    "documents": None,
+    "events": "event_id",
+    "actors": "actor_id",
+    "relations": "relation_id",
+    "claims": "claim_id",
+    "errors": None,
+}
+
+_PART = re.compile(r"^part-(?P<batch>\d{6,})-(?P<hash>[0-9a-f]+)\.parquet$")
+_HASH_CHARS = 12
+_SECTIONS = ("actors", "events", "relations", "claims", "judgments", "gaps")
+
+
+#: Every table's columns: ``name`` is a string, ``name:int`` an int64, ``name:bool`` a boolean,
+#: ``name:list`` a list of strings; every column may be null.
+COLUMNS = {
+    # sha256: of the text file's bytes; path: as given; text: the full text (the store is
+    # self-contained); facts_json: FactsFile.model_dump_json(); meta_json: the sidecar's validated
+    # Document as JSON; meta_sha256: of the sidecar's bytes ("" when there was none).
+    "documents": "doc_id title publisher published timezone language sha256 path text "
+    "review_status facts_json n_events:int n_actors:int meta_json meta_sha256 batch:int",
+    "events": "doc_id event_id kind summary status hedge precision start end tz utc_start utc_end "
+    "inferred:list location initiators:list targets:list killed_best:int killed_low:int "
+    "killed_high:int injured_best:int quote span_start:int span_end:int background:bool",
+    "actors": "doc_id actor_id name kind country named:bool aliases:list n_spans:int",
+    "relations": "doc_id relation_id subject predicate object status quote",
+    "claims": "doc_id claim_id speaker verb content when_start precision quote",
+    "errors": "doc_id path error batch:int",
+}
+
+
+@functools.cache
+def schemas() -> dict[str, pa.Schema]:
+    """The explicit Arrow schema of every table (from :data:`COLUMNS`)."""
+    import pyarrow as pa
+
+    types = {
+        "str": pa.string(),
+        "int": pa.int64(),
+        "bool": pa.bool_(),
+        "list": pa.list_(pa.string()),
+    }
+    out = {}
+    for table, spec in COLUMNS.items():
+        fields = [
+            (col.partition(":")[0], types[col.partition(":")[2] or "str"]) for col in spec.split()
+        ]
+        out[table] = pa.schema(fields)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Times
+
+
+def _utc_text(moment: dt.datetime, zone: ZoneInfo) -> str:
+    return moment.replace(tzinfo=zone).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _value_end(value: str) -> dt.datetime:
+    """The exclusive local end of a value of any precision (2024-02 -> 2024-03-01T00:00)."""
+    moment, precision = parse_partial(value)
+    if precision == "minute":
+        return moment + dt.timedelta(minutes=1)
+    if precision == "day":
+        return moment + dt.timedelta(days=1)
+    if precision == "month":
+        return (moment.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return moment.replace(year=moment.year + 1)
+
+
+def when_interval_utc(when: When, default_tz: str = "UTC") -> tuple[str | None, str | None]:
+    """The half-open UTC interval ``[start, end)`` a :class:`~helpers.schema.When` covers.
+
+    Values are ISO strings ``YYYY-MM-DDTHH:MM:SSZ`` (they sort as they compare). A minute covers
+    ``[t, t + 1 min)``; a day, month or year covers that local day, month or year in the value's
+    zone (``when.tz``, else ``default_tz``: pass the document's zone, against which the extractor
+    resolved the date), converted to UTC. A period runs from the start of its start value to the
+    end of its end value; a side the source does not give is ``None``, and so are both sides of
+    an ``unknown`` time. :mod:`helpers.times` only converts minute values (``aware_start``), so
+    the bounds are computed here.
+    """
+    if when.precision == "unknown":
+        return None, None
+    zone = ZoneInfo(when.tz or default_tz)
+    start = _utc_text(parse_partial(when.start)[0], zone) if when.start else None
+    last = when.end if when.precision == "period" else when.start
+    end = _utc_text(_value_end(last), zone) if last else None
+    return start, end
+
+
+# --------------------------------------------------------------------------------------------
+# Rows
+
+
+def iter_spans(facts: FactsFile) -> Iterator[tuple[str, str, Span]]:
+    """Every span of a facts file as ``(section, item id, span)``.
+
+    Written out per section (much faster than walking every model field): actors, events and
+    their links, relations, claims, judgments and gaps are where the schema keeps spans.
+    """
+    for section in _SECTIONS:
+        for item in getattr(facts, section):
+            for span in item.spans:
+                yield section, item.id, span
+            if section == "events":
+                for link in item.links:
+                    for span in link.spans:
+                        yield section, item.id, span
+
+
+def check_spans(facts: FactsFile, texts: Mapping[str, str], where: Path | str) -> None:
+    """Raise :class:`InputError` unless every quote equals its document's text at its offsets."""
+    for section, item_id, span in iter_spans(facts):
+        text = texts.get(span.doc)
+        if text is None:
+            raise InputError(
+                where,
+                f"{section} item {item_id!r} cites document {span.doc!r}, which is not among "
+                f"{sorted(texts)}",
+            )
+        actual = text[span.start : span.end]
+        if actual != span.quote:
+            shown = actual if len(actual) <= 60 else actual[:57] + "..."
+            raise InputError(
+                where,
+                f"document {span.doc}: {section} item {item_id!r}: quote does not match the text "
+                f"at {span.start}-{span.end}: the text there is {shown!r}",
+            )
+
+
+def iter_references(facts: FactsFile) -> Iterator[tuple[str, str, str, str]]:
+    """Every id a facts file refers to, as ``(section, item id, kind, referenced id)``; ``kind``
+    is ``actor``, ``event`` or ``item`` (a gap may concern an item of any section)."""
+    for event in facts.events:
+        refs = [*event.initiators, *event.targets, *event.asserted_by]
+        refs += [victim for outcome in event.outcomes for victim in outcome.victims]
+        yield from (("events", event.id, "actor", ref) for ref in refs)
+        yield from (("events", event.id, "event", link.event) for link in event.links)
+    for rel in facts.relations:
+        yield from (("relations", rel.id, "actor", ref) for ref in (rel.subject, rel.object))
+        if rel.event is not None:
+            yield "relations", rel.id, "event", rel.event
+    for claim in facts.claims:
+        if claim.speaker is not None:
+            yield "claims", claim.id, "actor", claim.speaker
+        yield from (("claims", claim.id, "event", ref) for ref in claim.about)
+    for judgment in facts.judgments:
+        if judgment.holder is not None:
+            yield "judgments", judgment.id, "actor", judgment.holder
+    for gap in facts.gaps:
+        yield from (("gaps", gap.id, "item", ref) for ref in gap.about)
+
+
+def check_references(
+    facts: FactsFile, known: Mapping[str, Container[str]], where: Path | str, doc_id: str
+) -> None:
+    """Raise :class:`InputError` unless every id ``facts`` refers to is in ``known[kind]``
+    (``kind``: ``actor``, ``event``, ``item``)."""
+    for section, item_id, kind, ref in iter_references(facts):
+        if ref not in known[kind]:
+            raise InputError(
+                where, f"document {doc_id}: {section} item {item_id!r}: unknown {kind} id {ref!r}"
+            )
+
+
+def _known(facts: FactsFile) -> dict[str, set[str]]:
+    """The ids one facts file defines, per reference kind."""
+    actors = {a.id for a in facts.actors}
+    events = {e.id for e in facts.events}
+    items = {i.id for s in _SECTIONS for i in getattr(facts, s)}
+    return {"actor": actors, "event": events, "item": items}
+
+
+def _totals(outcomes: Iterable[Outcome], kind: str) -> tuple[int | None, int | None, int | None]:
+    """(best, low, high) summed over the outcomes of one kind that give a number.
+
+    ``low`` and ``high`` fall back to the other figures of the same outcome; ``best`` is ``None``
+    unless every numbered outcome gives a best figure.
+    """
+    counts = [
+        o.count
+        for o in outcomes
+        if o.kind == kind and any(v is not None for v in (o.count.low, o.count.best, o.count.high))
+    ]
+    if not counts:
+        return None, None, None
+    best = None if any(c.best is None for c in counts) else sum(c.best for c in counts)
+    low = sum(next(v for v in (c.low, c.best, c.high) if v is not None) for c in counts)
+    high = sum(next(v for v in (c.high, c.best, c.low) if v is not None) for c in counts)
+    return best, low, high
+
+
+def _event_row(doc_id: str, event: Event, zone: str) -> dict[str, Any]:
+    utc_start, utc_end = when_interval_utc(event.when, zone)
+    killed_best, killed_low, killed_high = _totals(event.outcomes, "killed")
+    first = event.spans[0]
+    return {
+        "doc_id": doc_id,
+        "event_id": event.id,
+        "kind": event.kind,
+        "summary": event.summary,
+        "status": event.status,
+        "hedge": event.hedge,
+        "precision": event.when.precision,
+        "start": event.when.start,
+        "end": event.when.end,
+        "tz": event.when.tz,
+        "utc_start": utc_start,
+        "utc_end": utc_end,
+        "inferred": list(event.when.inferred),
+        "location": event.location.name if event.location else None,
+        "initiators": list(event.initiators),
+        "targets": list(event.targets),
+        "killed_best": killed_best,
+        "killed_low": killed_low,
+        "killed_high": killed_high,
+        "injured_best": _totals(event.outcomes, "injured")[0],
+        "quote": first.quote,
+        "span_start": first.start,
+        "span_end": first.end,
+        "background": event.background,
+    }
+
+
+def _actor_row(doc_id: str, actor: Actor) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id,
+        "actor_id": actor.id,
+        "name": actor.name,
+        "kind": actor.kind,
+        "country": actor.country,
+        "named": actor.named,
+        "aliases": list(actor.aliases),
+        "n_spans": len(actor.spans),
+    }
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sidecar_sha256(text_path: Path) -> str:
+    """sha256 of the ``.meta.yaml`` sidecar's bytes next to ``text_path``; ``""`` if unreadable."""
+    meta = text_path.with_name(text_path.stem + config.SEED_META_SUFFIX)
+    try:
+        return _sha256(meta.read_bytes())
+    except OSError:
+        return ""
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """What extracting one document gave: its rows for every table, or an error.
+
+    Build one with :meth:`from_facts` or :meth:`from_error`. The rows are plain Python values
+    (cheap to pickle from a worker process); ``batch`` is added when the batch is written.
+    """
+
+    doc_id: str
+    path: str
+    error: str | None = None
+    sha256: str | None = None
+    rows: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @classmethod
+    def from_facts(
+        cls, doc: SourceDoc, facts: FactsFile, *, meta_sha256: str | None = None
+    ) -> DocResult:
+        """Rows for a document and its extracted facts; every quote is checked against the text.
+
+        ``meta_sha256`` is the sha256 of the sidecar's bytes as they were read (default: read the
+        sidecar next to ``doc.path`` now). Raises :class:`InputError` on a quote mismatch and
+        ``ValueError`` if the facts do not cover exactly this one document.
+        """
+        if list(facts.documents) != [doc.id]:
+            raise ValueError(
+                f"{doc.id}: a facts store keeps one facts file per document, these cover "
+                f"{list(facts.documents)}"
+            )
+        check_spans(facts, {doc.id: doc.text}, doc.path)
+        check_references(facts, _known(facts), doc.path, doc.id)
+        meta, zone = doc.meta, doc.meta.timezone
+        sha = _sha256(doc.text.encode("utf-8"))  # UTF-8 round-trips: the file's exact bytes
+        document = {
+            "doc_id": doc.id,
+            "title": meta.title,
+            "publisher": meta.publisher,
+            "published": meta.published,
+            "timezone": meta.timezone,
+            "language": meta.language,
+            "sha256": sha,
+            "path": str(doc.path),
+            "text": doc.text,
+            "review_status": facts.review_status,
+            "facts_json": facts.model_dump_json(),
+            "n_events": len(facts.events),
+            "n_actors": len(facts.actors),
+            "meta_json": meta.model_dump_json(),
+            "meta_sha256": sidecar_sha256(doc.path) if meta_sha256 is None else meta_sha256,
+        }
+        rows = {
+            "documents": [document],
+            "events": [_event_row(doc.id, e, zone) for e in facts.events],
+            "actors": [_actor_row(doc.id, a) for a in facts.actors],
+            "relations": [
+                {
+                    "doc_id": doc.id,
+                    "relation_id": r.id,
+                    "subject": r.subject,
+                    "predicate": r.predicate,
+                    "object": r.object,
+                    "status": r.status,
+                    "quote": r.spans[0].quote,
+                }
+                for r in facts.relations
+            ],
+            "claims": [
+                {
+                    "doc_id": doc.id,
+                    "claim_id": c.id,
+                    "speaker": c.speaker,
+                    "verb": c.verb,
+                    "content": c.content,
+                    "when_start": c.when.start,
+                    "precision": c.when.precision,
+                    "quote": c.spans[0].quote,
+                }
+                for c in facts.claims
+            ],
+            "errors": [],
+        }
+        return cls(doc_id=doc.id, path=str(doc.path), sha256=sha, rows=rows)
+
+    @classmethod
+    def from_error(cls, doc_id: str, path: Path | str, error: str) -> DocResult:
+        """A document that could not be extracted (kept in the ``errors`` table)."""
+        row = {"doc_id": doc_id, "path": str(path), "error": error}
+        return cls(doc_id=doc_id, path=str(path), error=error, rows={"errors": [row]})
+
+
+# --------------------------------------------------------------------------------------------
+# Files
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):  # not every file system lets a directory be fsynced
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_atomically(table: pa.Table, target: Path) -> None:
+    """Write ``target`` via a temporary file in its directory, fsync, then ``os.replace``."""
+    import pyarrow.parquet as pq
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pq.write_table(table, fh, compression="zstd")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(target.parent)
+
+
+def _read_parquet(path: Path, columns: Sequence[str]) -> pa.Table:
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as pf:
+        return pf.read(columns=list(columns))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many long-lived objects (10,000 facts
+    files are millions of them: each collection would rescan them all, several times slower)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass(frozen=True)
+class _State:
+    """What the store holds right now: committed parts and each document's current batch."""
+
+    parts: dict[str, list[tuple[int, Path]]]  # table -> committed (batch, path), by batch
+    current: dict[str, int]  # document id -> the newest batch holding it (result or error)
+    by_batch: dict[int, frozenset[str]]  # batch -> documents whose current batch it is
+    failed: frozenset[str]  # documents whose current entry is an error
+
+
+class FactsStore:
+    """A directory of Parquet tables: ``documents``, ``events``, ``actors``, ``relations``,
+    ``claims`` and ``errors`` (see the module docstring for layout and guarantees).
+
+    Opening a store reads and changes nothing; the directory is created by the first
+    :meth:`write_batch`. Writers take an exclusive lock (``<store>/.lock``) for each batch, so
+    concurrent writers never share a batch number; readers take no lock.
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        # document ids per committed part: parts are immutable (written once under a name that
+        # carries a hash of their content), so they are read once per FactsStore object
+        self._part_ids: dict[Path, list[str]] = {}
+
+    def __repr__(self) -> str:
+        return f"FactsStore({str(self.path)!r})"
+
+    # ---- layout
+
+    def _dir(self, table: str) -> Path:
+        return self.path / table
+
+    def _listing(self, table: str) -> list[tuple[int, str, Path]]:
+        """Every well-named part of ``table`` as (batch, hash, path), committed or not."""
+        directory = self._dir(table)
+        if not directory.is_dir():
+            return []
+        out = []
+        for entry in os.scandir(directory):
+            match = _PART.match(entry.name)
+            if match:
+                out.append((int(match["batch"]), match["hash"], Path(entry.path)))
+        return sorted(out)
+
+    def _state(self) -> _State:
+        committed = {(b, h) for b, h, _ in self._listing("documents")}
+        parts = {t: [(b, p) for b, h, p in self._listing(t) if (b, h) in committed] for t in TABLES}
+        current: dict[str, int] = {}
+        failed: set[str] = set()
+        for table in ("documents", "errors"):
+            for batch, path in parts[table]:
+                ids = self._part_ids.get(path)
+                if ids is None:
+                    ids = _read_parquet(path, ["doc_id"]).column(0).to_pylist()
+                    self._part_ids[path] = ids
+                for doc_id in ids:
+                    if batch > current.get(doc_id, -1):
+                        current[doc_id] = batch
+                        (failed.add if table == "errors" else failed.discard)(doc_id)
+        by_batch: dict[int, set[str]] = {}
+        for doc_id, batch in current.items():
+            by_batch.setdefault(batch, set()).add(doc_id)
+        return _State(
+            parts=parts,
+            current=current,
+            by_batch={b: frozenset(ids) for b, ids in by_batch.items()},
+            failed=frozenset(failed),
+        )
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".lock", "a+b") as fh:
+            try:
+                import fcntl
+            except ImportError:  # not POSIX: a single writer is assumed
+                yield
+                return
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    # ---- writing
+
+    def write_batch(self, results: Sequence[DocResult]) -> int:
+        """Write one batch of per-document results; return its batch number.
+
+        Every table gets a part (possibly empty), the ``documents`` part last. Rows are sorted by
+        document id and item id, so a batch's files depend only on its contents.
+        """
+        import pyarrow as pa
+
+        ids = [r.doc_id for r in results]
+        if len(set(ids)) != len(ids):
+            dupes = sorted({d for d in ids if ids.count(d) > 1})
+            raise ValueError(f"a batch holds each document once; repeated: {dupes}")
+        ordered = sorted(results, key=lambda r: r.doc_id)
+        digest = hashlib.sha256()
+        for r in ordered:
+            digest.update(f"{r.doc_id}\0{r.path}\0{r.error}\0{r.sha256}\0".encode())
+            if r.ok:
+                doc = r.rows["documents"][0]
+                digest.update(f"{doc['meta_sha256']}\0{doc['facts_json']}\0".encode())
+        short = digest.hexdigest()[:_HASH_CHARS]
+        with self._lock():
+            batch = 1 + max((b for t in TABLES for b, _, _ in self._listing(t)), default=0)
+            name = f"part-{batch:06d}-{short}.parquet"
+            for table in TABLES:  # "documents" is last: it commits the batch
+                schema = schemas()[table]
+                rows = [row for r in ordered for row in r.rows.get(table, ())]
+                key = ITEM_ID[table]
+                if key:
+                    rows.sort(key=lambda row, k=key: (row["doc_id"], row[k]))
+                if "batch" in schema.names:
+                    rows = [{**row, "batch": batch} for row in rows]
+                self._dir(table).mkdir(parents=True, exist_ok=True)
+                _write_atomically(
+                    pa.Table.from_pylist(rows, schema=schema), self._dir(table) / name
+                )
+        return batch
+
+    def repair(self) -> list[Path]:
+        """Delete orphan parts (of batches without a documents part) and leftover temporary
+        files; return what was deleted. Safe while no other process is writing a batch (writers
+        hold the lock this takes)."""
+        if not self.path.is_dir():
+            return []
+        removed = []
+        with self._lock():
+            committed = {(b, h) for b, h, _ in self._listing("documents")}
+            for table in TABLES:
+                directory = self._dir(table)
+                if not directory.is_dir():
+                    continue
+                for b, h, path in self._listing(table):
+                    if (b, h) not in committed:
+                        removed.append(path)
+                for entry in os.scandir(directory):
+                    if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                        removed.append(Path(entry.path))
+            for path in removed:
+                path.unlink(missing_ok=True)
+        return sorted(removed)
+
+    # ---- reading
+
+    def _read(
+        self,
+        table: str,
+        columns: Sequence[str] | None = None,
+        doc_ids: Iterable[str] | None = None,
+        state: _State | None = None,
+        with_batch: bool = False,
+        sort: bool = True,
+    ) -> pa.Table:
+        """Current rows of ``table`` (only committed batches, newest batch per document),
+        sorted by document id then item id (unless ``sort`` is false), with ``columns``
+        (default all) and, ``with_batch``, a ``_batch`` column."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}; tables: {', '.join(sorted(TABLES))}")
+        schema = schemas()[table]
+        cols = list(columns) if columns is not None else list(schema.names)
+        unknown = [c for c in cols if c not in schema.names]
+        if unknown:
+            raise ValueError(f"table {table!r} has no column(s) {unknown}; columns: {schema.names}")
+        keys = [("doc_id", "ascending")] + (
+            [(ITEM_ID[table], "ascending")] if ITEM_ID[table] else []
+        )
+        need = list(dict.fromkeys([*cols, *(k for k, _ in keys)]))
+        state = state or self._state()
+        wanted = None if doc_ids is None else set(doc_ids)
+        pieces = []
+        for batch, path in state.parts[table]:
+            keep = state.by_batch.get(batch, frozenset())
+            if wanted is not None:
+                keep = keep & wanted
+            if not keep:
+                continue
+            part = _read_parquet(path, need)
+            part = part.filter(pc.is_in(part["doc_id"], value_set=pa.array(sorted(keep))))
+            if with_batch:
+                part = part.append_column("_batch", pa.array([batch] * part.num_rows, pa.int64()))
+            pieces.append(part)
+        if pieces:
+            result = pa.concat_tables(pieces)
+        else:
+            result = schema.empty_table().select(need)
+            if with_batch:
+                result = result.append_column("_batch", pa.array([], pa.int64()))
+        if sort:
+            order = pc.sort_indices(result.select([k for k, _ in keys]), sort_keys=keys)
+            if pc.any(pc.not_equal(order, pa.array(range(len(order)), order.type))).as_py():
+                result = result.take(order)  # gathering big text columns costs: only if needed
+        return result.select(cols + (["_batch"] if with_batch else []))
+
+    def table(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """One table as a DataFrame: current rows only, sorted by document id then item id.
+
+        Integer columns are pandas nullable ``Int64``; list columns hold Python lists.
+        """
+        import pandas as pd
+        import pyarrow as pa
+
+        table = self._read(name, columns)
+        with _gc_paused():
+            frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+            for i, column in enumerate(table.schema):
+                if pa.types.is_list(column.type):
+                    frame[column.name] = pd.Series(table.column(i).to_pylist(), dtype=object)
+        return frame
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with one view per table over the current rows.
+
+        The views read the Parquet parts lazily (only the columns a query uses). Quote the
+        column ``"end"`` (an SQL keyword).
+        """
+        import duckdb
+        import pyarrow as pa
+
+        state = self._state()
+        con = duckdb.connect()
+        current = pa.table(
+            {
+                "doc_id": pa.array(list(state.current), pa.string()),
+                "batch": pa.array(list(state.current.values()), pa.int64()),
+            }
+        )
+        con.register("_current", current)
+        for name in TABLES:
+            parts = state.parts[name]
+            if not parts:
+                con.register(f"_empty_{name}", schemas()[name].empty_table())
+                con.execute(f"CREATE VIEW {name} AS SELECT * FROM _empty_{name}")
+                continue
+            files = pa.table(
+                {
+                    "filename": pa.array([str(p) for _, p in parts], pa.string()),
+                    "batch": pa.array([b for b, _ in parts], pa.int64()),
+                }
+            )
+            con.register(f"_parts_{name}", files)
+            listed = ", ".join("'" + str(p).replace("'", "''") + "'" for _, p in parts)
+            con.execute(
+                f"CREATE VIEW {name} AS SELECT t.* EXCLUDE (filename) "
+                f"FROM read_parquet([{listed}], filename = true) t "
+                f"JOIN _parts_{name} p ON t.filename = p.filename "
+                f"JOIN _current c ON t.doc_id = c.doc_id AND p.batch = c.batch"
+            )
+        return con
+
+    def sql(self, query: str) -> pd.DataFrame:
+        """Run a DuckDB query over the tables (one view per table name), as a DataFrame:
+        ``store.sql("SELECT kind, count(*) AS n FROM events GROUP BY 1 ORDER BY 1")``."""
+        con = self.connect()
+        try:
+            return con.execute(query).df()
+        finally:
+            con.close()
+
+    def done(self) -> dict[str, str]:
+        """Document id -> sha256 of its text, for every document whose current entry is a result
+        (documents whose newest attempt failed are not done)."""
+        table = self._read("documents", ["doc_id", "sha256"])
+        return dict(zip(table["doc_id"].to_pylist(), table["sha256"].to_pylist(), strict=True))
+
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        """Document id -> (sha256 of the text, sha256 of the sidecar) of every done document:
+        what a resumed extraction compares to decide whether a document must be redone."""
+        table = self._read("documents", ["doc_id", "sha256", "meta_sha256"])
+        return {
+            d: (s, m)
+            for d, s, m in zip(
+                table["doc_id"].to_pylist(),
+                table["sha256"].to_pylist(),
+                table["meta_sha256"].to_pylist(),
+                strict=True,
+            )
+        }
+
+    def failed(self) -> dict[str, str]:
+        """Document id -> error message, for documents whose newest attempt failed."""
+        table = self._read("errors", ["doc_id", "error"])
+        return dict(zip(table["doc_id"].to_pylist(), table["error"].to_pylist(), strict=True))
+
+    def _unknown(self, wanted: Sequence[str], got: Iterable[str], state: _State) -> None:
+        present = set(got)
+        missing = [d for d in wanted if d not in present]
+        if missing:
+            failed = [d for d in missing if d in state.failed]
+            note = (
+                f" ({len(failed)} of them failed extraction: see the errors table)"
+                if failed
+                else ""
+            )
+            raise InputError(self.path, f"document(s) not in the facts store: {missing[:20]}{note}")
+
+    def facts_files(self, doc_ids: Iterable[str] | None = None) -> list[FactsFile]:
+        """The stored facts files (validated again), sorted by document id or in the order of
+        ``doc_ids``; an unknown id raises :class:`InputError`."""
+        state = self._state()
+        wanted = None if doc_ids is None else list(doc_ids)
+        table = self._read("documents", ["doc_id", "facts_json"], wanted, state, sort=False)
+        ids = table["doc_id"].to_pylist()
+        files = dict(zip(ids, table["facts_json"].to_pylist(), strict=True))
+        if wanted is None:
+            wanted = sorted(ids)
+        else:
+            self._unknown(wanted, ids, state)
+        with _gc_paused():
+            return [FactsFile.model_validate_json(files[d]) for d in wanted]
+
+    def corpus(self, documents: Iterable[str] = (), as_of: str | None = None) -> Corpus:
+        """A :class:`~helpers.loading.Corpus` of the stored documents (default all) and facts.
+
+        Documents come from the store alone (metadata, text, ``path`` as it was given); facts
+        are merged as :func:`helpers.loading.load_facts` merges per-document facts files (an
+        actor in several documents pools its aliases and spans; an actor's kind must agree; any
+        other repeated id is an error; every referenced id must exist) and every quote is
+        checked against the stored text. ``as_of`` (``YYYY-MM-DD``) leaves out documents
+        published later and events that start later, as the brief's ``as_of`` parameter does.
+        ``facts.files`` lists the Parquet parts the documents came from. Errors are
+        :class:`InputError` naming the store, the document and the item.
+        """
+        cutoff = None
+        if as_of:
+            try:
+                cutoff = dt.date.fromisoformat(as_of)
+            except ValueError:
+                raise InputError(self.path, f"as_of {as_of!r} is not a YYYY-MM-DD date") from None
+        state = self._state()
+        wanted = list(documents)
+        cols = ["doc_id", "path", "text", "meta_json", "facts_json"]
+        table = self._read("documents", cols, wanted or None, state, with_batch=True, sort=False)
+        if wanted:
+            self._unknown(wanted, table["doc_id"].to_pylist(), state)
+        parts = dict(state.parts["documents"])
+        with _gc_paused():
+            chosen: list[tuple[SourceDoc, str, Path]] = []
+            for path, text, meta_json, facts_json, batch in zip(
+                *(table[c].to_pylist() for c in [*cols[1:], "_batch"]), strict=True
+            ):
+                meta = Document.model_validate_json(meta_json)
+                if cutoff is None or meta.published_date <= cutoff:
+                    chosen.append((SourceDoc(meta, text, Path(path)), facts_json, parts[batch]))
+            # load_documents orders documents by file name, load_facts facts files likewise
+            chosen.sort(key=lambda c: c[0].id + config.SEED_TEXT_SUFFIX)
+            docs = {doc.id: doc for doc, _, _ in chosen}
+            chosen.sort(key=lambda c: c[0].id + config.FACTS_SUFFIX)
+            facts = self._merge(docs, [(doc.id, facts_json) for doc, facts_json, _ in chosen])
+            facts.files = sorted({part for _, _, part in chosen})
+        if cutoff is not None:  # events that start after the as-of date are not known yet
+            facts.events[:] = [e for e in facts.events if in_window(e.when, None, cutoff)]
+        return Corpus(docs, facts)
+
+    def _merge(self, docs: Mapping[str, SourceDoc], files: Sequence[tuple[str, str]]) -> Facts:
+        """Merge per-document facts (``(doc id, facts JSON)``, in load order) into one
+        :class:`~helpers.loading.Facts`, checking quotes, ids and references."""
+        facts = Facts()
+        origin: dict[str, str] = {}  # item id -> the document whose facts last defined it
+        pooled: dict[str, tuple[dict[str, None], dict[Span, None]]] = {}  # actor id -> pools
+        parsed: list[tuple[str, FactsFile]] = []
+        for doc_id, facts_json in files:
+            ff = FactsFile.model_validate_json(facts_json)
+            parsed.append((doc_id, ff))
+            check_spans(ff, {d: docs[d].text for d in ff.documents if d in docs}, self.path)
+            for covered in ff.documents:
+                facts.review_status[covered] = ff.review_status
+            for section in _SECTIONS:
+                for item in getattr(ff, section):
+                    if (
+                        section == "actors"
+                        and item.id in facts.actors
+                        and origin[item.id] != doc_id
+                    ):
+                        first = facts.actors[item.id]
+                        if first.kind != item.kind:
+                            raise InputError(
+                                self.path,
+                                f"document {doc_id}: actor {item.id!r} is a {item.kind} here but "
+                                f"a {first.kind} in document {origin[item.id]}",
+                            )
+                        # pooled as load_facts pools them (first copy's order, then what is
+                        # new), built once at the end: merging copy by copy is quadratic
+                        aliases, spans = pooled.setdefault(
+                            item.id, (dict.fromkeys(first.aliases), dict.fromkeys(first.spans))
+                        )
+                        aliases.update(dict.fromkeys(item.aliases))
+                        spans.update(dict.fromkeys(item.spans))
+                        origin[item.id] = doc_id
+                        continue
+                    if item.id in origin:
+                        raise InputError(
+                            self.path,
+                            f"document {doc_id}: {section} item {item.id!r}: duplicate id (also "
+                            f"in document {origin[item.id]})",
+                        )
+                    origin[item.id] = doc_id
+                if section == "actors":
+                    for actor in ff.actors:
+                        facts.actors.setdefault(actor.id, actor)
+                else:
+                    getattr(facts, section).extend(getattr(ff, section))
+        for actor_id, (aliases, spans) in pooled.items():
+            facts.actors[actor_id] = facts.actors[actor_id].model_copy(
+                update={"aliases": list(aliases), "spans": list(spans)}
+            )
+        known = {"actor": facts.actors, "event": {e.id for e in facts.events}, "item": origin}
+        for doc_id, ff in parsed:
+            check_references(ff, known, self.path, doc_id)
+        return facts
