@@ -92,6 +92,10 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "missile",
         "drone",
         "fired",
+        "fire",
+        "explosion",
+        "explosions",
+        "blast",
     ),
     "killing": (
         "killed",
@@ -107,8 +111,18 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "attribution": ("attributed", "blamed"),
     "announcement": ("announced", "announcement", "declared"),
     "talks": ("talks", "discussions", "negotiations", "negotiating"),
-    "protest": ("protest", "protests", "protested", "protesters", "demonstrators"),
-    "deployment": ("deployed", "deployment", "presence"),
+    "protest": (
+        "protest",
+        "protests",
+        "protested",
+        "protesters",
+        "demonstrators",
+        "marched",
+        "rallied",
+        "gathered",
+        "demonstrated",
+    ),
+    "deployment": ("deployed", "deployment", "presence", "reinforcements", "dispatched"),
     "conflict": ("conflict", "war", "fighting", "clashes"),
 }
 _TRIGGER_KIND = {w: kind for kind, words in TRIGGERS.items() for w in words}
@@ -136,7 +150,39 @@ CLAIM_VERBS = (
     "pledged",
     "threatened",
     "reported",
+    "condemned",
+    "praised",
+    "welcomed",
+    "affirms",
+    "affirmed",
+    "reaffirms",
+    "deny",
+    "denies",
+    "say",
+    "put",
+    "issued",
+    "directed",
 )
+#: Verbs that are speech acts only in one construction ("put the toll at", "issued a
+#: statement", "directed that"); "say" not after "to"/"not" ("declined to say").
+_VERB_NEEDS = {
+    "put": re.compile(r"\s+the\s+(?:[\w-]+\s+){0,2}(?:toll|number|figure|count)\b"),
+    "issued": re.compile(r"\s+an?\s+(?:[\w-]+\s+){0,2}(?:statement|communique|warning)\b"),
+    "directed": re.compile(r"\s+that\b"),
+}
+
+
+def _speech_verb(sentence: str, v0: int, v1: int) -> bool:
+    word = sentence[v0:v1]
+    need = _VERB_NEEDS.get(word)
+    if need is not None and not need.match(sentence, v1):
+        return False
+    return not (
+        word in ("say", "deny")
+        and re.search(r"\b(?:to|not|n't)\s+$", sentence[max(0, v0 - 5) : v0])
+    )
+
+
 HEDGES = (
     ("suspected", "suspected"),
     ("allegedly", "alleged"),
@@ -180,6 +226,21 @@ PLACES = {
     "Sanaa": "Yemen",
     "Hodeidah": "Yemen",
     "Tehran": "Iran",
+    "Gulf of Aden": "Gulf of Aden",
+    "Aden": "Yemen",
+    "Bab el-Mandeb": "Bab el-Mandeb",
+    "Tyre": "Lebanon",
+    "Sidon": "Lebanon",
+    "Nabatieh": "Lebanon",
+    "Eilat": "Israel",
+    "Haifa": "Israel",
+    "Golan Heights": "Golan Heights",
+}
+#: Sea areas and disputed places whose clock is one zone's (the Gulf of Aden keeps Yemen's).
+REGION_ZONES = {
+    "Gulf of Aden": "Asia/Aden",
+    "Bab el-Mandeb": "Asia/Aden",
+    "Golan Heights": "Asia/Jerusalem",
 }
 #: Who "an Israeli strike" or "a U.S. drone strike" names: the adjective before a violent trigger.
 DEMONYMS = {
@@ -196,6 +257,11 @@ DEMONYMS = {
     "Houthi": "houthis",
     "Russian": None,
 }
+_BY_DEMONYM = re.compile(
+    r"[^.;]{0,60}?\bby\s+(?:the\s+)?(?P<d>"
+    + "|".join(re.escape(d) for d in DEMONYMS)
+    + r")\s+(?:[\w-]+\s+){0,2}?(?:jets|aircraft|warplanes|drones?|forces|troops|military|army|navy)\b"
+)
 _DEMONYM = re.compile(
     r"\b(?P<d>" + "|".join(re.escape(d) for d in DEMONYMS) + r")(?:-led)?\s+(?:[a-z]+\s+){0,2}$"
 )
@@ -213,7 +279,8 @@ COUNTRY_ZONES = {
     "West Bank": "Asia/Hebron",
 }
 _CAPTION = re.compile(
-    r"^[ \t]*(?:\(?(?:file )?photo\s*[:)]|(?:photograph|picture|image|caption|credit)\s*:|"
+    r"^[ \t]*(?:\(?(?:file )?photo\s*[:)]|(?:attached\s+|photo\s+)?(?:photograph|picture|image|caption|credit)\s*:|"
+    r"\[?(?:on-screen\s+)?graphic\s*:|"
     r"[^\n]{0,200}\b(?:file photo|/ ?file|via getty|getty images|/ ?ap photo|/ ?reuters|"
     r"/ ?afp)\b)[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
@@ -245,6 +312,8 @@ class _State:
     ids: set[str] = field(default_factory=set)
     counters: dict[str, int] = field(default_factory=dict)
     triples: set[tuple[str, str, str]] = field(default_factory=set)
+    claim_verb: tuple[int, int] | None = None  # the speech verb of the sentence's claim
+    unit_of: dict[int, str] = field(default_factory=dict)  # "its elite X Force": its owner
 
     def span(self, start: int, end: int) -> Span:
         a, b = self.norm.span(start, end)
@@ -393,16 +462,21 @@ def _status(sentence: str) -> tuple[str, tuple[int, int] | None]:
     return "reported", None
 
 
+@functools.lru_cache(maxsize=1)
+def _places_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(n) for n in sorted(PLACES, key=len, reverse=True))
+    return re.compile(rf"\b(?:in|at|near|on|across|over)\s+(?:the\s+)?(?:both\s+)?({names})\b")
+
+
 def _location(sentence: str, quote, after: int = 0) -> Location | None:
     """The first place the sentence puts something 'in', 'at' or 'near', after ``after`` if any."""
-    names = "|".join(re.escape(n) for n in sorted(PLACES, key=len, reverse=True))
-    pattern = re.compile(rf"\b(?:in|at|near|on|across|over)\s+(?:the\s+)?(?:both\s+)?({names})\b")
+    pattern = _places_pattern()
     m = pattern.search(sentence, after) or pattern.search(sentence)
     if m is None:
         return None
     name = m.group(1)
     country = PLACES[name]
-    if name in ("Gaza", "Gaza Strip", "West Bank", "Red Sea"):
+    if name in ("Gaza", "Gaza Strip", "West Bank", "Red Sea", *REGION_ZONES):
         precision, countries = "region", []
     else:
         precision, countries = ("country" if name == country else "town"), [country]
@@ -547,7 +621,7 @@ _TITLES = (
 )
 _TITLED = re.compile(rf"\b(?:{_TITLES})\s*,?\s+(?P<name>{_NAME})")
 _NAME_TITLE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?(?P<title>commander|spokes(?:man|woman|person)|leader|official|founder|chief)\b"
+    rf"(?P<name>{_NAME}),\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<title>commander|spokes(?:man|woman|person)|leader|official|founder|chief)\b"
 )
 _GROUP_ROLE = re.compile(
     r"\b(?:an?|the)\s+(?P<group>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+(?P<role>commander|leader|official|spokesman|fighter)\b"
@@ -564,9 +638,68 @@ _COUNTED = re.compile(
 )
 
 
+# People who act or speak without a name: "hundreds of people", "Thousands of mourners",
+# "some protesters", "Israeli medics", "witnesses", "Some militia officials".
+_CROWD = re.compile(
+    r"\b(?:(?:[Hh]undreds|[Tt]housands|[Dd]ozens|[Ss]cores|[Tt]ens of thousands)\s+of\s+"
+    r"(?:[A-Z][\w.]*\s+)?(?:people|mourners|supporters|protesters|demonstrators|residents|"
+    r"worshippers|students)"
+    r"|(?:[Ss]ome|[Ss]everal|[Mm]any)\s+(?:[a-z]+\s+)?(?:protesters|demonstrators|officials|"
+    r"residents|witnesses)"
+    r"|(?:witnesses|medics|eyewitnesses|paramedics))\b"
+)
+_CROWD_QUALIFIER = re.compile(r"(?:^|(?<=\s))[A-Z][a-z]+\s+$")
+_VICTIMS = re.compile(
+    r"(?:,[^,;]{0,60},)?\s*(?:were|was|had been|have been|had|have)?\s*(?:\w+ly\s+)?"
+    r"(?:killed|dead|died|wounded|injured|missing)\b"
+)
+_UNIT = re.compile(
+    r"\b(?:(?P<its>its|their)|the)\s+(?:elite\s+|special\s+)?"
+    r"(?P<unit>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Force|[Uu]nit|Brigade|Battalion|Corps))\b"
+)
+_CAPITAL_GOVERNMENTS = {
+    "Washington": "us-gov",
+    "Baghdad": "iraq-gov",
+    "Tehran": "iran-gov",
+    "Damascus": "syria-gov",
+    "Amman": "jordan-gov",
+    "Jerusalem": "israel-gov",
+}
+_CAPITAL = re.compile(
+    r"\b(?P<city>Washington|Baghdad|Tehran|Damascus|Amman|Jerusalem)(?=\s+(?:has\s+|have\s+|had\s+|"
+    r"also\s+|later\s+|and\s+(?:Washington|Baghdad|Tehran|Damascus|Amman|Jerusalem)\s+|"
+    r"would\s+|will\s+)*(?:said|says|blamed|denied|designated|accused|told|confirmed|announced|"
+    r"warned|condemned|rejected|insisted|vowed|agreed|prepare|prepares|wants|sent|ordered|"
+    r"responded|imposed|sanctioned|struck|launched|and\s+(?:Washington|Baghdad|Tehran|Damascus|"
+    r"Amman|Jerusalem))\b)"
+)
+# "the government said", "Government spokesman X": the government of the state last named.
+_THE_GOVERNMENT = re.compile(
+    r"\b(?P<det>(?:the|its|The)\s+)?(?P<g>[Gg]overnment)\b(?!\s+of\b)(?P<sp>\s+spokes)?"
+)
+# "Yemen's Houthis", "a Britain-based monitor": the state names where, not who.
+_NOT_AN_ACTOR_AFTER = re.compile(r"-based\b|(?:'s|\u2019s)\s+")
+
+
+def _government_of(state: _State, actor_id: str) -> str | None:
+    """A government as itself; a state's government by CAMEO code (IRQ -> IRQGOV)."""
+    entry = state.gaz.actors.get(actor_id)
+    if entry is None or not entry.cameo:
+        return None
+    if entry.kind == "government":
+        return entry.id
+    govs = [
+        g.id
+        for g in state.gaz.actors.values()
+        if g.kind == "government" and g.cameo == f"{entry.cameo}GOV"
+    ]
+    return govs[0] if len(govs) == 1 else None
+
+
 _LOCATIVE = re.compile(
-    r"\b(?i:in|at|near|across|from|to|over|into|inside|outside|of|both)\s+(?:the\s+)?"
-    r"(?:(?:northern|southern|eastern|western|central|north|south|east|west)\s+)?"
+    r"\b(?i:in|at|near|across|from|to|over|into|inside|outside|of|both|through|toward|towards|"
+    r"around|across)\s+(?:the\s+)?"
+    r"(?:(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central)\s+)?"
     r"(?:[A-Z][\w.-]*(?:\s+and|,)\s+)?$"
 )
 _ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:group|militia|organi[sz]ation|faction)\b", re.I)
@@ -596,10 +729,51 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
             candidates.append((ent.start_char, ent.end_char, ent.ent_id_, 0))
         elif ent.label_ in ("PERSON", "ORG", "NORP"):
             candidates.append((ent.start_char, ent.end_char, None, 2))
-    for pattern in (_COLLECTIVE, _ALLIES, _COUNTED, _ROLE, _GROUP_ROLE):
+    units: list[tuple[int, int, bool]] = []
+    for pattern in (_COLLECTIVE, _ALLIES, _COUNTED, _ROLE, _GROUP_ROLE, _CROWD):
         for m in pattern.finditer(text):
             end = m.end("role") if pattern in (_ROLE, _GROUP_ROLE) else m.end()
+            if pattern is _CROWD and text[m.start()].islower():
+                left = _CROWD_QUALIFIER.search(text, max(0, m.start() - 20), m.start())
+                if left is not None:  # "Israeli medics"
+                    candidates.append((left.start(), end, None, 1))
+                    continue
+            if pattern is _COUNTED and (
+                _VICTIMS.match(text, end)
+                or re.search(
+                    r"\b(?:killing|killed|kill|wounding|wounded|injuring|injured)\s+(?:at least\s+)?$",
+                    text[max(0, m.start() - 30) : m.start()],
+                )
+            ):
+                continue  # "16 people ... were killed": victims, who neither act nor speak
             candidates.append((m.start(), end, None, 1))
+    for m in _UNIT.finditer(text):
+        # "its elite Radwan Force", "the Aziz unit": a named unit of an armed group
+        candidates.append((m.start("unit"), m.end("unit"), None, 1))
+        units.append((m.start("unit"), m.end("unit"), m.group("its") is not None))
+    for m in _CAPITAL.finditer(text):
+        # "Washington has blamed", "which Tehran blamed on Israel": a capital that acts or
+        # speaks is its government (after "in", "near", "of" ... it is the place).
+        gov = _CAPITAL_GOVERNMENTS[m.group("city")]
+        if gov in state.gaz.actors and not _LOCATIVE.search(
+            text[max(0, m.start() - 30) : m.start()]
+        ):
+            candidates.append((m.start("city"), m.end("city"), gov, 0))
+    states = [
+        (ent.end_char, ent.ent_id_)
+        for ent in nlp_doc.ents
+        if ent.label_ == "ACTOR"
+        and ent.ent_id_ in state.gaz.actors
+        and state.gaz.actors[ent.ent_id_].kind in ("state", "government")
+    ]
+    state_ends = [e for e, _ in states]
+    for m in _THE_GOVERNMENT.finditer(text):
+        if not (m.group("det") or m.group("sp")):
+            continue
+        i = bisect.bisect_right(state_ends, m.start())
+        gov = _government_of(state, states[i - 1][1]) if i else None
+        if gov is not None:
+            candidates.append((m.start("g"), m.end("g"), gov, 1))
     names: set[tuple[int, int]] = set()
     for pattern in (_TITLED, _NAME_TITLE):
         for m in pattern.finditer(text):
@@ -619,6 +793,25 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
             continue  # "in Iraq": a place
         chosen.append((a, b, actor_id))
         taken[a:b] = b"\x01" * (b - a)
+    chosen.sort()
+    starts = {a for a, _, _ in chosen}
+    kept = []
+    for a, b, actor_id in chosen:
+        after = _NOT_AN_ACTOR_AFTER.match(text, b)
+        if (
+            actor_id
+            and after is not None
+            and (
+                (
+                    after.group(0) == "-based"
+                    and state.gaz.actors[actor_id].kind in ("state", "government")
+                )
+                or (state.gaz.actors[actor_id].kind == "state" and after.end() in starts)
+            )
+        ):
+            continue  # "Yemen's Houthis": the group is the actor; "Britain-based": a place
+        kept.append((a, b, actor_id))
+    chosen = kept
     mentions: list[_Mention] = []
     for a, b, actor_id in sorted(chosen):
         surface = state.quote(a, b)
@@ -639,6 +832,10 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
     # "The group" refers to the armed group last named before it (within 400 characters).
     groups = [x for x in mentions if state.actors[x.actor].kind == "armed group"]
     group_ends = [x.end for x in groups]  # mentions are in text order, so these are sorted
+    for a, _b, its in units:
+        i = bisect.bisect_right(group_ends, a)
+        if its and i and a - group_ends[i - 1] < 400:
+            state.unit_of[a] = groups[i - 1].actor
     resolved = []
     for m in _ANAPHOR.finditer(text):
         if taken[m.start()]:
@@ -700,6 +897,9 @@ _CAMPAIGN_VERBS = {
 }
 
 
+_WEAPONS = {"rocket", "rockets", "missile", "missiles", "drone", "drones", "bombs"}
+
+
 def _triggers(sentence: str) -> list[tuple[str, int, int]]:
     """Every trigger word in the sentence as (kind, start, end), in order of precedence.
 
@@ -714,6 +914,25 @@ def _triggers(sentence: str) -> list[tuple[str, int, int]]:
             or sentence[m.end() : m.end() + 1] == "-"
         ):
             continue
+        if m.group(0).lower() in _WEAPONS and re.match(
+            r"\s+(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?)\b", sentence[m.end() : m.end() + 40]
+        ):
+            continue  # "anti-tank missile attacks": the weapon names the kind of attack
+        if m.group(0).lower() in _PLURALS and re.search(
+            r"\b(?:these|those|such|repeated|continued|frequent|sporadic|regular)\s+"
+            r"(?:[\w-]+\s+){0,2}$",
+            sentence[max(0, m.start() - 40) : m.start()],
+            re.I,
+        ):
+            continue  # "repeated strikes ... this year": an aggregate, not one occurrence
+        if m.group(0).lower() == "deployed" and re.search(
+            r"\b(?:are|is|remain|remains)\s+(?:\w+\s+)?$", sentence[: m.start()]
+        ):
+            continue  # "troops are deployed in Iraq": a state of affairs
+        if m.group(0).lower() == "fire" and not re.search(
+            r"\bopen(?:ed|s)?\s+$", sentence[: m.start()]
+        ):
+            continue
         if m.group(0).lower() in _PLURALS:
             window = re.findall(r"[A-Za-z]+", sentence[max(0, m.start() - 40) : m.start()])[-4:]
             if not {w.lower() for w in window} & _CAMPAIGN_VERBS and not _definite(
@@ -726,13 +945,21 @@ def _triggers(sentence: str) -> list[tuple[str, int, int]]:
 
 def _definite(sentence: str, start: int) -> bool:
     """Whether the trigger at ``start`` is a back-reference: 'the strike', 'the attack on ...'."""
-    return bool(
-        re.search(
-            r"\b(?:the|this|that|its)\s+(?:(?:recent|latest|same|deadly|drone|rocket|U\.S\.|Jan\.?\s+\d+|\w+-\w+)\s+){0,2}$",
-            sentence[max(0, start - 80) : start],
-            re.I,
-        )
-    )
+    m = _DEFINITE.search(sentence, max(0, start - 80), start)
+    # "that dozens of rockets were fired": a complementiser before a count, not a reference
+    return m is not None and not _COUNT_WORD.search(m.group(0))
+
+
+_DEFINITE = re.compile(
+    r"\b(?:the|this|that|its)\s+(?:(?:recent|latest|same|deadly|drone|rocket|U\.S\.|"
+    r"Jan\.?\s+\d+|\w+-\w+|(?-i:[a-z]+)(?<!ing))\s+){0,2}(?-i:[A-Z][a-z]+\s+)?$",
+    re.I,
+)
+_COUNT_WORD = re.compile(
+    r"\b(?:dozens|hundreds|thousands|scores|several|many|some|numerous|two|three|four|five|"
+    r"six|seven|eight|nine|ten)\b|\d",
+    re.I,
+)
 
 
 def _roles(
@@ -745,7 +972,9 @@ def _roles(
     targets: list[str] = []
     # Agent phrase after the trigger: "(conducted|carried out|launched) by X".
     for k, (a, b, actor) in enumerate(rel):
-        if a >= t1 and re.fullmatch(r"[^.;]{0,40}?\bby\s+(?:the\s+)?", sentence[t1:a]):
+        if a >= t1 and re.fullmatch(
+            r"[^.;]{0,40}?\bby\s+(?:the\s+)?(?:[A-Z][\w.-]*(?:'s|\u2019s)\s+)?", sentence[t1:a]
+        ):
             # "by Yemen's Houthis": the possessor names where, the head names who
             if k + 1 < len(rel) and re.fullmatch(r"(?:'s|\u2019s)\s+", sentence[b : rel[k + 1][0]]):
                 actor = rel[k + 1][2]
@@ -775,6 +1004,19 @@ def _roles(
             targets.append((roles or before)[0 if roles else -1][1])
     # Active subject: the nearest actor before the trigger, in the same clause, not an object.
     # (In a passive sentence the agent is only ever the "by X" phrase or a demonym.)
+    if sentence[t0:t1].lower() in ("explosion", "explosions", "blast") or (
+        sentence[t0:t1].lower() in ("fired", "launched")
+        and re.search(r"\b(?:was|were|had been|have been|been)\s+(?:\w+ly\s+)?$", sentence[:t0])
+    ):
+        # an explosion has no agent; "rockets were fired": nobody named unless "by X"
+        return initiators, [t for t in dict.fromkeys(targets) if t not in initiators]
+    fired = re.search(
+        r"\b(?:was|were|had been|have been|been)\s+(?:\w+ly\s+)?(?:fired|launched)\b", sentence[t1:]
+    )
+    if fired and fired.start() < 40 and not re.match(r"\s+by\b", sentence[t1 + fired.end() :]):
+        return list(dict.fromkeys(initiators)), [
+            t for t in dict.fromkeys(targets) if t not in initiators
+        ]
     if not initiators and not (passive and passive.start() < t0):
         # Skip an apposition between the subject and the trigger ("X, an umbrella group that
         # includes Y, for the attack").
@@ -786,9 +1028,16 @@ def _roles(
             gap = sentence[b:t0]
             if len(gap) > 120 or re.search(r"[;]", gap):
                 break
-            if _LOCATIVE.search(sentence[max(0, a - 30) : a]) or re.search(
-                r"\b(?:of|on|against|to|during|for|by|amid|after|before|from)\s+(?:the\s+)?$",
-                sentence[max(0, a - 15) : a],
+            if (
+                _LOCATIVE.search(sentence[max(0, a - 30) : a])
+                or re.search(
+                    r"\b(?:of|on|against|to|during|for|by|amid|after|before|from)\s+(?:the\s+)?$",
+                    sentence[max(0, a - 15) : a],
+                )
+                or re.search(
+                    r"\bby\s+(?:[\w.-]+\s+){0,2}(?:and|or)\s+(?:the\s+)?$",
+                    sentence[max(0, a - 40) : a],
+                )
             ):
                 continue
             if passive and actor in targets:
@@ -823,24 +1072,20 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
     state = _State(doc=doc, norm=norm, gaz=gaz)
     text, _skipped = _masked(norm.text)
     pub = doc.meta.published[:10]
-    timexes = tag(text, doc.meta.published, doc.meta.timezone)
+    timexes = _relative_timexes(text, tag(text, doc.meta.published, doc.meta.timezone))
     nlp_doc = nlp(text)
     mentions = _find_actors(state, text, nlp_doc)
 
     mention_starts = [m.start for m in mentions]
     timex_starts = [t.start for t in timexes]
-    for sent in nlp_doc.sents:
-        s0, s1 = sent.start_char, sent.end_char
-        while s1 > s0 and text[s1 - 1].isspace():
-            s1 -= 1
-        while s0 < s1 and text[s0].isspace():
-            s0 += 1
-        if s1 - s0 < 12:
-            continue
+    for s0, s1 in _sentence_ranges(text, nlp_doc):
         sentence = text[s0:s1]
+        if _HEADING.fullmatch(sentence):
+            continue  # a headline, byline or letterhead: its facts are told in the body
         sent_mentions = _within(mentions, mention_starts, s0, s1)
         sent_timex = _within(timexes, timex_starts, s0, s1)
         span = state.span(s0, s1)
+        state.claim_verb = None
         try:
             claim = _claim(state, sentence, s0, span, sent_mentions, sent_timex, pub)
             _relations(state, sentence, s0, span, sent_mentions, claim)
@@ -858,6 +1103,15 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
             state.claims[-1] = claim.model_copy(update={"about": about})  # _claim appends last
 
     _merge_descriptions(state)
+    _fold_undated(state)
+    kept_ids = {e.id for e in state.events if not _future(e.when, pub)}
+    state.events = [e for e in state.events if e.id in kept_ids]
+    state.claims = [
+        c.model_copy(update={"about": [a for a in c.about if a in kept_ids]})
+        if any(a not in kept_ids for a in c.about)
+        else c
+        for c in state.claims
+    ]
     actors = [
         a.model_copy(
             update={"aliases": sorted(state.actor_surfaces[a.id]), "spans": state.actor_spans[a.id]}
@@ -874,6 +1128,93 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
         relations=state.relations,
         claims=state.claims,
     )
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+#: A paragraph that is not prose: a headline, a byline, a letterhead line (no closing
+#: punctuation, short). Wire copy repeats a headline's facts in its lead.
+_HEADING = re.compile(r"[^\n]{0,200}(?:\n[^\n]{0,200}){0,5}(?<![.!?\"\u201d'\u2019:;,)\]])")
+
+
+def _sentence_ranges(text: str, nlp_doc) -> Iterable[tuple[int, int]]:
+    """Sentence (start, end) offsets, trimmed; a blank line always ends a sentence (a headline
+    or a byline has no full stop for the sentencizer to split on)."""
+    for sent in nlp_doc.sents:
+        a, b = sent.start_char, sent.end_char
+        cuts = [a, *(m.start() for m in _PARAGRAPH_BREAK.finditer(text, a, b)), b]
+        for s0, s1 in zip(cuts, cuts[1:], strict=False):
+            while s1 > s0 and text[s1 - 1].isspace():
+                s1 -= 1
+            while s0 < s1 and text[s0].isspace():
+                s0 += 1
+            if s1 - s0 >= 12:
+                yield s0, s1
+
+
+def _fold_undated(state: _State) -> None:
+    """An act told once without a date and once with one ("as Iran carried out its attack";
+    "the Guards said they launched drones late Saturday") is one event: the undated telling
+    folds into the dated event of the same or an affiliated actor (a state, its government,
+    a force that is part of it)."""
+
+    def related(actors: list[str]) -> set[str]:
+        out = set(actors)
+        for a in actors:
+            gov = _government_of(state, a)
+            if gov:
+                out.add(gov)
+            entry = state.gaz.actors.get(a)
+            if entry is not None:
+                out.update(
+                    f.id for f in entry.affiliations if f.relation in ("part-of", "member-of")
+                )
+        return out
+
+    first_dated: dict[str, int] = {}  # actor (or affiliate) -> first dated violent event
+    for i, e in enumerate(state.events):
+        if e.kind in VIOLENT and e.when.precision in ("minute", "day") and e.initiators:
+            for a in related(e.initiators):
+                first_dated.setdefault(a, i)
+    renamed: dict[str, str] = {}
+    for e in state.events:
+        if (
+            e.kind not in VIOLENT
+            or e.when.precision != "period"
+            or e.when.ongoing
+            or e.when.start
+            or not e.initiators
+        ):
+            continue
+        found = [first_dated[a] for a in related(e.initiators) if a in first_dated]
+        if not found:
+            continue
+        j = min(found)
+        target = state.events[j]
+        spans = target.spans + [x for x in e.spans if x not in target.spans]
+        state.events[j] = target.model_copy(update={"spans": spans})
+        renamed[e.id] = target.id
+    if renamed:
+        state.events = [e for e in state.events if e.id not in renamed]
+        state.claims = [
+            c.model_copy(update={"about": list(dict.fromkeys(renamed.get(a, a) for a in c.about))})
+            for c in state.claims
+        ]
+
+
+def _future(when: When, pub: str) -> bool:
+    """Whether an event's date lies after publication: a plan or a deadline ("takes effect on
+    Feb. 16", "by September 2025"), not an occurrence. A local time may run a day ahead."""
+    start = when.start or ""
+    if when.precision == "minute":
+        limit = (dt.date.fromisoformat(pub) + dt.timedelta(days=1)).isoformat()
+        return start[:10] > limit
+    if when.precision == "day":
+        return start[:10] > pub
+    if when.precision == "month":
+        return start[:7] > pub[:7]
+    if when.precision == "year":
+        return start[:4] > pub[:4]
+    return False
 
 
 _DIED_BEFORE = re.compile(
@@ -989,15 +1330,13 @@ def _body_of(state: _State, sentence: str, s0: int, speaker: str, rel: list) -> 
             b = s0 + where[0] + role.end("group")
             return _actor_for(state, body, state.quote(a, b), state.span(a, b))
     # "Houthi military spokesman Yahya Saree": the body named just before the title
-    titled = re.search(
-        rf"(?:'s|\u2019s)?\s+(?:[a-z]+\s+){{0,2}}(?:{_TITLES})\s*,?\s+$",
-        sentence[max(0, where[0] - 60) : where[0]],
-    )
-    if titled:
-        start = max(0, where[0] - 60) + titled.start()
-        body = [x for x in rel if x[1] == start and "unresolved-" not in x[2]]
-        if body:
-            return body[0][2]
+    for x in rel:
+        if (
+            0 < where[0] - x[1] <= 60
+            and "unresolved-" not in x[2]
+            and _TITLE_GAP.fullmatch(sentence[x[1] : where[0]])
+        ):
+            return x[2]
     tail = sentence[where[1] : where[1] + 60]
     of = re.match(r"\s+(?:for|of)\s+(?:the\s+)?", tail)
     if of:
@@ -1007,6 +1346,16 @@ def _body_of(state: _State, sentence: str, s0: int, speaker: str, rel: list) -> 
     return speaker
 
 
+_TITLE_GAP = re.compile(rf"(?:'s|\u2019s)?\s+(?:[a-z]+\s+){{0,2}}(?:{_TITLES})\s*,?\s+")
+# An unnamed speaker described by its role: "The vessel's Greek-based manager said", "Syrian
+# state media said", "an Iraqi security official put the number at".
+_ROLE_SPEAKER = re.compile(
+    r"(?:^|[,;]\s+|\b(?:while|but|and|whereas)\s+)(?!(?:but|and|while|whereas|or)\b)"
+    r"(?P<np>(?:(?:[Tt]he|[Aa]n?)\s+)?"
+    r"(?:[\w\u2019'-]+\s+){0,3}?(?:manager|owner|operator|captain|director|official|officials|"
+    r"source|sources|officer|officers|media|monitor|doctor|doctors|agency|spokesman|spokeswoman))"
+    r"\s+(?:also\s+)?$"
+)
 _CONNECTORS = {"for", "of", "the", "and", "on"}
 _NOT_NAMES = {
     "The",
@@ -1051,6 +1400,8 @@ def _named_subject(sentence: str, end: int) -> tuple[int, int] | None:
     run.reverse()
     while run and (run[0].group(0) in _CONNECTORS or run[0].group(0) in _NOT_NAMES):
         run.pop(0)
+    if len(run) > 1 and re.search(r"(?:'s|\u2019s)$", run[0].group(0)):
+        run.pop(0)  # "Iraq's Security Media Cell": the possessor is not part of the name
     if not run or not run[-1].group(0)[:1].isupper():
         return None
     return run[0].start(), run[-1].end()
@@ -1068,15 +1419,22 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
     """The attributed statement in a sentence: speaker, attribution verb, content, date."""
     rel = [(m.start - s0, m.end - s0, m.actor) for m in mentions]
     inside = lambda i: any(a <= i < b for a, b, _ in rel)  # noqa: E731
-    speaker = verb = content = None
+    speaker = verb = content = co_speaker = None
     verb_at = 0
     for m in re.finditer(r"[a-z]+", sentence):
         if m.group(0) not in CLAIM_VERBS or inside(m.start()):
             continue
+        if not _speech_verb(sentence, m.start(), m.end()):
+            continue
         if m.start() > 0 and sentence[m.start() - 1].isalpha():
             continue
         v0, v1 = m.start(), m.end()
-        after = [x for x in rel if x[0] >= v1 and x[0] - v1 < 4]
+        after = [
+            x
+            for x in rel
+            if x[0] >= v1
+            and (x[0] - v1 < 4 or re.fullmatch(rf"\s+(?:{_TITLES})\s+", sentence[v1 : x[0]]))
+        ]
         # '"...," said X.' only when X closes the clause ("said 19 people had died" is not it)
         inverted = (
             after
@@ -1104,13 +1462,31 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
         elif before and v0 - before[-1][1] <= 140:
             speaker, verb, verb_at = before[-1][2], m.group(0), v0
             content = sentence[v1:].strip(" ,.;:")
+            if len(before) > 1 and re.fullmatch(
+                r"\s+(?:and|&)\s+(?:the\s+)?", sentence[before[-2][1] : before[-1][0]]
+            ):
+                # "The United States and Iraq said": the first named leads; both speak
+                speaker, co_speaker = before[-2][2], before[-1][2]
         if speaker:
             speaker = _body_of(state, sentence, s0, speaker, rel)
             break
+    if speaker is None:
+        # "The vessel's Greek-based manager said", "his office said"
+        for m in re.finditer(r"[a-z]+", sentence):
+            if m.group(0) not in CLAIM_VERBS or not _speech_verb(sentence, m.start(), m.end()):
+                continue
+            found = _np_speaker(state, sentence, s0, m.start(), rel)
+            if found is not None:
+                speaker, verb, verb_at = found, m.group(0), m.start()
+                content = sentence[m.end() :].strip(" ,.;:")
+                break
     if speaker is None and state.claims:
         # "It said ...", "He also claimed ...": the speaker of the previous claim
         pronoun = re.match(
-            r"\s*(?:It|He|She|They)\s+(?:also\s+|later\s+|further\s+)?(?P<v>[a-z]+)\b", sentence
+            r"\s*(?:(?:On|Late|Early|Later|Earlier)\s+(?:[\w.]+\s+){0,2}?[\w.]+,?\s+)?"
+            r"(?:It|He|She|They|it|he|she|they)\s+(?:also\s+|later\s+|further\s+)?"
+            r"(?P<v>[a-z]+)\b",
+            sentence,
         )
         if pronoun and pronoun.group("v") in CLAIM_VERBS:
             speaker, verb, verb_at = (
@@ -1133,10 +1509,14 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
         if according:
             after = [x for x in rel if x[0] >= according.end() and x[0] - according.end() < 6]
             if after:
-                speaker, verb, verb_at = after[0][2], "said (according to)", according.start()
+                speaker, verb, verb_at = after[0][2], "according to", according.start()
                 content = sentence[: according.start()].strip(" ,.;:")
+    if speaker and not content and verb_at > 0:
+        # "Al-Sudani ordered an inquiry, his office said.": what is said comes first
+        content = sentence[:verb_at].strip(" ,.;:\"'\u201c\u201d")
     if not speaker or not content:
         return None
+    state.claim_verb = (verb_at, verb_at + len(verb.split()[0]))
     when = _when_of(timexes, pub, state.quote, s0 + verb_at)
     if when.precision == "period":
         when = When(
@@ -1150,8 +1530,101 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
         when=when,
         spans=[span],
     )
+    at = len(state.claims)
     state.claims.append(claim)
+    if co_speaker is not None and co_speaker != speaker:
+        state.claims.append(
+            claim.model_copy(
+                update={
+                    "id": state.new_id(f"{state.doc.id}.c-{co_speaker}-{verb}"),
+                    "speaker": co_speaker,
+                }
+            )
+        )
+    _more_claims(
+        state, sentence, s0, span, rel, claim, verb_at + len(verb.split()[0]), pub, timexes
+    )
+    state.claims.append(state.claims.pop(at))  # the sentence's claim last
     return claim
+
+
+def _np_speaker(state, sentence: str, s0: int, v0: int, rel: list) -> str | None:
+    """A speaker named by a role rather than a name, just before the verb at ``v0``."""
+    head = sentence[max(0, v0 - 80) : v0]
+    off = max(0, v0 - 80)
+    if re.search(r"\b(?:his|her)\s+office\s+$", head):
+        people = [
+            x[2]
+            for x in rel
+            if x[1] <= v0 and state.actors.get(x[2]) and state.actors[x[2]].kind == "person"
+        ]
+        return people[-1] if people else None
+    m = _ROLE_SPEAKER.search(head)
+    if m is None or any(off + m.start("np") < x[1] and x[0] < v0 for x in rel):
+        return None
+    a, b = s0 + off + m.start("np"), s0 + off + m.end("np")
+    actor = _unresolved_id(state.doc.id, re.sub(r"^(?:an?|the)\s+", "", m.group("np"), flags=re.I))
+    _actor_for(state, actor, state.quote(a, b), state.span(a, b))
+    return actor
+
+
+def _more_claims(state, sentence, s0, span, rel, first: Claim, after: int, pub, timexes) -> None:
+    """A second speech act in the sentence: "X condemned the strikes ... and denied that ...",
+    "X said ...; Y denied ...", "X welcomed it, but Y said ...", "X said ..., while Y told ...".
+    Each is a claim with the same evidence."""
+    for m in re.finditer(r"[a-z]+", sentence[after:]):
+        word = m.group(0)
+        if word not in CLAIM_VERBS:
+            continue
+        v0 = after + m.start()
+        if not _speech_verb(sentence, v0, v0 + len(word)):
+            continue
+        if v0 > 0 and sentence[v0 - 1].isalpha():
+            continue
+        if any(a <= v0 < b for a, b, _ in rel):
+            continue
+        head = sentence[after:v0]
+        speaker = None
+        if re.search(r"(?:^|\s)and\s+(?:also\s+)?$", head) and not re.search(r"[;]", head):
+            speaker = first.speaker  # "condemned ... and denied": the same speaker
+        elif re.search(r"\b(?:whom|which|who)\s+(?:it|he|she|they)\s+(?:also\s+)?$", head):
+            speaker = first.speaker  # "..., whom it accused of ..."
+        else:
+            seps = list(
+                re.finditer(
+                    r"(?:;|,\s*(?:while|but|whereas|and|which|that|who|whom)\b|\bwhile\b|\bbut\b)",
+                    head,
+                )
+            )
+            near = [x for x in rel if after <= x[0] and x[1] <= v0 and v0 - x[1] <= 12]
+            if seps:
+                c0 = after + seps[-1].end()
+                subject = [x for x in rel if c0 <= x[0] and x[1] <= v0 and v0 - x[1] <= 140]
+                if subject:
+                    speaker = _body_of(state, sentence, s0, subject[0][2], rel)
+                else:
+                    speaker = _np_speaker(state, sentence, s0, v0, rel)
+            elif near and re.fullmatch(
+                r"\s+(?:had\s+|has\s+|have\s+|also\s+)?", sentence[near[-1][1] : v0]
+            ):
+                # "A U.S. official said Washington had told Tehran ...": reported speech
+                speaker = _body_of(state, sentence, s0, near[-1][2], rel)
+        if speaker is None or (speaker == first.speaker and word == first.verb):
+            continue
+        content = sentence[v0 + len(word) :].strip(" ,.;:")
+        if not content:
+            continue
+        state.claims.append(
+            Claim(
+                id=state.new_id(f"{state.doc.id}.c-{speaker}-{word}"),
+                speaker=speaker,
+                verb=word,
+                content=content,
+                when=first.when,
+                spans=[span],
+            )
+        )
+        return
 
 
 def _unattributed(state, sentence, s0, span, timexes, pub) -> Claim | None:
@@ -1248,8 +1721,26 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
     for m in list(_ROLE.finditer(sentence)) + list(_GROUP_ROLE.finditer(sentence)):
         person = actor_at(m.start(), m.end("role"))
         group = lookup(m.group("group").strip()) or actor_at(m.start("group"), m.end("group"))
+        named = [
+            x
+            for x in mentions
+            if 0 <= m.start() - (x.end - s0) <= 3
+            and sentence[x.end - s0 : m.start()].startswith(",")
+            and state.actors[x.actor].kind == "person"
+        ]
+        if named and group and named[-1].actor != group:
+            # "Wissam Muhammad Sabir al-Saadi, the Kata'ib Hezbollah commander": the named
+            # person is the member; the description is not another person
+            add(named[-1].actor, "member-of", group)
+            continue
         if person and group and person != group:
             add(person, "member-of", group)
+    m = re.search(r"\b(?:banner|umbrella)\b,?\s+including\s+(?:the\s+)?", sentence)
+    if m:
+        whole = [x for x in mentions if 0 <= m.start() - (x.end - s0) < 3]
+        part = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
+        if whole and part and whole[-1].actor != part[0].actor:
+            add(part[0].actor, "member-of", whole[-1].actor, "claimed" if claim else "reported")
     m = re.search(r"\b(?:groups|militias|factions),?\s+including\s+", sentence)
     if m:
         groups = actor_at(max(0, m.start() - 1), m.start() + 5) or next(
@@ -1268,15 +1759,200 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         if who:
             add(claim.speaker, "attributes-attack-to", who, "claimed", qualifier=m.group(0))
     if claim and claim.verb.lower() in ("attributed", "blamed", "accused"):
-        after_verb = [x.actor for x in mentions if x.actor != claim.speaker]
+        after_verb = list(dict.fromkeys(x.actor for x in mentions if x.actor != claim.speaker))
         for obj in after_verb[-2:]:
             add(claim.speaker, "attributes-attack-to", obj, "claimed")
     m = re.search(r"\bsupport(?:ing|s|ed)?\s+", sentence)
     if m:
         after = [x for x in mentions if x.start - s0 >= m.end() and x.start - s0 - m.end() < 12]
         before = [x for x in mentions if x.end - s0 <= m.start()]
+        if before and re.search(r"\bin\s+$", sentence[max(0, m.start() - 4) : m.start()]):
+            # "X ... says it is acting in support of Y": the clause's subject, not the nearest
+            # name ("southern Israel")
+            subject = _subject(sentence, s0, mentions)
+            before = [subject] if subject is not None else []
         if after and before:
             add(before[-1].actor, "supports", after[0].actor, "claimed" if claim else "reported")
+    # "American forces had helped Israel", "X backed by Iraqi and coalition aircraft"
+    lowered = sentence.lower()
+    for m in (
+        _HELPED.finditer(sentence)
+        if ("help" in lowered or "aided" in lowered or "assist" in lowered)
+        else ()
+    ):
+        after = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
+        before = [x for x in mentions if 0 <= m.start() - (x.end - s0) < 30]
+        if after and before:
+            add(before[-1].actor, "supports", after[0].actor, "claimed" if claim else "reported")
+    for m in _BACKED_BY.finditer(sentence) if " by " in sentence else ():
+        supported = [x for x in mentions if 0 <= m.start() - (x.end - s0) < 3]
+        helpers_ = [x for x in mentions if 0 <= x.start - s0 - m.end() < 25]
+        if supported and helpers_:
+            for h in helpers_:
+                if h.actor not in (supported[0].actor,) and state.actors[h.actor].kind != "state":
+                    add(h.actor, "supports", supported[0].actor)
+    # "X-backed Y" where Y is a named actor ("Iran-backed Houthi militants"), or "Y, the
+    # Iran-backed Lebanese group".
+    for m in _X_BACKED.finditer(sentence) if "-backed" in sentence else ():
+        by = lookup(m.group("by"))
+        if not by:
+            continue
+        after = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3 and x.actor != by]
+        appos = re.search(
+            r"(?:^|[^,]),\s+(?:the|an?)\s+$", sentence[max(0, m.start() - 8) : m.start()]
+        )
+        before = [x for x in mentions if 0 <= m.start() - (x.end - s0) <= 8]
+        obj = after[0].actor if after else (before[-1].actor if appos and before else None)
+        if obj and obj != by:
+            add(by, "backs", obj)
+    # Designation: "the State Department announced the designation of Ansarallah", "Nujaba,
+    # which Washington designated a terrorist organisation".
+    m = _DESIGNATION_OF.search(sentence) if "designat" in sentence else None
+    if m:
+        obj = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
+        subject = [x for x in mentions if x.end - s0 <= m.start()]
+        if obj and subject and obj[0].actor != subject[-1].actor:
+            add(subject[-1].actor, "designates", obj[0].actor)
+    m = _WHICH_DESIGNATED.search(sentence) if "designated" in sentence else None
+    if m:
+        by = actor_at(m.start("by"), m.end("by"))
+        obj = [x for x in mentions if x.end - s0 <= m.start()]
+        if by and obj:
+            add(by, "designates", obj[-1].actor)
+    # Blame: "held the international coalition responsible", "which Tehran blamed on Israel",
+    # "vowed to retaliate against Israel for", "whom it accused of directing attacks".
+    if claim is not None and re.search(r"held|retaliat|revenge|respond|whom", sentence):
+        for m in re.finditer(r"\bheld\s+(?:the\s+)?", sentence):
+            obj = [
+                x
+                for x in mentions
+                if 0 <= x.start - s0 - m.end() < 20
+                and re.fullmatch(r"(?:[a-z]+\s+)?", sentence[m.end() : x.start - s0])
+            ]
+            if obj and re.match(
+                r"\s+(?:directly\s+|fully\s+)?responsible", sentence[obj[0].end - s0 :]
+            ):
+                add(claim.speaker, "attributes-attack-to", obj[0].actor, "claimed")
+        m = re.search(r"\b(?:retaliate|revenge|respond)\s+against\s+(?:the\s+)?", sentence)
+        if m:
+            obj = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
+            if obj and obj[0].actor != claim.speaker:
+                add(claim.speaker, "attributes-attack-to", obj[0].actor, "claimed")
+        m = re.search(r"(?P<x>\S)\s*,\s+whom\s+(?:it|he|she|they)\s+accused\s+of\b", sentence)
+        if m:
+            obj = [x for x in mentions if 0 <= m.end("x") - (x.end - s0) < 2]
+            if obj and obj[0].actor != claim.speaker:
+                add(claim.speaker, "attributes-attack-to", obj[0].actor, "claimed")
+    m = _SAID_CARRIED_OUT.search(sentence) if "carried out by" in sentence else None
+    if m:
+        by = [x for x in mentions if m.start("by") <= x.start - s0 < m.end("by")]
+        actor = DEMONYMS.get(m.group("d") or "")
+        target = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
+        obj = target[0].actor if target else (actor if actor in state.gaz.actors else None)
+        if by and obj and by[0].actor != obj:
+            if obj not in state.actors:
+                d0 = s0 + m.start("d")
+                _actor_for(
+                    state, obj, state.quote(d0, s0 + m.end("d")), state.span(d0, s0 + m.end("d"))
+                )
+            add(by[0].actor, "attributes-attack-to", obj, "claimed")
+    for m in _WHICH_BLAMED.finditer(sentence) if "ed on" in sentence else ():
+        by = actor_at(m.start("by"), m.end("by"))
+        obj = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
+        if by and obj and by != obj[0].actor:
+            add(by, "attributes-attack-to", obj[0].actor, "claimed")
+    # Opposition: "strikes on Houthi targets", "operations against U.S. forces", "the coalition
+    # fighting Islamic State", "declared victory over IS".
+    for m in _OPPOSES.finditer(sentence):
+        if _BACKGROUND.search(sentence[max(0, m.start() - 80) : m.start()]):
+            continue  # "in response to the attacks on U.S. service members": who is unsaid
+        target = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
+        if (
+            not target
+            or state.actors[target[0].actor].kind == "collective"
+            or "unresolved-" in target[0].actor
+        ):
+            continue
+        by = re.match(r"\s+by\s+(?:the\s+)?", sentence[target[0].end - s0 :])
+        holders = []
+        if by:
+            holders = [x for x in mentions if x.start - s0 == target[0].end - s0 + by.end()]
+        if not holders and m.group(0).lower().startswith(("fighting", "victory")):
+            holders = [x for x in mentions if 0 <= m.start() - (x.end - s0) < 3]
+            if not holders:
+                subject = _subject(sentence, s0, mentions)
+                holders = [subject] if subject is not None else []
+        if not holders:
+            subject = _subject(sentence, s0, mentions)
+            if subject is not None:
+                holders = [subject, *_coordinated(sentence, s0, mentions, subject)]
+        for h in holders:
+            if h.actor != target[0].actor and "unresolved-" not in h.actor:
+                add(h.actor, "opposes", target[0].actor)
+    # Talks: "Baghdad and Washington prepare for a new round of talks", "X called Y to discuss".
+    if "talks" in lowered or "negotiations" in lowered or "discussions" in lowered:
+        talks_at = re.search(r"(?i:talks|negotiations|discussions)", sentence).start()
+        for x, y in zip(mentions, mentions[1:], strict=False):
+            if (
+                y.end - s0 <= talks_at
+                and re.fullmatch(r"\s+and\s+(?:the\s+)?", sentence[x.end - s0 : y.start - s0])
+                and state.actors[x.actor].kind in ("state", "government")
+                and state.actors[y.actor].kind in ("state", "government")
+            ):
+                # "Baghdad and Washington prepare for a new round of talks"
+                add(_as_government(state, x), "negotiates-with", _as_government(state, y))
+                break
+    m = _CALLED.search(sentence)
+    if m:
+        caller = [x for x in mentions if 0 <= m.start() - (x.end - s0) < 3]
+        callee = [x for x in mentions if 0 <= x.start - s0 - m.end() < 30]
+        if caller and callee and caller[-1].actor != callee[0].actor:
+            add(caller[-1].actor, "negotiates-with", callee[0].actor)
+    for x in mentions:
+        if x.start in state.unit_of and state.unit_of[x.start] != x.actor:
+            add(x.actor, "part-of", state.unit_of[x.start])
+    # "X headed the Aziz unit", "X commands the Radwan Force": who leads the unit
+    for m in _HEADED.finditer(sentence) if ("head" in sentence or "command" in sentence) else ():
+        unit = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
+        people = [
+            x
+            for x in mentions
+            if x.end - s0 <= m.start() and state.actors[x.actor].kind == "person"
+        ]
+        if unit and people and people[-1].actor != unit[0].actor:
+            add(people[-1].actor, "commands", unit[0].actor)
+    # "The British maritime security agency UKMTO": a body of that state's government
+    for m in _DEMONYM_AGENCY.finditer(sentence):
+        body = [x.actor for x in mentions if 0 <= x.start - s0 - m.end() < 2]
+        if (
+            not body
+            and claim is not None
+            and claim.speaker
+            and "unresolved-" in claim.speaker
+            and sentence.startswith(state.actors[claim.speaker].name, m.end())
+        ):
+            body = [claim.speaker]  # "... agency UKMTO said": the speaker the claim named
+        parent = DEMONYMS.get(m.group("d"))
+        if body and parent in state.gaz.actors and "unresolved-" in body[0]:
+            gov = _government_of(state, parent) or parent
+            if gov not in state.actors:
+                d0 = s0 + m.start("d")
+                _actor_for(
+                    state, gov, state.quote(d0, s0 + m.end("d")), state.span(d0, s0 + m.end("d"))
+                )
+            add(body[0], "part-of", gov)
+    # "the Revolutionary Guards' elite Quds Force": a unit of the organisation that owns it.
+    for x, y in zip(mentions, mentions[1:], strict=False):
+        gap = sentence[x.end - s0 : y.start - s0]
+        if re.fullmatch(r"(?:'s|\u2019s|'|\u2019)\s+(?:elite\s+|special\s+)?", gap):
+            kx = state.actors[x.actor].kind
+            ky = state.actors[y.actor].kind
+            if kx in ("military", "armed group", "organisation", "military command") and ky in (
+                "military",
+                "armed group",
+                "military command",
+            ):
+                add(y.actor, "part-of", x.actor)
     # Titles: "Houthi military spokesman Yahya Saree", "CENTCOM commander Gen. Kurilla",
     # "Wissam al-Tawil, a senior commander in the Radwan Force".
     for m in _TITLED.finditer(sentence):
@@ -1284,18 +1960,40 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         near = [x for x in mentions if x.end - s0 <= m.start() and m.start() - (x.end - s0) <= 30]
         if person and near and near[-1].actor != person:
             gap = sentence[near[-1].end - s0 : m.start("name")]
+            if re.search(r"\b(?:\w+ed|said|says|told|and|with|to|met)\s", gap):
+                continue  # "Blinken called Iraqi Prime Minister al-Sudani": not his title
             heads = re.search(r"\b(?:commander|leader|chief|secretary-general)\b", gap)
             junior = re.search(r"\b(?:senior|deputy|field|local|a|an)\b", gap)
             add(person, "commands" if heads and not junior else "member-of", near[-1].actor)
     for m in _NAME_TITLE.finditer(sentence):
         person = actor_at(m.start("name"), m.end("name"))
-        tail = re.match(r"\s+(?:of|in|for|with|at)\s+(?:the\s+)?", sentence[m.end() :])
+        inner = [
+            x
+            for x in mentions
+            if m.end("name") < x.start - s0
+            and x.end - s0 <= m.start("title") + 1
+            and x.actor != person
+            and state.actors[x.actor].kind not in ("state", "person")
+        ]
+        if person and inner:
+            # "Mohammad Reza Zahedi, a senior Quds Force commander": the group inside the title
+            add(person, "member-of", inner[-1].actor)
+            continue
+        tail = re.match(
+            r"\s+(?:of|in|for|with|at)\s+(?:the\s+|its\s+|their\s+)?(?:elite\s+|special\s+)?",
+            sentence[m.end() :],
+        )
         if person and tail:
             body = [x for x in mentions if x.start - s0 == m.end() + tail.end()]
-            if body and body[0].actor != person:
-                add(person, "member-of", body[0].actor)
+            if body and body[0].actor != person and state.actors[body[0].actor].kind != "state":
+                # "X, commander of Y" / "X, the leader of Y" heads Y; "X, a (senior) commander
+                # in Y" is one of its members
+                heads = re.match(
+                    r",\s+(?:the\s+)?(?:commander|leader|chief)\b", sentence[m.end("name") :]
+                )
+                add(person, "commands" if heads else "member-of", body[0].actor)
     m = re.search(
-        r"\b(?:umbrella|coalition|alliance)\s+(?:group|of groups)?\s*(?:that|which)\s+includes\s+",
+        r"\b(?:umbrella|coalition|alliance)\s+(?:group|of groups|of\s+(?:[\w-]+\s+){0,2}?(?:factions|groups|militias))?\s*(?:that|which)\s+includes\s+(?:the\s+)?",
         sentence,
     )
     if m:
@@ -1303,6 +2001,11 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         part = [x for x in mentions if x.start - s0 >= m.end() and x.start - s0 - m.end() < 4]
         if whole and part:
             add(part[0].actor, "member-of", whole[-1].actor)
+            nxt = [x for x in mentions if x.start > part[0].end]
+            if nxt and re.fullmatch(
+                r"\s*(?:,|and|, and)\s+(?:the\s+)?", sentence[part[0].end - s0 : nxt[0].start - s0]
+            ):
+                add(nxt[0].actor, "member-of", whole[-1].actor)
     m = re.search(r"\bas (?:a )?part of\s+(?:an?\s+|the\s+)?", sentence)
     if m:
         whole = [x for x in mentions if x.start - s0 >= m.start() and x.start - s0 - m.end() < 30]
@@ -1335,6 +2038,72 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
             add(a, "negotiates-with", b)
 
 
+_HELPED = re.compile(r"\b(?:helped|assisted|aided)\s+(?:the\s+)?")
+_BACKED_BY = re.compile(r"\b(?:backed|supported|assisted)\s+by\s+(?:the\s+)?")
+_X_BACKED = re.compile(r"\b(?P<by>[A-Z][\w.]*)-backed\s+")
+_DESIGNATION_OF = re.compile(r"\bdesignation\s+of\s+(?:the\s+)?")
+_WHICH_DESIGNATED = re.compile(
+    r",\s+(?:which|whom)\s+(?P<by>[A-Z][\w.\u2019']*(?:\s+[A-Z][\w.]*)?)\s+(?:has\s+|had\s+)?"
+    r"designated\b"
+)
+_WHICH_BLAMED = re.compile(
+    r",?\s*(?:which|that)\s+(?P<by>[A-Z][\w.\u2019']*)\s+(?:has\s+|had\s+)?(?:blamed|pinned)\s+on\s+"
+    r"(?:the\s+)?"
+)
+# "The strike, which Syria's defence ministry said was carried out by Israeli F-35 jets"
+_SAID_CARRIED_OUT = re.compile(
+    r"\b(?:which|that)\s+(?P<by>[A-Z][^,;]{0,60}?)\s+(?:said|says|claimed|alleged)\s+(?:it\s+)?"
+    r"(?:was|were|had been)\s+(?:carried out|conducted|launched)\s+by\s+(?:the\s+)?"
+    r"(?:(?P<d>" + "|".join(re.escape(d) for d in DEMONYMS) + r")\b)?"
+)
+_HEADED = re.compile(r"\b(?:headed|heads|led|leads|commanded|commands)\s+(?:the\s+)?")
+_DEMONYM_AGENCY = re.compile(
+    r"\b(?:[Tt]he\s+)?(?P<d>British|American|Israeli|Iranian|Iraqi|Jordanian|Syrian|Turkish)\s+"
+    r"(?:[a-z]+\s+){0,3}(?:agency|authority|service|office|command|ministry)\s+"
+)
+_OPPOSES = re.compile(
+    r"\b(?:strikes|airstrikes|attacks|raids|operations|fighting|victory\s+over|war\s+(?:on|against))"
+    r"[\"\u201d']?\s+(?:(?:on|against)\s+)?(?:the\s+)?",
+    re.I,
+)
+_CALLED = re.compile(
+    r"\b(?:called|phoned|telephoned|spoke\s+(?:by\s+phone\s+)?(?:with|to)|met(?:\s+with)?)\s+"
+)
+
+
+def _subject(sentence: str, s0: int, mentions: list[_Mention]) -> _Mention | None:
+    """The sentence's grammatical subject when it opens the sentence (after an optional
+    introductory phrase up to a comma): 'Kata'ib Hizballah, the most powerful ..., said'."""
+    if not mentions:
+        return None
+    first = mentions[0]
+    lead = sentence[: first.start - s0]
+    if re.fullmatch(r"\s*(?:(?:The|the)\s+)?", lead) or re.fullmatch(
+        r"[^,]{0,40},\s*(?:the\s+)?", lead
+    ):
+        return first
+    return None
+
+
+def _coordinated(
+    sentence: str, s0: int, mentions: list[_Mention], head: _Mention
+) -> list[_Mention]:
+    """Actors coordinated with ``head``: 'The United States and Britain'."""
+    out = []
+    prev = head
+    for x in mentions:
+        if x.start < prev.end:
+            continue
+        if re.fullmatch(
+            r"\s*(?:,|and|, and)\s+(?:the\s+)?", sentence[prev.end - s0 : x.start - s0]
+        ):
+            out.append(x)
+            prev = x
+        else:
+            break
+    return out
+
+
 def _as_government(state: _State, mention: _Mention) -> str:
     """A state that is a party to talks acts through its government ("talks between the United
     States and Iraq": the Government of Iraq), when the gazetteer has exactly one for it. The
@@ -1360,38 +2129,296 @@ def _as_government(state: _State, mention: _Mention) -> str:
     return gov
 
 
-def _antecedent(state: _State, kind: str, actors: set[str]) -> int | None:
+def _antecedent(state: _State, kind: str, actors: set[str], day: str | None = None) -> int | None:
     """The earlier event a definite reference points to: same kind (any violent kind for a
-    violent one), most shared actors, then most recent."""
+    violent one), on ``day`` if the reference names one, most shared actors, the same kind,
+    then most recent."""
     family = VIOLENT if kind in VIOLENT else (kind,)
-    best, best_score = None, -1
+    best, best_score = None, (-1, -1)
     first = max(0, len(state.events) - RECENT)  # a back-reference points to a recent event
     for i, e in enumerate(state.events[first:], start=first):
         if e.kind not in family:
             continue
+        if (
+            day
+            and e.when.start
+            and e.when.precision in ("minute", "day")
+            and e.when.start[:10] != day
+        ):
+            continue
         involved = {*e.initiators, *e.targets, *(v for o in e.outcomes for v in o.victims)}
-        score = len(involved & actors)
+        score = (len(involved & actors), int(e.kind == kind))
         if score >= best_score:
             best, best_score = i, score
     return best
 
 
+# A trigger that names an earlier occurrence as the motive or the reference point of the
+# sentence's own event ("in retaliation for an April 1 strike", "a day after an Israeli strike",
+# "two days after a drone attack killed"): its own date, if any, and no subject-based initiator.
+_BACKGROUND = re.compile(
+    r"(?:\b(?:retaliat\w*|response|revenge|reprisal|avenge)\b[^.;:]{0,40}?\b(?:for|to)"
+    r"|\b(?:after|following|since|before))\s+(?:(?:an?|the|its|their)\s+)?"
+    r"(?:[\w.'\u2019-]+\s+){0,3}$",
+    re.I,
+)
+_BLAMED_MEANS = re.compile(
+    r"\b(?:blamed|accused)\s+(?:an?|the)\s+(?P<d>"
+    + "|".join(re.escape(d) for d in DEMONYMS)
+    + r")\s+(?:[\w-]+\s+)?(?:drone|drones|strike|strikes|airstrike|aircraft|missile|jets?)\b"
+)
+_MODAL_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:could|might|may|would|should|can)\s+(?:not\s+)?(?:have\s+)?(?:been\s+)?"
+    r"(?:fired|launched|used|struck|hit)\b"
+)
+_PLANNED = re.compile(
+    r"\b(?:prepar\w*|plan|plans|planned|planning|scheduled|due|expected|set|agreed)\s+"
+    r"(?:for|to)\s+(?:[\w-]+\s+){0,4}$",
+    re.I,
+)
+_MODAL = re.compile(
+    r"\b(?:could|would|might|may|should|will|can|to)\s+(?:not\s+)?(?:have\s+)?(?:been\s+)?"
+    r"(?:\w+\s+)?$",
+    re.I,
+)
+# "four soldiers were killed" with no agent: a casualty report about an event already told.
+_PASSIVE_KILLED = re.compile(
+    r"\b(?:was|were|had been|have been|has been)\s+(?:\w+ly\s+)?killed\b(?!\s+by\b)", re.I
+)
+_NEW_EVENT = re.compile(r"\b(?:another|separate|second|new|earlier|previous)\b", re.I)
+# The speaker says it did it: "CENTCOM said it had carried out the strike", "the Israeli
+# military said its aircraft had 'eliminated' Nasser".
+_OWN_ACT = re.compile(
+    r"^\s*(?:that\s+)?(?:it|they|we|its\s+(?:[\w-]+\s+){0,2}?(?:aircraft|forces|jets|troops|"
+    r"drones?|fighters|warplanes|units))\s+(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?"
+    r"[\"'\u201c\u2018]?(?:carried out|conducted|launched|struck|killed|eliminated|targeted|hit)\b",
+    re.I,
+)
+# A statement that announces the speaker's own course of action ("said it was suspending
+# operations", "said ... would end its mission").
+_ANNOUNCES = re.compile(
+    r"\b(?:was|were|is|are|would|will)\s+(?:\w+ly\s+)?(?:suspend|end|halt|stop|withdraw|resume|"
+    r"start|begin|launch|close|reopen|lift|impose|cease|pull)(?:ing)?\b",
+    re.I,
+)
+# "The statement was posted ... at about 9 p.m.": the time of a statement told just before.
+_RELEASED = re.compile(
+    r"\b(?:statement|announcement|it|which)\s+(?:\w+\s+){0,2}?(?:was|were)\s+(?:\w+ly\s+)?"
+    r"(?:released|issued|posted|published|broadcast|read out|made public)\b",
+    re.I,
+)
+# "which Tehran blamed on Israel": the party blamed for the act just named.
+_BLAMED_ON = re.compile(
+    r"^[^.;]{0,80}?,?\s*(?:which|that)\s+(?:[\w.'\u2019-]+\s+){1,4}?"
+    r"(?:has\s+|have\s+|had\s+)?(?:blamed|pinned)\s+on\s+(?:the\s+)?$"
+)
+
+
+def _claim_timex(state: _State, sentence: str, s0: int, timexes: list[Timex]) -> Timex | None:
+    """The time expression that dates the speech act itself: next to its verb ("said on
+    Sunday", "said in a statement late Wednesday", "on Monday denied", "On Thursday it said")."""
+    if state.claim_verb is None:
+        return None
+    v0, v1 = state.claim_verb
+    for t in timexes:
+        if t.type not in ("DATE", "TIME"):
+            continue
+        a, b = t.start - s0, t.end - s0
+        if a >= v1 and re.fullmatch(
+            r"\s*(?:in an?\s+(?:[\w-]+\s+){0,2}?(?:statement|address|briefing|interview|post)\s*)?"
+            r"(?:,\s*)?(?:on|late|early)?\s*",
+            sentence[v1:a],
+            re.I,
+        ):
+            return t
+        between = sentence[b:v0]
+        if b <= v0 and (
+            re.fullmatch(r"\s*(?:and\s+)?(?:it|he|she|they|we)?\s*(?:also\s+)?", between, re.I)
+            or (
+                a < 4
+                and re.fullmatch(r"\s*,?\s*(?:it|he|she|they|we)\s+(?:also\s+)?", between, re.I)
+            )
+        ):
+            return t
+    return None
+
+
+def _relative_timexes(text: str, timexes: list[Timex]) -> list[Timex]:
+    """Dates told relative to another: "the night before", "a day after", "two days after",
+    "the day after" (counted from the nearest date before them in the same sentence) and
+    "Earlier the same day" (the day of the last date before it, which dates a bare clock time
+    that follows)."""
+    days = [
+        t for t in timexes if t.type in ("DATE", "TIME") and re.match(r"\d{4}-\d{2}-\d{2}", t.value)
+    ]
+    starts = [t.start for t in days]
+    out = list(timexes)
+
+    def anchor(at: int, window: int) -> Timex | None:
+        i = bisect.bisect_left(starts, at)
+        if i and 0 <= at - days[i - 1].end <= window:
+            return days[i - 1]
+        return None
+
+    for m in _RELATIVE.finditer(text):
+        same = m.group("same")
+        base = anchor(m.start(), 1500 if same else 200)
+        if base is None or (not same and re.search(r"\n|[a-z][.!?]\s", text[base.end : m.start()])):
+            continue
+        try:
+            day = dt.date.fromisoformat(base.value[:10])
+        except ValueError:
+            continue
+        n = m.group("n")
+        k = 1 if n is None or n.lower() in ("a", "one", "the") else _number(n) or 0
+        if same:
+            shift = 0
+        elif m.group("dir") == "after":  # "two days after a drone attack": two days earlier
+            shift = -k
+        elif m.group("dir") == "before" and re.match(
+            r"\s+(?:an?|the|his|her|its|their|[A-Z])", text[m.end() : m.end() + 6]
+        ):  # "the day before the attack": the attack is a day after the date told
+            shift = k
+        else:  # "the night before", "the previous day", "a day earlier"
+            shift = -1
+        value = (day + dt.timedelta(days=shift)).isoformat()
+        out.append(Timex(m.start(), m.end(), m.group(0), "DATE", value, inferred=("date",)))
+        if m.group("same"):
+            clock = next(
+                (
+                    t
+                    for t in timexes
+                    if 0 <= t.start - m.end() <= 60
+                    and t.type == "TIME"
+                    and "date" in t.inferred
+                    and re.search(r"T\d{2}:\d{2}", t.value)
+                ),
+                None,
+            )
+            if clock is not None:
+                out.remove(clock)
+                out.append(
+                    Timex(
+                        clock.start,
+                        clock.end,
+                        clock.text,
+                        "TIME",
+                        value + clock.value[10:],
+                        tz=clock.tz,
+                        inferred=tuple(x for x in clock.inferred if x != "date"),
+                    )
+                )
+    return sorted(out, key=lambda t: t.start)
+
+
+_RELATIVE = re.compile(
+    r"\b(?=[AaOoTtFfSsEeLl])(?:(?P<n>a|one|two|three|four|five|six|seven|the)\s+days?\s+(?P<dir>after|before)"
+    r"|the\s+(?:night|day|evening)\s+(?P<dir2>before)|the\s+previous\s+(?:day|night|evening)"
+    r"|a\s+day\s+earlier|(?P<same>(?:(?:earlier|later)\s+)?(?:the\s+same|that)\s+day))\b",
+    re.I,
+)
+
+
 def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
     actors_here = {m.actor for m in mentions}
     made = referred = dated_here = False
-    for kind, t0, t1 in _triggers(sentence):
+    own_claim = _claim_timex(state, sentence, s0, timexes) if claim is not None else None
+    used: set[int] = set()  # time expressions that date an event of this sentence
+    own_act = claim is not None and _OWN_ACT.match(claim.content or "")
+    if own_act:
+        i = _antecedent(state, "strike", actors_here)
+        if i is not None and claim.speaker not in state.events[i].initiators:
+            earlier = state.events[i]
+            state.events[i] = earlier.model_copy(
+                update={"initiators": [*earlier.initiators, claim.speaker]}
+            )
+    event_timexes = [t for t in timexes if t is not own_claim]
+    passive = _PASSIVE_KILLED.search(sentence)
+    if (
+        passive
+        and not _NEW_EVENT.search(sentence)
+        and not re.match(r"\s+(?:in|during|after)\s+an?\s", sentence[passive.end() :])
+    ):
+        explicit = [
+            t.value[:10]
+            for t in event_timexes
+            if t.type in ("DATE", "TIME") and "date" not in t.inferred
+        ]
+        i = _antecedent(state, "killing", actors_here, day=explicit[0] if explicit else None)
+        if i is not None:
+            _report_on(state, i, sentence, s0, span, event_timexes, pub)
+            referred = made = True
+    blamed = _BLAMED_MEANS.search(sentence) if not referred and "blamed" in sentence else None
+    if blamed is not None:
+        # "Some militia officials blamed a U.S. drone": who the speaker says did the act told
+        # just before, not a new act
+        i = _antecedent(state, "attack", actors_here)
+        actor = DEMONYMS.get(blamed.group("d"))
+        if i is not None and actor in state.gaz.actors:
+            earlier = state.events[i]
+            d0 = s0 + blamed.start("d")
+            agent = _actor_for(
+                state,
+                actor,
+                state.quote(d0, d0 + len(blamed.group("d"))),
+                state.span(d0, d0 + len(blamed.group("d"))),
+            )
+            update = {
+                "spans": [*earlier.spans, span] if span not in earlier.spans else earlier.spans,
+                "initiators": list(dict.fromkeys([*earlier.initiators, agent])),
+            }
+            if (
+                state.gaz.actors[actor].kind in ("military", "state", "government")
+                and earlier.kind == "attack"
+            ):
+                update["kind"] = "strike"  # a state's drone or aircraft: a strike
+            if re.search(r"\bden(?:ied|ies)\b", sentence):
+                update["status"] = "denied"
+            state.events[i] = earlier.model_copy(update=update)
+            referred = made = True
+    triggers = [] if referred else _triggers(sentence)
+    marked = [bool(_BACKGROUND.search(sentence[max(0, t0 - 80) : t0])) for _, t0, _ in triggers]
+    first_bg = min((t[1] for t, b in zip(triggers, marked, strict=False) if b), default=None)
+    # the killing an earlier occurrence caused ("for an air strike that destroyed ..., killing")
+    marked = [
+        b or (t[0] == "killing" and first_bg is not None and t[1] > first_bg)
+        for t, b in zip(triggers, marked, strict=False)
+    ]
+    definite = [
+        _definite(sentence, t0) and _antecedent(state, kind, actors_here) is not None
+        for kind, t0, _ in triggers
+    ]
+    # back-references first ("The anti-ship missile struck ..."), background occurrences last
+    order = sorted(range(len(triggers)), key=lambda k: (marked[k], not definite[k]))
+    for k in order:
+        kind, t0, t1 = triggers[k]
         if kind == "attribution" and claim is not None:
             continue
         if kind == "conflict" and not re.search(
             r"\b(?:ongoing|continuing)\s+(?:\w+\s+)?(?:conflict|war|fighting)\b", sentence, re.I
         ):
             continue
+        if kind in VIOLENT and (
+            _MODAL.search(sentence[max(0, t0 - 40) : t0]) or _MODAL_AFTER.match(sentence, t1)
+        ):
+            continue  # "could have been fired": a possibility, not an occurrence
+        if _PLANNED.search(sentence[max(0, t0 - 60) : t0]):
+            continue  # "prepare for a new round of talks": planned, not held
+        nearest = _nearest(event_timexes, s0 + t0)
+        here = functools.partial(_when_of, event_timexes, pub, state.quote, s0 + t0)
+        if nearest is None:  # no date in the sentence: the same 'by publication' for every anchor
+            here = functools.partial(_when_of, (), pub, state.quote)
         if _definite(sentence, t0):
             i = _antecedent(state, kind, actors_here)
-            own = _when_of(timexes, pub, state.quote, s0 + t0)
+            own = here()
+            dated_np = any(
+                0 <= s0 + t0 - t.end <= 12 and t.type in ("DATE", "TIME") for t in event_timexes
+            )  # "the Jan. 28 attack": the reference names its own date
             if (
                 i is not None
-                and claim is None
+                and (claim is None or dated_np)
+                and nearest is not None
+                and "date" not in nearest.inferred  # a bare clock time has no day of its own
                 and own.precision in ("minute", "day")
                 and state.events[i].when.precision in ("minute", "day")
                 and own.start[:10] != state.events[i].when.start[:10]
@@ -1402,7 +2429,18 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
                 earlier = state.events[i]
                 if span not in earlier.spans:
                     initiators, _ = _roles(s0, sentence, (kind, t0, t1), mentions)
-                    agent = [a for a in initiators if re.search(r"\bby\b", sentence[t1:])]
+                    agent = [
+                        a
+                        for a in initiators
+                        if re.search(r"\bby\b", sentence[t1:])
+                        or re.search(
+                            r"\b(?:carried out|conducted|launched|claimed responsibility for)\s+"
+                            r"(?:the|this|that|its)\s+(?:[\w-]+\s+){0,2}$",
+                            sentence[:t0],
+                        )
+                    ]
+                    if claim is not None and claim.verb in ("blamed", "accused"):
+                        agent += _blamed(state, claim, sentence, s0, mentions)
                     update = {
                         "spans": [*earlier.spans, span],
                         "initiators": list(dict.fromkeys([*earlier.initiators, *agent])),
@@ -1410,7 +2448,9 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
                     }
                     # "The strikes began at 4:30 p.m. ET on Friday": the time an undated event lacked.
                     later = [
-                        t for t in timexes if t.start - s0 >= t1 and t.type in ("DATE", "TIME")
+                        t
+                        for t in event_timexes
+                        if t.start - s0 >= t1 and t.type in ("DATE", "TIME")
                     ]
                     if earlier.when.precision == "period" and later:
                         when = _when_of(later, pub, state.quote)
@@ -1428,16 +2468,17 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
                         # "on Wednesday ... The missile struck at about 1130 GMT": the day told
                         # before, the time told now.
                         update["when"] = _to_local(
-                            _on_day(clock[0], earlier.when, state), earlier.location
+                            _local_time(
+                                _on_day(clock[0], earlier.when, state),
+                                earlier.location,
+                                clock[0].text,
+                            ),
+                            earlier.location,
                         )
                         dated_here = True
                     state.events[i] = earlier.model_copy(update=update)
                 continue
-        if (
-            kind == "killing"
-            and not made
-            and _when_of(timexes, pub, state.quote).precision == "period"
-        ):
+        if kind == "killing" and not made and nearest is None:
             i = _antecedent(state, kind, actors_here)
             if i is not None:  # a casualty report about an event already told: pool its figures
                 earlier = state.events[i]
@@ -1451,7 +2492,18 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
                 )
                 referred = True
                 continue
-        if made and kind != "conflict":
+        if (
+            made
+            and kind != "conflict"
+            and (
+                nearest is None
+                or nearest.start in used
+                or abs(nearest.start - s0 - t0) > 60
+                or kind in ("attribution", "announcement")
+            )
+        ):
+            # A second occurrence in one sentence only with a date of its own ("launched drones
+            # late Saturday in retaliation for an April 1 strike").
             continue
         if (
             referred
@@ -1459,15 +2511,143 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
             and not _roles(s0, sentence, (kind, t0, t1), mentions)[0]
         ):
             continue
-        _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, (kind, t0, t1))
+        background = marked[k]
+        if (
+            kind in VIOLENT
+            and not background
+            and not re.search(
+                r"\b(?i:an?)\s+(?:[\w.'\u2019-]+\s+){0,2}$", sentence[max(0, t0 - 40) : t0]
+            )
+            and (nearest is None or here().precision == "period")
+            and not re.search(r"\b(?:ongoing|continu\w+|conducting|during)\b", sentence)
+        ):
+            # An undated mention of violence in a story already telling one: the same event.
+            i = _antecedent(state, kind, actors_here)
+            if i is not None:
+                referred = True
+                continue
+        if background and (nearest is None or abs(nearest.start - s0 - t0) > 40):
+            continue  # "after the attack": the reference point, told elsewhere or undated
+        _new_event(
+            state,
+            sentence,
+            s0,
+            span,
+            mentions,
+            [nearest] if made and nearest is not None else event_timexes,
+            pub,
+            claim,
+            (kind, t0, t1),
+            background=background,
+        )
+        if nearest is not None:
+            used.add(nearest.start)
         made = True
-    if (
+    called = _CALLED.search(sentence) if not made else None
+    if called is not None:
+        # "Blinken called Iraqi Prime Minister al-Sudani on Thursday to discuss the plan"
+        c0, c1 = called.start(), called.end()
+        caller = [m for m in mentions if 0 <= c0 - (m.end - s0) < 3]
+        callee = [m for m in mentions if 0 <= m.start - s0 - c1 < 30]
+        kinds = ("person", "government", "state")
+        if (
+            caller
+            and callee
+            and state.actors[caller[-1].actor].kind in kinds
+            and state.actors[callee[0].actor].kind in kinds
+        ):
+            _new_event(
+                state, sentence, s0, span, mentions, event_timexes, pub, claim, ("talks", c0, c1)
+            )
+            made = True
+    if claim is not None and own_claim is not None and own_claim.start not in used:
+        kind = (
+            "attribution"
+            if claim.verb in ("blamed", "accused", "attributed")
+            else "announcement"
+            if _ANNOUNCES.search(claim.content or "")
+            else "statement"
+        )
+        when = _timex_to_when(own_claim, pub, state.quote(own_claim.start, own_claim.end))
+        if when is not None and when.precision in ("minute", "day"):
+            claim_dated = claim.model_copy(update={"when": when})
+            _new_event(
+                state, sentence, s0, span, mentions, [own_claim], pub, claim_dated, (kind, 0, 0)
+            )
+    elif (
         not made
         and not dated_here
         and claim is not None
         and claim.when.precision in ("minute", "day")
     ):
         _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, ("statement", 0, 0))
+    if _RELEASED.search(sentence):
+        _statement_time(state, sentence, s0, timexes)
+
+
+def _nearest(timexes: list[Timex], at: int) -> Timex | None:
+    points = [t for t in timexes if t.type in ("DATE", "TIME")]
+    if not points:
+        return None
+    return min(points, key=lambda t: (abs(t.start - at), 0 if t.type == "TIME" else 1))
+
+
+def _blamed(state, claim, sentence, s0, mentions) -> list[str]:
+    """Who a blaming speaker blames: the first other actor named after the verb."""
+    if state.claim_verb is None:
+        return []
+    v1 = state.claim_verb[1]
+    for m in mentions:
+        if m.start - s0 >= v1 and m.actor != claim.speaker:
+            return [m.actor]
+    return []
+
+
+def _report_on(state, i, sentence, s0, span, timexes, pub) -> None:
+    """A casualty report ("X was killed when a missile hit his car at 9:30 p.m. on Wednesday")
+    about the event ``i``: its figures pooled, a clock time it lacked added."""
+    earlier = state.events[i]
+    update = {
+        "spans": [*earlier.spans, span] if span not in earlier.spans else earlier.spans,
+        "outcomes": _pool(earlier.outcomes, _outcome_list(state, sentence, s0)),
+    }
+    clocks = [t for t in timexes if t.type == "TIME" and re.search(r"T\d{2}:\d{2}$", t.value)]
+    if clocks and earlier.when.precision in ("day", "period"):
+        t = clocks[0]
+        if "date" in t.inferred and earlier.when.precision == "day":
+            update["when"] = _to_local(
+                _local_time(_on_day(t, earlier.when, state), earlier.location, t.text),
+                earlier.location,
+            )
+        elif "date" not in t.inferred:
+            when = _timex_to_when(t, pub, state.quote(t.start, t.end))
+            if when is not None and (
+                earlier.when.precision == "period" or when.start[:10] == earlier.when.start
+            ):
+                update["when"] = _to_local(
+                    _local_time(when, earlier.location, t.text), earlier.location
+                )
+    state.events[i] = earlier.model_copy(update=update)
+
+
+def _statement_time(state, sentence, s0, timexes) -> None:
+    """ "It was posted ... at about 9 p.m. local time": the clock time of the statement event
+    told just before, on its day, in the zone the time is given in (the publication's for
+    "local time": the act took place where it was issued)."""
+    clocks = [
+        t
+        for t in timexes
+        if t.type == "TIME" and "date" in t.inferred and re.search(r"T\d{2}:\d{2}$", t.value)
+    ]
+    if not clocks:
+        return
+    for i in range(len(state.events) - 1, max(-1, len(state.events) - 4), -1):
+        e = state.events[i]
+        if e.kind in ("statement", "announcement") and e.when.precision == "day":
+            state.events[i] = e.model_copy(update={"when": _on_day(clocks[0], e.when, state)})
+            return
+        if e.kind in ("statement", "announcement"):
+            return
 
 
 def _on_day(t: Timex, day: When, state: _State) -> When:
@@ -1515,11 +2695,27 @@ def _pool(old: list[Outcome], new: list[Outcome]) -> list[Outcome]:
     return pooled
 
 
-def _local_time(when: When, location: Location | None) -> When:
-    """'9:30 p.m. local time' is a wall-clock time in the zone of the place, not the outlet's."""
-    if when.precision != "minute" or "local time" not in (when.expression or "").lower():
+def _zone_of(location: Location | None) -> str | None:
+    if location is None:
+        return None
+    if location.countries:
+        return COUNTRY_ZONES.get(location.countries[0])
+    return REGION_ZONES.get(location.name)
+
+
+_ZONE_WORDS = re.compile(
+    r"\b(?:local\s+time|[A-Z][a-z]+\s+time|GMT|UTC|Z|[ECMP][SD]?T|ET|BST|CET|CEST|EET|EEST|AST|IST)\b"
+)
+
+
+def _local_time(when: When, location: Location | None, clock: str | None = None) -> When:
+    """'9:30 p.m. local time' is a wall-clock time in the zone of the place, not the outlet's;
+    so is a time with no zone at all ("at 2:30 p.m. on Wednesday", ``clock`` its words)."""
+    expression = clock if clock is not None else (when.expression or "")
+    zoneless = not _ZONE_WORDS.search(expression) and _zone_of(location) is not None
+    if when.precision != "minute" or ("local time" not in expression.lower() and not zoneless):
         return when
-    zone = COUNTRY_ZONES.get(location.countries[0] if location and location.countries else "")
+    zone = _zone_of(location)
     if zone is None:
         return when.model_copy(
             update={
@@ -1539,7 +2735,7 @@ def _local_time(when: When, location: Location | None) -> When:
 def _to_local(when: When, location: Location | None) -> When:
     """A time given in another zone ("4:30 p.m. ET") restated in the zone of the place it
     happened (00:30 the next day in Baghdad); the expression is kept and the basis says so."""
-    zone = COUNTRY_ZONES.get(location.countries[0] if location and location.countries else "")
+    zone = _zone_of(location)
     if when.precision != "minute" or zone is None or when.tz in (None, zone):
         return when
     moment = aware_start(when).astimezone(ZoneInfo(zone))
@@ -1559,17 +2755,39 @@ def _outcome_list(state: _State, sentence: str, s0: int) -> list[Outcome]:
     return outcomes
 
 
-def _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, trigger) -> None:
+def _new_event(
+    state, sentence, s0, span, mentions, timexes, pub, claim, trigger, background=False
+) -> None:
     kind = trigger[0]
-    if kind == "statement":
+    if kind in ("statement", "announcement", "attribution") and trigger[1] == trigger[2]:
         when = claim.when
-    else:
-        when = _when_of(timexes, pub, state.quote, s0 + trigger[1])
-    if kind == "statement":
         initiators, targets = [claim.speaker], []
     else:
+        when = _when_of(timexes, pub, state.quote, s0 + trigger[1])
         initiators, targets = _roles(s0, sentence, trigger, mentions)
+    if background:
+        # "in retaliation for an April 1 strike": the sentence's subject did not do it; only
+        # "Hamas's attack", "an Israeli strike" or "which Tehran blamed on Israel" name who did.
+        rel = [(m.start - s0, m.end - s0, m.actor) for m in mentions]
+        initiators = [
+            actor
+            for a, b, actor in rel
+            if re.fullmatch(r"(?:'s|\u2019s)\s+(?:[\w-]+\s+){0,2}", sentence[b : trigger[1]])
+        ][-1:]
+        blamed = [
+            actor
+            for a, b, actor in rel
+            if a >= trigger[2] and _BLAMED_ON.match(sentence[trigger[2] : a])
+        ]
+        if blamed:
+            initiators = blamed[:1]
     demonym = _DEMONYM.search(sentence[max(0, trigger[1] - 40) : trigger[1]])
+    if demonym is None and not initiators:
+        demonym = _BY_DEMONYM.match(sentence[trigger[2] : trigger[2] + 80])
+        if demonym is not None:
+            demonym_at = trigger[2]
+    else:
+        demonym_at = max(0, trigger[1] - 40)
     if (
         not initiators
         and kind in VIOLENT
@@ -1577,13 +2795,20 @@ def _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, trigger
         and DEMONYMS[demonym["d"]] in state.gaz.actors
     ):
         actor = DEMONYMS[demonym["d"]]
-        d0 = s0 + max(0, trigger[1] - 40) + demonym.start("d")
+        d0 = s0 + demonym_at + demonym.start("d")
         d1 = d0 + len(demonym["d"])
         initiators = [_actor_for(state, actor, state.quote(d0, d1), state.span(d0, d1))]
+    if kind == "protest" and not initiators:
+        crowd = [m.actor for m in mentions if m.start - s0 <= trigger[1] < m.end - s0]
+        initiators = crowd[:1]  # "some protesters tried to ...": the crowd is who protests
     if kind == "conflict" and not re.search(r"\bbetween\b", sentence[trigger[2] :]):
         initiators, targets = [], []  # "the ongoing conflict": parties not named here
     if kind == "announcement" and claim is not None:
         initiators = [claim.speaker]
+    if kind == "strike" and any(
+        getattr(state.gaz.actors.get(a), "kind", None) == "armed group" for a in initiators
+    ):
+        kind = "attack"  # missiles or drones launched by a non-state armed group
     during = re.search(
         r"\bduring the [\w.' -]{0,40}?(?:war|conflict|occupation|insurgency)\b", sentence
     )

@@ -1209,7 +1209,12 @@ def _set_adverb(t: _Tagger, m: re.Match[str]) -> _Cand | None:
 
 
 @_rule(
-    r"(?<![0-9:.,/])\b" + _TIME_CORE + r"(?:\s{0,2}(?P<zone>" + _ZONE + r"))?", on="digit clockword"
+    r"(?<![0-9:.,/])\b"
+    + _TIME_CORE
+    + r"(?:\s{0,2}(?P<zp>\()?(?P<zone>"  # "9 p.m. (Sanaa time)": a zone in brackets too
+    + _ZONE
+    + r")(?(zp)\)))?",
+    on="digit clockword",
 )
 def _clock(t: _Tagger, m: re.Match[str]) -> _Cand | None:
     s: int | None = None

@@ -1,0 +1,431 @@
+"""One test per extraction rule, on short news-style snippets (published Thursday 2024-02-08)."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES
+
+from helpers.extraction import extract_document
+from helpers.loading import SourceDoc
+from helpers.schema import Document
+from helpers.temporal import tag
+
+
+def _doc(text: str, published: str = "2024-02-08") -> SourceDoc:
+    meta = Document(id="t", title="t", published=published, timezone="UTC", language="en")
+    return SourceDoc(meta, text, FIXTURES / "t.txt")
+
+
+def _facts(text: str, published: str = "2024-02-08"):
+    return extract_document(_doc(text, published))
+
+
+def _events(facts) -> set[tuple[str, str | None, tuple[str, ...]]]:
+    return {(e.kind, e.when.start, tuple(sorted(e.initiators))) for e in facts.events}
+
+
+def _triples(facts) -> set[tuple[str, str, str]]:
+    return {
+        (r.subject.split(".")[-1], r.predicate, r.object.split(".")[-1]) for r in facts.relations
+    }
+
+
+def _claims(facts) -> set[tuple[str | None, str]]:
+    return {(c.speaker.split(".")[-1] if c.speaker else None, c.verb) for c in facts.claims}
+
+
+# -- sentences and headings ------------------------------------------------------------------
+
+
+def test_headline_paragraph_is_its_own_sentence_and_adds_no_event():
+    facts = _facts(
+        "Rockets hit U.S. base in Syria\n\nBy staff reporters\n\n"
+        "Unidentified gunmen fired rockets at a U.S. base in eastern Syria on Tuesday, officials said.\n"
+    )
+    assert [(e.kind, e.when.start) for e in facts.events] == [("attack", "2024-02-06")]
+    assert all("By staff" not in e.spans[0].quote for e in facts.events)
+
+
+def test_future_dates_are_plans_not_events():
+    facts = _facts(
+        "The sanctions on the Houthis take effect on Feb. 20, the State Department said."
+    )
+    assert not [e for e in facts.events if e.when.start and e.when.start > "2024-02-08"]
+
+
+# -- dates told relative to another ----------------------------------------------------------
+
+
+def test_a_day_after_dates_the_earlier_occurrence():
+    facts = _facts(
+        "Hezbollah fired rockets at Israeli positions on Wednesday, a day after an Israeli strike "
+        "killed one of its commanders."
+    )
+    assert ("attack", "2024-02-07", ("hezbollah",)) in _events(facts)
+    assert ("strike", "2024-02-06", ("israel",)) in _events(facts)
+
+
+def test_the_night_before_counts_back_from_the_sentence_date():
+    facts = _facts(
+        "Hundreds of mourners marched in Basra on Wednesday behind the coffin of a militia "
+        "commander killed in a U.S. drone strike the night before."
+    )
+    kinds = {(e.kind, e.when.start) for e in facts.events}
+    assert ("protest", "2024-02-07") in kinds and ("strike", "2024-02-06") in kinds
+
+
+def test_earlier_the_same_day_puts_a_bare_clock_time_on_the_day_told_before():
+    facts = _facts(
+        "On Feb. 5 at 9 p.m. (Sanaa time), U.S. forces struck two Houthi radar sites in Yemen.\n\n"
+        "Earlier the same day, at about 6:15 p.m. (Sanaa time), a Houthi drone hit a cargo ship."
+    )
+    assert ("attack", "2024-02-05T18:15", ("houthis",)) in _events(facts)
+
+
+def test_bracketed_city_time_names_the_zone():
+    (t,) = [
+        x for x in tag("at 9 p.m. (Sanaa time) on Monday", "2024-02-08", "UTC") if x.type == "TIME"
+    ]
+    assert t.tz == "Asia/Aden"
+
+
+# -- several events in one sentence ----------------------------------------------------------
+
+
+def test_background_occurrence_gets_its_own_date_and_the_blamed_party():
+    facts = _facts(
+        "Iran's Revolutionary Guards said they launched drones at Israel late Tuesday in "
+        "retaliation for a Jan. 20 strike in Damascus, which Tehran blamed on Israel."
+    )
+    events = _events(facts)
+    assert ("attack", "2024-02-06", ("irgc",)) in events
+    assert ("strike", "2024-01-20", ("israel",)) in events
+    assert ("iran-gov", "attributes-attack-to", "israel") in _triples(facts)
+
+
+def test_the_day_after_a_possessor_s_attack():
+    facts = _facts(
+        "Hezbollah opened fire on Israeli posts on Oct. 9, the day after Hamas's attack."
+    )
+    events = _events(facts)
+    assert ("attack", "2023-10-09", ("hezbollah",)) in events
+    assert ("attack", "2023-10-08", ("hamas",)) in events
+
+
+# -- back-references -------------------------------------------------------------------------
+
+
+def test_passive_casualty_report_dates_the_earlier_event_to_the_minute():
+    facts = _facts(
+        "A U.S. drone strike hit a militia commander's car in Baghdad on Wednesday.\n\n"
+        "He was killed when a missile struck his vehicle at 10:40 p.m. on Wednesday."
+    )
+    assert [(e.kind, e.when.start) for e in facts.events] == [("strike", "2024-02-07T22:40")]
+
+
+def test_casualty_report_takes_the_clock_not_the_statement_day():
+    facts = _facts(
+        "Suspected Islamic State militants attacked an army post in Kirkuk late Wednesday.\n\n"
+        "The army said in a statement early Thursday that two soldiers were killed when gunmen "
+        "stormed the post at about 11 p.m. local time."
+    )
+    attack = next(e for e in facts.events if e.kind == "attack")
+    assert attack.when.start == "2024-02-07T23:00"
+
+
+def test_speaker_who_says_it_did_it_becomes_the_initiator():
+    facts = _facts(
+        "A missile hit a car in Tyre on Tuesday, killing two people.\n\n"
+        "The Israeli military said its aircraft had struck a Hezbollah commander."
+    )
+    (event,) = facts.events
+    assert "idf" in event.initiators
+
+
+def test_undated_mention_of_violence_is_the_event_already_told():
+    facts = _facts(
+        "Two rockets were fired at a base in Anbar on Monday. One rocket landed in open ground."
+    )
+    assert len(facts.events) == 1
+
+
+def test_definite_reference_with_its_own_date_is_another_event():
+    facts = _facts(
+        "U.S. forces struck militia sites in Iraq on Friday.\n\n"
+        "Washington has blamed Kata'ib Hezbollah for the Jan. 28 attack on a U.S. outpost."
+    )
+    assert ("attack", "2024-01-28", ("kh",)) in _events(facts)
+
+
+def test_anti_ship_missile_struck_refers_back_and_adds_the_gmt_time():
+    facts = _facts(
+        "A missile fired by Yemen's Houthis hit a bulk carrier in the Gulf of Aden on Wednesday.\n\n"
+        "The anti-ship ballistic missile struck the vessel at about 1130 GMT, the navy said."
+    )
+    assert ("attack", "2024-02-07T14:30", ("houthis",)) in _events(facts)
+
+
+def test_blamed_weapon_names_the_initiator_of_the_explosion():
+    facts = _facts(
+        "Security sources reported an explosion at a militia base near Hilla late Wednesday. "
+        "Militia officials blamed a U.S. drone; a Pentagon official denied any involvement."
+    )
+    (event,) = facts.events
+    assert event.kind == "strike" and "us-forces" in event.initiators
+    assert event.status == "denied"
+
+
+# -- kinds, statuses, initiators -------------------------------------------------------------
+
+
+def test_strike_by_an_armed_group_is_an_attack():
+    facts = _facts("The Houthis struck a tanker in the Red Sea on Tuesday.")
+    assert [e.kind for e in facts.events] == ["attack"]
+
+
+def test_by_demonym_forces_names_the_state():
+    facts = _facts("The strike was carried out by Israeli jets on Monday, the ministry said.")
+    assert ("strike", "2024-02-05", ("israel",)) in _events(facts)
+
+
+def test_rockets_fired_in_the_passive_have_no_initiator():
+    facts = _facts("The Israeli army says dozens of rockets were fired from Lebanon on Tuesday.")
+    assert ("attack", "2024-02-06", ()) in _events(facts)
+
+
+def test_aggregates_possibilities_states_and_plans_are_not_events():
+    facts = _facts(
+        "The allies have carried out repeated strikes on Houthi targets this year. "
+        "The missiles could have been fired at any time. "
+        "About 900 U.S. troops are deployed in Syria. "
+        "Baghdad and Washington prepare for a new round of talks."
+    )
+    assert facts.events == []
+
+
+def test_weapon_before_attacks_is_not_a_trigger_of_its_own():
+    facts = _facts("The army accused him of directing rocket attacks on Israel.")
+    assert facts.events == []
+
+
+def test_protest_initiator_is_the_crowd():
+    facts = _facts("On Tuesday afternoon, some protesters tried to storm the embassy in Baghdad.")
+    (event,) = facts.events
+    assert event.kind == "protest" and event.initiators[0].endswith("unresolved-some-protesters")
+
+
+def test_reinforcements_are_a_deployment():
+    facts = _facts(
+        "Prime Minister Mohammed Shia al-Sudani sent reinforcements to Kirkuk on Monday."
+    )
+    assert ("deployment", "2024-02-05", ("iraq-pm-sudani",)) in _events(facts)
+
+
+def test_calling_a_leader_is_talks():
+    facts = _facts(
+        "Antony Blinken called Mohammed Shia al-Sudani on Tuesday to discuss the troops."
+    )
+    assert ("talks", "2024-02-06", ("blinken",)) in _events(facts)
+    assert ("blinken", "negotiates-with", "iraq-pm-sudani") in _triples(facts)
+
+
+# -- statements ------------------------------------------------------------------------------
+
+
+def test_statement_dated_next_to_its_verb_is_an_event_beside_the_act():
+    facts = _facts(
+        "A Houthi missile struck a ship on Tuesday.\n\n"
+        "The missile hit the ship at 0900 GMT, U.S. Central Command said in a statement late Tuesday."
+    )
+    assert ("statement", "2024-02-06", ("centcom",)) in _events(facts)
+
+
+def test_speaker_announcing_its_own_course_is_an_announcement():
+    facts = _facts("Kata'ib Hezbollah said on Monday it was suspending operations.")
+    assert ("announcement", "2024-02-05", ("kh",)) in _events(facts)
+
+
+def test_time_a_statement_was_posted_dates_it():
+    facts = _facts(
+        "Kata'ib Hezbollah said on Monday it was suspending operations. "
+        "It was posted on the group's channel at about 8 p.m. local time."
+    )
+    assert ("announcement", "2024-02-05T20:00", ("kh",)) in _events(facts)
+
+
+def test_blame_dated_at_its_verb_is_an_attribution():
+    facts = _facts("The Pentagon on Tuesday blamed the attack on Kata'ib Hezbollah.")
+    assert ("attribution", "2024-02-06", ("us-dod",)) in _events(facts)
+
+
+# -- actors ----------------------------------------------------------------------------------
+
+
+def test_capital_that_acts_is_the_government_and_a_place_otherwise():
+    facts = _facts("Washington has blamed Iran for the attack. Talks were held in Baghdad.")
+    ids = {a.id for a in facts.actors}
+    assert "us-gov" in ids and "iraq-gov" not in ids
+
+
+def test_the_government_is_the_government_of_the_state_last_named():
+    facts = _facts("Jordan intercepted drones overnight, the government said on Sunday.")
+    assert ("jordan-gov", "said") in _claims(facts)
+
+
+def test_victims_are_not_actors_but_crowds_are():
+    facts = _facts(
+        "Five soldiers were killed in the attack. Thousands of mourners gathered in Najaf on "
+        "Wednesday, witnesses said."
+    )
+    ids = {a.id.split(".")[-1] for a in facts.actors}
+    assert "unresolved-five-soldiers" not in ids
+    assert {"unresolved-thousands-of-mourners", "unresolved-witnesses"} <= ids
+
+
+def test_possessor_state_and_x_based_are_places():
+    facts = _facts("Yemen's Houthis said a Britain-based monitor lied.")
+    ids = {a.id for a in facts.actors}
+    assert "houthis" in ids and "yemen" not in ids and "uk-gov" not in ids
+
+
+def test_counter_terrorism_units_are_iraqi_security_forces():
+    facts = _facts(
+        "Iraqi counter-terrorism units backed by American forces arrested ten suspects on Monday."
+    )
+    assert ("arrest", "2024-02-05", ("iraq-security-forces",)) in _events(facts)
+    assert ("us-forces", "supports", "iraq-security-forces") in _triples(facts)
+
+
+# -- claims ----------------------------------------------------------------------------------
+
+
+def test_two_speech_acts_in_one_sentence_are_two_claims():
+    facts = _facts(
+        "The Iraqi government condemned the strikes and denied it had been warned. "
+        "The PMF said two fighters died; an interior ministry official put the toll at three."
+    )
+    claims = _claims(facts)
+    assert {("iraq-gov", "condemned"), ("iraq-gov", "denied"), ("pmf", "said")} <= claims
+    assert any(v == "put" for _, v in claims)
+
+
+def test_coordinated_speakers_each_speak():
+    facts = _facts("The United States and Iraq said on Friday the mission would end.")
+    assert {("us-gov", "said"), ("iraq", "said")} <= _claims(facts)
+
+
+def test_role_speakers_and_his_office():
+    facts = _facts(
+        "The ship's Greek-based owner said one sailor died. "
+        "Mohammed Shia al-Sudani ordered an inquiry, his office said."
+    )
+    speakers = {s for s, _ in _claims(facts)}
+    assert "iraq-pm-sudani" in speakers
+    assert any(s and s.endswith("greek-based-owner") for s in speakers)
+
+
+def test_according_to_keeps_its_verb_and_pronoun_after_a_date():
+    facts = _facts(
+        "The commander ran the unit, according to the Pentagon. "
+        "On Tuesday it said the strike was lawful."
+    )
+    assert {("us-dod", "according to"), ("us-dod", "said")} <= _claims(facts)
+
+
+def test_inverted_quote_with_title_credits_the_named_speaker():
+    facts = _facts(
+        '"We will respond," said Gen. Michael Erik Kurilla, commander of U.S. Central Command.'
+    )
+    assert any(s.endswith("michael-erik-kurilla") for s, _ in _claims(facts))
+    assert ("unresolved-michael-erik-kurilla", "commands", "centcom") in _triples(facts)
+
+
+# -- relations -------------------------------------------------------------------------------
+
+
+def test_backed_designated_and_blamed_relations():
+    facts = _facts(
+        "The State Department announced the designation of the Houthis on Monday. "
+        "Iran-backed Houthi fighters fired a missile. "
+        "The Nujaba movement, which Washington designated a terrorist group in 2019, vowed revenge. "
+        "The Iraqi government said it held the international coalition responsible."
+    )
+    triples = _triples(facts)
+    assert ("us-state-dept", "designates", "houthis") in triples
+    assert ("iran", "backs", "houthis") in triples
+    assert ("us-gov", "designates", "nujaba") in triples
+    assert any(p == "attributes-attack-to" and o == "anti-is-coalition" for _, p, o in triples)
+
+
+def test_opposes_supports_and_negotiates_relations():
+    facts = _facts(
+        "The United States and Britain have hit Houthi targets in strikes on the Houthis. "
+        "American forces helped Israel down the drones. "
+        "Hezbollah says it is acting in support of Hamas. "
+        "Baghdad and Washington prepare for talks."
+    )
+    triples = _triples(facts)
+    assert {("us-gov", "opposes", "houthis"), ("uk-gov", "opposes", "houthis")} <= triples
+    assert ("us-forces", "supports", "israel") in triples
+    assert ("hezbollah", "supports", "hamas") in triples
+    assert ("iraq-gov", "negotiates-with", "us-gov") in triples
+
+
+def test_membership_relations():
+    facts = _facts(
+        "The Islamic Resistance in Iraq, an umbrella of Iraqi factions that includes Kata'ib "
+        "Hezbollah and Harakat al-Nujaba, claimed the attack. "
+        "Mourners carried the coffin of Wissam Muhammad Sabir al-Saadi, the Kata'ib Hezbollah "
+        "commander. "
+        "The strike killed two generals of the Revolutionary Guards' elite Quds Force."
+    )
+    triples = _triples(facts)
+    assert ("kh", "member-of", "islamic-resistance-in-iraq") in triples
+    assert ("nujaba", "member-of", "islamic-resistance-in-iraq") in triples
+    assert ("kh-abu-baqir-al-saadi", "member-of", "kh") in triples
+    assert ("quds-force", "part-of", "irgc") in triples
+
+
+def test_which_speaker_said_was_carried_out_by_demonym_forces():
+    facts = _facts(
+        "The strike, which Syria's defence ministry said was carried out by Israeli jets, hit "
+        "the building on Monday."
+    )
+    assert ("syria", "attributes-attack-to", "israel") in _triples(facts)
+
+
+def test_named_units_their_owner_and_their_head():
+    facts = _facts(
+        "Hezbollah confirmed the death of Ali Hassan, a commander in its elite Nasr Force. "
+        "The commander, Ali Hassan, headed the Badr unit of the group."
+    )
+    triples = _triples(facts)
+    assert ("unresolved-nasr-force", "part-of", "hezbollah") in triples
+    assert ("unresolved-ali-hassan", "member-of", "unresolved-nasr-force") in triples
+    assert ("unresolved-ali-hassan", "commands", "unresolved-badr-unit") in triples
+
+
+def test_state_agency_is_part_of_its_government():
+    facts = _facts("The British maritime security agency UKMTO said the crew left the ship.")
+    assert ("unresolved-ukmto", "part-of", "uk-gov") in _triples(facts)
+
+
+def test_undated_telling_folds_into_the_dated_event_of_an_affiliated_actor():
+    facts = _facts(
+        "Jordan shot down drones, the government said on Sunday, as Iran carried out its first "
+        "direct attack on Israel.\n\n"
+        "Iran's Revolutionary Guards said they launched drones at Israel late Saturday."
+    )
+    violent = [e for e in facts.events if e.kind in ("attack", "strike")]
+    assert [(e.when.start, e.initiators) for e in violent] == [("2024-02-03", ["irgc"])]
+    assert all(a in {e.id for e in facts.events} for c in facts.claims for a in c.about)
+
+
+def test_blame_on_two_groups_names_both():
+    facts = _facts(
+        "The Pentagon blamed the attack on the Islamic Resistance in Iraq banner, including "
+        "Kata'ib Hezbollah, a name the group uses."
+    )
+    triples = _triples(facts)
+    assert ("us-dod", "attributes-attack-to", "islamic-resistance-in-iraq") in triples
+    assert ("us-dod", "attributes-attack-to", "kh") in triples
+    assert ("kh", "member-of", "islamic-resistance-in-iraq") in triples
