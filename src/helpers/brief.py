@@ -9,7 +9,7 @@ is typed by hand except the analyst's own summaries in the facts file.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -45,6 +45,7 @@ class Brief:
     fusion: Fusion | None = None  # how the documents' reports were merged (None: one document)
     changes: Changes | None = None  # what changed since params.changes_since
     disagreements: pd.DataFrame | None = None
+    _names: dict[str, str] | None = field(default=None, repr=False)
 
     TABLES = ("timeline", "actors", "relations", "disagreements")
 
@@ -73,7 +74,9 @@ class Brief:
         return self.corpus.facts
 
     def names(self) -> dict[str, str]:
-        return {a.id: a.name for a in self.facts.actors.values()}
+        if self._names is None:  # asked for once per claim: build it once
+            self._names = {a.id: a.name for a in self.facts.actors.values()}
+        return self._names
 
     def events_in_window(self) -> list[Event]:
         ids = list(self.timeline["event_id"])
@@ -169,7 +172,7 @@ class Brief:
                 GapRow(
                     "inferred years",
                     "No year is stated for: "
-                    + _listing(f"{e.when.expression or e.id} ({e.id})" for e in year_inferred)
+                    + _listing(year_inferred, lambda e: f"{e.when.expression or e.id} ({e.id})")
                     + ".",
                     "Each year is taken from the publication date; if that date is wrong, "
                     "so is every date here.",
@@ -188,8 +191,8 @@ class Brief:
                     "missing dates",
                     "The source gives no date for: "
                     + _listing(
-                        (getattr(i, "summary", None) or _claim_text(self, i)).rstrip(".")
-                        for i in undated
+                        undated,
+                        lambda i: (getattr(i, "summary", None) or _claim_text(self, i)).rstrip("."),
                     )
                     + ".",
                     "Their order relative to other events is only bounded, not known.",
@@ -203,7 +206,9 @@ class Brief:
                 GapRow(
                     "missing figures",
                     "No number is given for: "
-                    + _listing(f'{o.kind} in {e.id} ("{o.wording}")' for e, o in no_count)
+                    + _listing(
+                        no_count, lambda eo: f'{eo[1].kind} in {eo[0].id} ("{eo[1].wording}")'
+                    )
                     + ".",
                     "Casualty figures cannot be compared or aggregated without numbers.",
                     "derived",
@@ -239,11 +244,11 @@ class Brief:
         return rows
 
 
-def _listing(items, limit: int = 12) -> str:
-    """Items joined for prose: the first ``limit`` and how many more."""
-    items = list(items)
+def _listing(items: list, text, limit: int = 12) -> str:
+    """The first ``limit`` items as ``text(item)`` joined for prose, and how many more (only the
+    shown ones are formatted)."""
     more = len(items) - limit
-    return "; ".join(items[:limit]) + (f"; and {more} more" if more > 0 else "")
+    return "; ".join(text(i) for i in items[:limit]) + (f"; and {more} more" if more > 0 else "")
 
 
 def _some(ids: list[str], limit: int = 12) -> str:

@@ -27,6 +27,11 @@ def _parse_value(name: str, raw: str):
                 raise ParameterError(name, f"not a JSON list: {exc}") from None
             return value
         return [part.strip() for part in raw.split(",") if part.strip()]
+    if kind is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ParameterError(name, f"expected an integer, got {raw!r}") from None
     return raw
 
 

@@ -27,13 +27,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import re
 import unicodedata
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
+
+import numpy as np
 
 from .gazetteer import load_gazetteer
 from .loading import Corpus, Facts, SourceDoc
@@ -110,26 +112,24 @@ class Fusion:
 
 
 def _shingles(text: str, k: int = 5) -> set[int]:
+    """Word k-grams of a text as 32-bit CRCs (deterministic, unlike ``hash``)."""
     words = re.findall(r"[a-z0-9]+", text.lower())
-    out = set()
-    for i in range(max(1, len(words) - k + 1)):
-        gram = " ".join(words[i : i + k]).encode()
-        out.add(int.from_bytes(hashlib.blake2b(gram, digest_size=8).digest(), "big"))
-    return out
+    return {
+        zlib.crc32(" ".join(words[i : i + k]).encode()) for i in range(max(1, len(words) - k + 1))
+    }
 
 
-_PRIME = (1 << 61) - 1
-_PERMS = [
-    (int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest(), "big") % _PRIME | 1,
-     int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest(), "big") % _PRIME)
-    for i in range(32)
-]  # fmt: skip
+_SEEDS = np.random.default_rng(20240208).integers(1, 2**63, size=(2, 32), dtype=np.uint64)
 
 
 def _minhash(shingles: set[int]) -> tuple[int, ...]:
+    """32 MinHash values: min over shingles of (a*x + b) mod 2^64 (multiply-shift hashing)."""
     if not shingles:
-        return tuple([0] * len(_PERMS))
-    return tuple(min((a * s + b) % _PRIME for s in shingles) for a, b in _PERMS)
+        return (0,) * 32
+    x = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))[:, None]
+    with np.errstate(over="ignore"):
+        hashed = (x * (_SEEDS[0] | np.uint64(1)) + _SEEDS[1]) >> np.uint64(32)
+    return tuple(int(v) for v in hashed.min(axis=0))
 
 
 def wire_groups(documents: dict[str, SourceDoc], threshold: float = WIRE_THRESHOLD) -> dict:
@@ -326,6 +326,27 @@ class _Item:
     hi: dt.datetime
     initiators: frozenset[str]
     targets: frozenset[str]
+    doc_places: frozenset[str] = frozenset()  # places the document names for its other events
+    words: frozenset[str] = frozenset()  # names and figures in the event's sentences
+
+
+_COMMON_WORDS = (
+    "The This That These They Their There Then When Where While After Before During Since "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December Iraq Iraqi Syria Syrian Iran Iranian "
+    "Israel Israeli Lebanon Lebanese Jordan Yemen United States American Forces Force Army "
+    "Ministry Government President Minister Islamic State Hezbollah News Reuters Photo File"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+def _words(event: Event) -> frozenset[str]:
+    """Proper names and figures in an event's sentences ("Mutaibija", "27"): shared ones tie
+    reports of one event together when a place or an actor was not extracted."""
+    text = " ".join(s.quote for s in event.spans)
+    names = {w for w in re.findall(r"\b[A-Z][a-z'’-]{3,}\b", text) if w not in _COMMON}
+    figures = {n for n in re.findall(r"\b\d{2,4}\b", text) if not 1900 < int(n) < 2100}
+    return frozenset(names | figures)
 
 
 @dataclass
@@ -339,10 +360,14 @@ class _Cluster:
     targets: set[str]
     family: str
     countries: set[str] = field(default_factory=set)
+    doc_places: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
 
     def add(self, item: _Item) -> None:
         self.items.append(item)
         self.docs.add(item.doc)
+        self.doc_places |= item.doc_places
+        self.words |= item.words
         self.lo, self.hi = min(self.lo, item.lo), max(self.hi, item.hi)
         if _place(item.event):
             self.places.add(_place(item.event))
@@ -377,6 +402,10 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
             score += 2
         else:
             score += 1  # the same country, one report more precise than the other
+    elif not place and item.doc_places & (cluster.places | cluster.doc_places):
+        score += 1  # no place in this sentence, but the document's other events share one
+    if len(item.words & cluster.words) >= 2:
+        score += 1  # the same names or figures in the sentences
     if item.targets & cluster.targets:
         score += 1
     if item.initiators & cluster.initiators:
@@ -393,6 +422,10 @@ def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]
     docs = corpus.documents
     undated: list[list[_Item]] = []
     items: list[_Item] = []
+    places_in: dict[str, set[str]] = defaultdict(set)
+    for event in corpus.facts.events:
+        if event.location:
+            places_in[event.spans[0].doc].add(event.location.name.lower())
     for event in corpus.facts.events:
         doc = event.spans[0].doc
         tz = docs[doc].meta.timezone if doc in docs else "UTC"
@@ -402,7 +435,18 @@ def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]
         if interval is None:
             undated.append([_Item(event, doc, dt.datetime.min, dt.datetime.min, ini, tgt)])
             continue
-        items.append(_Item(event, doc, interval[0], interval[1], ini, tgt))
+        items.append(
+            _Item(
+                event,
+                doc,
+                interval[0],
+                interval[1],
+                ini,
+                tgt,
+                frozenset(places_in[doc]),
+                _words(event),
+            )
+        )
     items.sort(key=lambda i: (i.lo, i.hi, i.doc, i.event.id))
     open_: list[_Cluster] = []
     closed: list[_Cluster] = []
@@ -434,6 +478,8 @@ def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]
                     set(item.targets),
                     _family(item.event.kind),
                     _places(item.event),
+                    set(item.doc_places),
+                    set(item.words),
                 )
             )
         else:
@@ -591,26 +637,21 @@ def fuse(corpus: Corpus, *, near_matches: bool = True) -> Fusion:
     events.sort(key=lambda e: min(order[m] for m in members[e.id]))
     independent = {eid: len({wire.get(d, d) for d in docs}) for eid, docs in sources.items()}
 
-    actors: dict[str, Actor] = {}
+    # Each fused actor is built once from all the actors folded into it (no re-copy per merge).
+    folded: dict[str, list[Actor]] = defaultdict(list)
     for actor in facts.actors.values():
-        target = rename.get(actor.id, actor.id)
-        if target in actors:
-            first = actors[target]
-            aliases = list(dict.fromkeys([*first.aliases, actor.name, *actor.aliases]))
-            aliases = [a for a in aliases if a != first.name]
-            spans = list(dict.fromkeys([*first.spans, *actor.spans]))
-            actors[target] = first.model_copy(update={"aliases": aliases, "spans": spans})
-        elif target != actor.id:
-            keep = facts.actors[target]
-            aliases = list(dict.fromkeys([*keep.aliases, actor.name, *actor.aliases]))
-            actors[target] = keep.model_copy(
-                update={
-                    "aliases": [a for a in aliases if a != keep.name],
-                    "spans": list(dict.fromkeys([*keep.spans, *actor.spans])),
-                }
-            )
-        else:
-            actors[target] = actor
+        folded[rename.get(actor.id, actor.id)].append(actor)
+    actors: dict[str, Actor] = {}
+    for target, group in folded.items():
+        keep = facts.actors.get(target, group[0])
+        if len(group) == 1 and group[0] is keep:
+            actors[target] = keep
+            continue
+        others = [a for a in group if a is not keep]
+        aliases = dict.fromkeys([*keep.aliases, *(n for a in others for n in (a.name, *a.aliases))])
+        aliases.pop(keep.name, None)
+        spans = dict.fromkeys([*keep.spans, *(sp for a in others for sp in a.spans)])
+        actors[target] = keep.model_copy(update={"aliases": list(aliases), "spans": list(spans)})
     fused_facts = Facts(
         actors=dict(sorted(actors.items())),
         events=events,

@@ -258,16 +258,45 @@ def _select_from_store(params: Params) -> Selection:
     _check_focus(params, corpus)
     corpus.facts.events[:] = [e for e in corpus.facts.events if in_window(e.when, None, as_of_day)]
     window = (params.window_start, params.window_end or as_of_day)
+    return Selection(params, corpus, as_of_day, window, store_digest(params))
+
+
+def store_digest(params: Params) -> str:
+    """The content hash of a brief built from a facts store: the selected documents' ids, text
+    and sidecar hashes and stored facts, the parameters and the code version. Reads the store's
+    document table only, so the renderer can check a store without loading its facts."""
+    from .store import FactsStore
+
+    table = FactsStore(params.store).table(
+        "documents", ["doc_id", "sha256", "meta_sha256", "meta_json", "facts_json"]
+    )
+    wanted = set(params.documents)
+    known = set(table["doc_id"])
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise ParameterError("documents", f"not in {params.store}: {', '.join(unknown)}")
     h = hashlib.sha256()
-    for doc in sorted(corpus.documents.values(), key=lambda d: d.id):
-        h.update(f"{doc.id}\0".encode())
-        h.update(hashlib.sha256(doc.text.encode("utf-8")).digest())
-    for item in [*corpus.facts.events, *corpus.facts.claims, *corpus.facts.relations]:
-        h.update(item.model_dump_json().encode())
+    chosen = 0
+    for doc_id, sha, meta_sha, meta_json, facts_json in table.itertuples(index=False):
+        published = json.loads(meta_json)["published"][:10]
+        if (wanted and doc_id not in wanted) or (
+            params.as_of and dt.date.fromisoformat(published) > params.as_of
+        ):
+            continue
+        chosen += 1
+        h.update(f"{doc_id}\0{sha}\0{meta_sha}\0".encode())
+        h.update(hashlib.sha256(facts_json.encode("utf-8")).digest())
+    if not chosen:
+        raise ParameterError(
+            "as_of" if params.as_of else "store",
+            f"no document in {params.store} was published on or before {params.as_of}"
+            if params.as_of
+            else f"{params.store} holds no extracted document",
+        )
     effective = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
     h.update(json.dumps(effective, sort_keys=True, ensure_ascii=False).encode())
     h.update(metadata.version("analytic-brief").encode())
-    return Selection(params, corpus, as_of_day, window, h.hexdigest())
+    return h.hexdigest()
 
 
 def parameter_help() -> str:

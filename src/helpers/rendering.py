@@ -28,7 +28,7 @@ import nbformat
 from . import config
 from .extraction import covered, known_actor_ids
 from .loading import InputError, load_documents
-from .params import LOCATIONS, ParameterError, check_params, select
+from .params import LOCATIONS, ParameterError, check_params, select, store_digest
 
 FORMATS = ("html", "pdf")
 TABLES_DIR = "tables"  # relative to the kernel's working directory, the run's private directory
@@ -233,7 +233,10 @@ def render(
             produced += [extraction, *sorted((tmp / EXTRACTED_DIR).glob("*.facts.yaml"))]
             parameters["extracted_dir"] = EXTRACTED_DIR
             checked["extracted_dir"] = str(tmp / EXTRACTED_DIR)
-        selection = select(**checked)  # every input checked before the brief's kernel starts
+        if params.store is None:
+            digest = select(**checked).digest  # every input checked before the kernel starts
+        else:  # a store is checked from its document table; its facts load in the kernel
+            digest = store_digest(check_params(**checked))
 
         executed = tmp / "brief.ipynb"
         _run(notebook, executed, parameters, timeout, tmp, out_dir)
@@ -249,7 +252,7 @@ def render(
                 produced.append(tmp / "brief.pdf")
         produced += sorted((tmp / TABLES_DIR).glob("*.csv"))
         manifest = {
-            "digest": selection.digest,
+            "digest": digest,
             "parameters": {k: v for k, v in params.raw.items() if k not in LOCATIONS},
             "files": {str(p.relative_to(tmp)): _sha256(p) for p in produced},
         }
@@ -268,6 +271,6 @@ def render(
         for name in previous - {str(p.relative_to(out_dir)) for p in final}:
             (out_dir / name).unlink(missing_ok=True)
         shutil.rmtree(out_dir / "failed", ignore_errors=True)
-        return RenderResult(out_dir, final, selection.digest)
+        return RenderResult(out_dir, final, digest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

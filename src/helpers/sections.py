@@ -167,6 +167,21 @@ def key_facts(b: Brief) -> str:
             f'<span class="when">({esc(describe_when(c.when))})</span> {_ref(c.id)}'
         )
 
+    cap = KEY_FACTS_CAP if b.large else None
+
+    def first(items):
+        return items if cap is None else items[: cap + 1]  # one more: "and N more" knows to show
+
+    events_all, claims_all = events, claims
+    if cap is not None:
+        events = (
+            first([e for e in events if e.status == "reported" and not e.background])
+            + first([e for e in events if e.status in ("suspected", "alleged", "denied")])
+            + first([e for e in events if e.background])
+        )
+        claims = first([c for c in claims if c.speaker]) + first(
+            [c for c in claims if not c.speaker]
+        )
     groups = [
         (
             "Reported by the source",
@@ -207,8 +222,20 @@ def key_facts(b: Brief) -> str:
         ),
         ("Background", [f"{badge(e.status)} {dated(e)}" for e in events if e.background]),
     ]
-    if b.large:
-        groups = [(h, _cap(items, KEY_FACTS_CAP)) for h, items in groups]
+    if cap is not None:
+        totals = [
+            sum(1 for e in events_all if e.status == "reported" and not e.background),
+            sum(1 for e in events_all if e.status in ("suspected", "alleged", "denied")),
+            sum(1 for c in claims_all if c.speaker),
+            sum(1 for c in claims_all if not c.speaker),
+            len(b.facts.judgments),
+            sum(1 for e in events_all if e.background),
+        ]
+        groups = [
+            (h, _cap(items[:cap] + [""] * (n - min(n, cap)), cap))
+            for (h, items), n in zip(groups, totals, strict=True)
+        ]
+    events, claims = events_all, claims_all
     named = sum(1 for c in claims if c.speaker)
     out = lede(
         f"{_plural(len(events), 'event')} in the window, {_plural(named, 'claim')} by named parties, "
@@ -307,10 +334,19 @@ def timeline_table(b: Brief) -> str:
 
 
 def _short_cite(sources: str, limit: int = 3) -> str:
-    """A citation of many documents shortened to the first ``limit`` and a count."""
+    """A citation (``doc: a-b, c-d; doc2: e-f``) of many documents or spans shortened: the first
+    span of the first ``limit`` documents, and counts of the rest."""
     parts = sources.split("; ")
+    if len(parts) <= 1:  # one document: every span, as the facts give them
+        return sources
+    shown = []
+    for part in parts[:limit]:
+        doc, _, ranges = part.partition(": ")
+        ranges = ranges.split(", ")
+        extra = f" (+{len(ranges) - 1} spans)" if len(ranges) > 1 else ""
+        shown.append(f"{doc}: {ranges[0]}{extra}")
     more = len(parts) - limit
-    return "; ".join(parts[:limit]) + (f"; and {more} more documents" if more > 0 else "")
+    return "; ".join(shown) + (f"; and {more} more documents" if more > 0 else "")
 
 
 TOP_EVENTS = 25  # rows of each "top events" table in a large brief
@@ -331,10 +367,6 @@ def timeline_summary(b: Brief) -> str:
         .reset_index()
         .sort_values("week")
     )
-    week_rows = [
-        [esc(w.isoformat()), esc(e), esc(int(k)), esc(n)]
-        for w, e, k, n in weekly.itertuples(index=False)
-    ]
 
     def rows_of(frame) -> list[list[str]]:
         return [
@@ -361,11 +393,23 @@ def timeline_summary(b: Brief) -> str:
     out = lede(
         f"{_plural(len(df), 'event')} in the window ({len(dated)} dated to the day or better), "
         f"more than the {b.params.max_rows} listed in full (parameter max_rows): counts per "
-        f"week, then the top {TOP_EVENTS} by deaths and by independent sources. Every event is "
-        "in timeline.csv (tables_dir)."
+        f"week (figure) and month, then the top {TOP_EVENTS} by deaths and by independent "
+        "sources. Every event is in timeline.csv (tables_dir)."
     )
-    out += "<h3>Events per week</h3>" + table(
-        week_rows, ["Week of", "Events", "Killed (best)", "Source reports"], widths=[25, 25, 25, 25]
+    monthly = (
+        weekly.assign(month=[w.strftime("%Y-%m") for w in weekly["week"]])
+        .groupby("month")
+        .agg(events=("events", "sum"), killed=("killed", "sum"), weeks=("week", "size"))
+        .reset_index()
+    )
+    month_rows = [
+        [esc(m), esc(e), esc(int(k)), esc(f"{e / w:.1f}")]
+        for m, e, k, w in monthly.itertuples(index=False)
+    ]
+    out += "<h3>Events per month</h3>" + table(
+        month_rows,
+        ["Month (weeks starting in it)", "Events", "Killed (best)", "Events per week"],
+        widths=[25, 25, 25, 25],
     )
     out += f"<h3>Deadliest {TOP_EVENTS} events</h3>" + table(
         rows_of(deadly.head(TOP_EVENTS)), headers, widths=widths, css="timeline"
@@ -407,9 +451,15 @@ def _figure(svg: str, alt: str, caption: str) -> str:
     )
 
 
+def _limit(b: Brief, share: int = 2) -> int:
+    """Rows a list may show: in a large brief the top ``TOP_EVENTS``; otherwise a share of
+    ``max_rows`` (at least 10)."""
+    return TOP_EVENTS if b.large else max(10, b.params.max_rows // share)
+
+
 def _head(df, b: Brief, what: str) -> tuple:
     """The first rows of a long table and a note saying how many were left out."""
-    limit = max(10, b.params.max_rows // 2)
+    limit = _limit(b)
     if len(df) <= limit:
         return df, ""
     return df.head(limit), (
@@ -466,7 +516,7 @@ def relation_section(b: Brief) -> str:
             esc(r.object),
             badge(r.status),
             esc(r.qualifier),
-            quote(r.quote, r.sources),
+            quote(r.quote, _short_cite(r.sources)),
         ]
         for r in df.itertuples()
     ]
@@ -494,7 +544,7 @@ def relation_section(b: Brief) -> str:
 
 def claims_section(b: Brief) -> str:
     claims = b.facts.claims
-    limit = max(10, b.params.max_rows // 2)
+    limit = _limit(b)
     rows = []
     for c in claims[:limit]:
         docs = {s.doc for s in c.spans}
@@ -661,7 +711,7 @@ def disagreements_section(b: Brief) -> str:
     events = {e.id: e for e in b.facts.events}
     names = {a.id: a.name for a in b.facts.actors.values()}
     grouped = list(df.groupby(["event_id", "field"], sort=False)) if len(df) else []
-    limit = max(10, b.params.max_rows // 2)
+    limit = _limit(b)
     rows = []
     for (event_id, field), part in grouped[:limit]:
         event = events.get(event_id)
@@ -713,7 +763,7 @@ def coreference_section(b: Brief) -> str:
     names = {a.id: a.name for a in b.facts.actors.values()}
     merges = b.fusion.actor_merges
     review = b.fusion.review
-    limit = max(10, b.params.max_rows // 4)
+    limit = _limit(b, 4)
     out = "<h3>One actor, several names: coreference across documents</h3>" + lede(
         f"{_plural(len(merges), 'name')} merged into another actor's, each with its evidence; "
         f"{_plural(len(review), 'pair')} of similar names NOT merged, for an analyst to decide."
@@ -744,7 +794,7 @@ def changes_section(b: Brief) -> str:
     if c is None:
         return head + lede("One document only: nothing to compare.")
     events = {e.id: e for e in b.facts.events}
-    limit = max(10, b.params.max_rows // 4)
+    limit = _limit(b, 4)
 
     def line(event_id: str) -> str:
         e = events.get(event_id)

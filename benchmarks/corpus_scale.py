@@ -1,0 +1,210 @@
+"""Corpus scale: extraction throughput with 1 and 2 workers, peak memory, fusion time, and the
+full render at ten thousand documents, against the single-seed brief.
+
+    python benchmarks/corpus_scale.py                  # 10,000 synthetic documents
+    python benchmarks/corpus_scale.py --docs 2000      # a quicker run
+    python benchmarks/corpus_scale.py --workdir /tmp/scale --keep
+
+Steps, each timed on this machine:
+1. generate the synthetic corpus (benchmarks/synth_corpus.py, fixed seed: the same corpus every run);
+2. ``extract_corpus`` into a Parquet facts store with 1 worker, then (into a fresh store) with 2
+   workers: documents per second and the scaling ratio. Each run is a separate process, so its
+   peak resident memory (parent and worker processes) is measured on its own;
+3. peak memory again on a quarter of the corpus: if extraction streams, the peak does not grow
+   with the number of documents;
+4. load the store and fuse it (``helpers.fusion.fuse``): seconds, events before and after;
+5. render the brief from the store (HTML + PDF, papermill + nbconvert + WeasyPrint) and the
+   single-seed brief: seconds, ratio (target: within 3x), and the HTML's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _synth():
+    spec = importlib.util.spec_from_file_location(
+        "synth_corpus", ROOT / "benchmarks" / "synth_corpus.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["synth_corpus"] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+_CHILD = """
+import json, os, resource, sys, threading, time
+from helpers.corpus import extract_corpus
+
+def descendants(root):
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        for child in children.get(pid, []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+def rss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+peak = {"worker": 0, "total": 0}
+stop = threading.Event()
+
+def sample():  # the worker processes are the forkserver's children: walk the process tree
+    while not stop.wait(0.2):
+        pids = descendants(os.getpid())
+        sizes = [rss_kb(p) for p in pids]
+        peak["worker"] = max(peak["worker"], max(sizes, default=0))
+        peak["total"] = max(peak["total"], sum(sizes) + rss_kb(os.getpid()))
+
+threading.Thread(target=sample, daemon=True).start()
+seeds, store, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+start = time.perf_counter()
+run = extract_corpus(seeds, store, workers=workers, progress=False)
+seconds = time.perf_counter() - start
+stop.set()
+parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"done": run.done, "failed": len(run.failed), "seconds": seconds,
+                  "parent_kb": parent, "worker_kb": peak["worker"], "total_kb": peak["total"]}))
+"""
+
+
+def extract(seeds: Path, store: Path, workers: int) -> dict:
+    """One extraction run in its own process (so its peak memory is its own)."""
+    shutil.rmtree(store, ignore_errors=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(seeds), str(store), str(workers)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _subset(seeds: Path, target: Path, n: int) -> Path:
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for text in sorted(seeds.glob("*.txt"))[:n]:
+        for path in (text, text.with_name(text.stem + ".meta.yaml")):
+            os.link(path, target / path.name)
+    return target
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=20240208)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    args = parser.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="corpus-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    cores = os.cpu_count() or 1
+    print(f"machine: {cores} cores; python {sys.version.split()[0]}")
+    try:
+        seeds = work / "seeds"
+        start = time.perf_counter()
+        if not (seeds / "world.jsonl").exists():
+            shutil.rmtree(seeds, ignore_errors=True)
+            _synth().generate(seeds, n_docs=args.docs, seed=args.seed)
+        texts = sorted(seeds.glob("*.txt"))
+        size = sum(p.stat().st_size for p in texts)
+        words = sum(len(p.read_text(encoding="utf-8").split()) for p in texts)
+        print(
+            f"corpus: {len(texts):,} documents, {words:,} words, {size / 1e6:.1f} MB "
+            f"(generated in {time.perf_counter() - start:.1f} s)"
+        )
+
+        one = extract(seeds, work / "store-1", 1)
+        two = extract(seeds, work / "store-2", 2)
+        for label, run in (("1 worker ", one), ("2 workers", two)):
+            print(
+                f"extract {label}: {run['done']:,} documents in {run['seconds']:.1f} s = "
+                f"{run['done'] / run['seconds']:,.0f} documents/s ({words / run['seconds']:,.0f} "
+                f"words/s); peak RSS: parent {run['parent_kb'] / 1024:.0f} MB, largest worker "
+                f"{run['worker_kb'] / 1024:.0f} MB, all processes {run['total_kb'] / 1024:.0f} MB; "
+                f"failed {run['failed']}"
+            )
+        print(
+            f"scaling 1 -> 2 workers: {one['seconds'] / two['seconds']:.2f}x "
+            f"(linear would be 2.00x; {cores} cores)"
+        )
+        quarter = _subset(seeds, work / "seeds-quarter", max(1, len(texts) // 4))
+        small = extract(quarter, work / "store-quarter", 2)
+        print(
+            f"peak memory vs corpus size (2 workers): {len(texts) // 4:,} documents -> parent "
+            f"{small['parent_kb'] / 1024:.0f} MB, worker {small['worker_kb'] / 1024:.0f} MB; "
+            f"{len(texts):,} documents -> parent {two['parent_kb'] / 1024:.0f} MB, worker "
+            f"{two['worker_kb'] / 1024:.0f} MB"
+        )
+
+        from helpers.fusion import fuse
+        from helpers.store import FactsStore
+
+        start = time.perf_counter()
+        corpus = FactsStore(work / "store-2").corpus()
+        loaded = time.perf_counter() - start
+        start = time.perf_counter()
+        fusion = fuse(corpus)
+        fused = time.perf_counter() - start
+        n_events = len(fusion.corpus.facts.events)
+        print(
+            f"fusion: store loaded in {loaded:.1f} s ({len(corpus.documents):,} documents, "
+            f"{len(corpus.facts.events):,} events); fused in {fused:.1f} s -> {n_events:,} events, "
+            f"{len(fusion.disagreements):,} disagreements, {len(fusion.actor_merges):,} actor merges, "
+            f"{len(set(fusion.wire.values())):,} independent texts"
+        )
+
+        from helpers.rendering import render
+
+        start = time.perf_counter()
+        render({}, out_dir=work / "report-seed")
+        seed_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        render(
+            {"store": str(work / "store-2"), "title": "Synthetic corpus"}, out_dir=work / "report"
+        )
+        big_seconds = time.perf_counter() - start
+        html = (work / "report" / "brief.html").stat().st_size
+        pdf = (work / "report" / "brief.pdf").stat().st_size
+        print(
+            f"render: single seed {seed_seconds:.1f} s; {n_events:,} fused events from the store "
+            f"{big_seconds:.1f} s = {big_seconds / seed_seconds:.2f}x (target <= 3x); HTML "
+            f"{html / 1024:.0f} KiB, PDF {pdf / 1024:.0f} KiB"
+        )
+    finally:
+        if not args.keep and args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
