@@ -46,6 +46,7 @@ class Brief:
     changes: Changes | None = None  # what changed since params.changes_since
     disagreements: pd.DataFrame | None = None
     _names: dict[str, str] | None = field(default=None, repr=False)
+    _window: list[Event] | None = field(default=None, repr=False)
 
     TABLES = ("timeline", "actors", "relations", "disagreements")
 
@@ -79,8 +80,11 @@ class Brief:
         return self._names
 
     def events_in_window(self) -> list[Event]:
-        ids = list(self.timeline["event_id"])
-        return sorted((self.facts.event(i) for i in ids), key=lambda e: (sort_key(e.when), e.id))
+        if self._window is None:  # the facts do not change once the brief is built
+            by_id = {e.id: e for e in self.facts.events}
+            events = (by_id[i] for i in self.timeline["event_id"])
+            self._window = sorted(events, key=lambda e: (sort_key(e.when), e.id))
+        return self._window
 
     def lead_event(self) -> Event | None:
         """The analyst's lead event if in the window, else the latest dated event with deaths,

@@ -44,6 +44,7 @@ from .schema import Actor, Claim, Count, Event, EventLink, Outcome, Relation, Sp
 VIOLENT = frozenset({"strike", "attack", "killing", "bombing", "airstrike", "raid"})
 _PRECISION_RANK = {"minute": 0, "day": 1, "month": 2, "year": 3, "period": 4, "unknown": 5}
 WIRE_THRESHOLD = 0.7  # Jaccard similarity of word 5-gram shingles that makes two texts one wire
+WIRE_PROBES = 4  # texts of a MinHash bucket every other text is compared with
 NEAR_MATCH = 85  # rapidfuzz score (0-100) above which different names are listed for review
 
 
@@ -154,7 +155,9 @@ def wire_groups(documents: dict[str, SourceDoc], threshold: float = WIRE_THRESHO
             buckets[(band, sig[band * 4 : band * 4 + 4])].append(d)
     checked: set[tuple[str, str]] = set()
     for members in buckets.values():
-        for i, a in enumerate(members):
+        # each text against the first few of its bucket: copies of one story are all near the
+        # first, and a bucket of boilerplate-alike texts cannot make the check quadratic
+        for i, a in enumerate(members[:WIRE_PROBES]):
             for b in members[i + 1 :]:
                 if (a, b) in checked or find(a) == find(b):
                     continue
@@ -698,25 +701,28 @@ def _links(links: Iterable[EventLink], event_map: dict[str, str], own: str) -> l
 def _relations(
     relations: list[Relation], rename: dict[str, str], event_map: dict[str, str]
 ) -> list[Relation]:
-    out: dict[tuple, Relation] = {}
+    first: dict[tuple, Relation] = {}
+    spans: dict[tuple, dict[Span, None]] = {}  # every report's spans, pooled once at the end
     for rel in relations:
         subject, obj = rename.get(rel.subject, rel.subject), rename.get(rel.object, rel.object)
         if subject == obj:
             continue
         key = (subject, rel.predicate, obj, rel.status)
-        if key in out:
-            kept = out[key]
-            spans = list(dict.fromkeys([*kept.spans, *rel.spans]))
-            out[key] = kept.model_copy(update={"spans": spans})
-        else:
-            out[key] = rel.model_copy(
-                update={
-                    "subject": subject,
-                    "object": obj,
-                    "event": event_map.get(rel.event, rel.event) if rel.event else None,
-                }
-            )
-    return list(out.values())
+        if key not in first:
+            first[key] = rel
+            spans[key] = {}
+        spans[key].update(dict.fromkeys(rel.spans))
+    return [
+        rel.model_copy(
+            update={
+                "subject": key[0],
+                "object": key[2],
+                "event": event_map.get(rel.event, rel.event) if rel.event else None,
+                "spans": list(spans[key]),
+            }
+        )
+        for key, rel in first.items()
+    ]
 
 
 def _claim(claim: Claim, rename: dict[str, str], event_map: dict[str, str]) -> Claim:

@@ -19,6 +19,7 @@ or guessed: what is inferred is listed in ``inferred`` with a ``basis``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -78,6 +79,7 @@ _VALUE_FORMATS = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and the same few thousand dates recur at scale
 def parse_partial(value: str) -> tuple[dt.datetime, str]:
     """Parse a local ISO value of any supported precision; return (datetime, precision).
 
