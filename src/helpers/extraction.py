@@ -162,6 +162,18 @@ CLAIM_VERBS = (
     "put",
     "issued",
     "directed",
+    "urged",
+    "urges",
+    "tells",
+    "accuses",
+    "dismissed",
+    "congratulated",
+    "conceded",
+    "concede",
+    "concedes",
+    "noted",
+    "argued",
+    "argues",
 )
 #: Verbs that are speech acts only in one construction ("put the toll at", "issued a
 #: statement", "directed that"); "say" not after "to"/"not" ("declined to say").
@@ -169,13 +181,20 @@ _VERB_NEEDS = {
     "put": re.compile(r"\s+the\s+(?:[\w-]+\s+){0,2}(?:toll|number|figure|count)\b"),
     "issued": re.compile(r"\s+an?\s+(?:[\w-]+\s+){0,2}(?:statement|communique|warning)\b"),
     "directed": re.compile(r"\s+that\b"),
+    # "dismissed the move as", "dismissed the report": a rejection, not a sacking
+    "dismissed": re.compile(r"\s+(?:the|it|this|these|those|such|reports?|claims?)\b"),
 }
+# A verb in a relative clause ("X, a coalition that has claimed dozens of attacks, said"): not
+# the sentence's speech act.
+_RELATIVE_VERB = re.compile(r"\b(?:that|which|who)\s+(?:has|have|had)\s+(?:also\s+)?$")
 
 
 def _speech_verb(sentence: str, v0: int, v1: int) -> bool:
     word = sentence[v0:v1]
     need = _VERB_NEEDS.get(word)
     if need is not None and not need.match(sentence, v1):
+        return False
+    if _RELATIVE_VERB.search(sentence, max(0, v0 - 25), v0):
         return False
     return not (
         word in ("say", "deny")
@@ -263,7 +282,8 @@ _BY_DEMONYM = re.compile(
     + r")\s+(?:[\w-]+\s+){0,2}?(?:jets|aircraft|warplanes|drones?|forces|troops|military|army|navy)\b"
 )
 _DEMONYM = re.compile(
-    r"\b(?P<d>" + "|".join(re.escape(d) for d in DEMONYMS) + r")(?:-led)?\s+(?:[a-z]+\s+){0,2}$"
+    r"\b(?P<d>" + "|".join(re.escape(d) for d in DEMONYMS) + r")(?:-led)?\s+"
+    r"(?:(?:[a-z]+|[A-Z]{1,3}-?\d[\w-]*)\s+){0,2}$"  # "U.S. F-15E jets", "an Israeli air"
 )
 
 #: The zone of each place's country, to give a time in the event's local zone as analysts do.
@@ -505,6 +525,19 @@ def _when_of(timexes: list[Timex], pub: str, quote, anchor: int | None = None) -
     )
 
 
+def _refined(when: When, timexes: list[Timex], pub: str, quote) -> When:
+    """A day the sentence names and a clock time on that same day elsewhere in it ("In the early
+    hours of Wednesday, jets struck ..., at roughly 1:30 a.m. local time"): the clock time."""
+    if when.precision != "day":
+        return when
+    for t in timexes:
+        if t.type == "TIME" and re.fullmatch(rf"{re.escape(when.start)}T\d{{2}}:\d{{2}}", t.value):
+            finer = _timex_to_when(t, pub, quote(t.start, t.end))
+            if finer is not None and finer.precision == "minute":
+                return finer
+    return when
+
+
 def _timex_to_when(t: Timex, pub: str, expression: str) -> When | None:
     inferred = [p for p in t.inferred if p in ("year", "month", "day", "time", "zone")]
     if "date" in t.inferred:
@@ -617,11 +650,12 @@ _NAME = r"[A-Z][a-z\u2019'-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|Abu\s+)?[A-Z][a-z\u2
 _TITLES = (
     r"spokes(?:man|woman|person)|commander|leader|chief|secretary-general|minister|official|"
     r"President|Prime Minister|Defense Secretary|Secretary of State|Secretary|Gen\.|General|"
-    r"Maj\. Gen\.|Lt\. Gen\.|Col\.|Sheikh|Ayatollah"
+    r"Maj\. Gen\.|Lt\. Gen\.|Col\.|Sheikh|Ayatollah|chairman|chairwoman|Chairman|Speaker|"
+    r"press secretary|director|Director|ambassador|Ambassador|envoy|governor|Governor"
 )
 _TITLED = re.compile(rf"\b(?:{_TITLES})\s*,?\s+(?P<name>{_NAME})")
 _NAME_TITLE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<title>commander|spokes(?:man|woman|person)|leader|official|founder|chief)\b"
+    rf"(?P<name>{_NAME}),\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<title>commander|spokes(?:man|woman|person)|leader|official|founder|chief|researcher|analyst|expert|director|chairman|professor|fellow|head)\b"
 )
 _GROUP_ROLE = re.compile(
     r"\b(?:an?|the)\s+(?P<group>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+(?P<role>commander|leader|official|spokesman|fighter)\b"
@@ -676,6 +710,14 @@ _CAPITAL = re.compile(
 # "the government said", "Government spokesman X": the government of the state last named.
 _THE_GOVERNMENT = re.compile(
     r"\b(?P<det>(?:the|its|The)\s+)?(?P<g>[Gg]overnment)\b(?!\s+of\b)(?P<sp>\s+spokes)?"
+)
+# "Iran's foreign ministry", "the Iraqi interior ministry", "The defence ministry": a ministry
+# speaks and acts for its state's government (the state named before it, or the last one named).
+_MINISTRY = re.compile(
+    r"\b(?:(?P<det>[Tt]he|[Aa]n?|[Ii]ts)\s+)?(?:(?P<owner>[A-Z][\w.]*)(?:'s|\u2019s)?\s+)?"
+    r"(?P<m>(?i:foreign|interior|defen[cs]e|health|finance|oil|justice|information)\s+"
+    r"(?i:ministry)|(?i:ministry)\s+of\s+(?i:foreign\s+affairs|the\s+interior|interior|"
+    r"defen[cs]e|health))\b"
 )
 # "Yemen's Houthis", "a Britain-based monitor": the state names where, not who.
 _NOT_AN_ACTOR_AFTER = re.compile(r"-based\b|(?:'s|\u2019s)\s+")
@@ -774,6 +816,21 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
         gov = _government_of(state, states[i - 1][1]) if i else None
         if gov is not None:
             candidates.append((m.start("g"), m.end("g"), gov, 1))
+    for m in _MINISTRY.finditer(text):
+        owner = m.group("owner")
+        if owner:
+            state_id = state.gaz.lookup(owner) or DEMONYMS.get(owner)
+            if state_id is None:
+                continue  # "the Ibn Sina hospital ministry": not a state's
+        elif m.group("det"):
+            i = bisect.bisect_right(state_ends, m.start())
+            state_id = states[i - 1][1] if i else None
+        else:
+            continue
+        gov = _government_of(state, state_id) if state_id in state.gaz.actors else None
+        if gov is not None:
+            a = m.start("owner") if owner else m.start("m")
+            candidates.append((a, m.end("m"), gov, 0))
     names: set[tuple[int, int]] = set()
     for pattern in (_TITLED, _NAME_TITLE):
         for m in pattern.finditer(text):
@@ -934,13 +991,26 @@ def _triggers(sentence: str) -> list[tuple[str, int, int]]:
         ):
             continue
         if m.group(0).lower() in _PLURALS:
+            if _SINCE.match(sentence, m.end()):
+                continue  # "more than 50 attacks on shipping since November": an aggregate
             window = re.findall(r"[A-Za-z]+", sentence[max(0, m.start() - 40) : m.start()])[-4:]
-            if not {w.lower() for w in window} & _CAMPAIGN_VERBS and not _definite(
-                sentence, m.start()
+            if (
+                not {w.lower() for w in window} & _CAMPAIGN_VERBS
+                and not _definite(sentence, m.start())
+                and not (
+                    m.group(0).lower() not in _WEAPONS
+                    and _FEW.search(sentence, max(0, m.start() - 30), m.start())
+                )
             ):
                 continue  # "recent attacks", "in attacks against": a generic mention, not an event
         found.append((kind, m.start(), m.end()))
     return sorted(found, key=lambda t: (_KIND_ORDER[t[0]], t[1]))
+
+
+#: A plural trigger followed, in its clause, by "since <when>": a tally, not one occurrence.
+_SINCE = re.compile(r"[^;:,]{0,60}?\bsince\b")
+#: "two precise air strikes", "three drone attacks": a few occurrences counted one by one.
+_FEW = re.compile(r"\b(?:two|three|four|five|[2-5])\s+(?:[a-z]+\s+){0,2}$", re.I)
 
 
 def _definite(sentence: str, start: int) -> bool:
@@ -980,6 +1050,16 @@ def _roles(
                 actor = rel[k + 1][2]
             initiators.append(actor)
             break
+    # Agent of the weapon before the trigger: "Drones launched by X struck", "rockets fired by X
+    # hit".
+    if not initiators:
+        for a, b, actor in rel:
+            if (
+                b <= t0
+                and re.fullmatch(r"\s*(?:\w+\s+)?", sentence[b:t0])
+                and _WEAPON_BY.search(sentence, max(0, a - 40), a)
+            ):
+                initiators.append(actor)
     # "between X and Y" after the trigger: both are parties.
     m = re.search(r"\bbetween\s+", sentence[t1:])
     if m:
@@ -1028,7 +1108,11 @@ def _roles(
             gap = sentence[b:t0]
             if len(gap) > 120 or re.search(r"[;]", gap):
                 break
-            if (
+            if _REPORTED_SUBJECT.search(gap):
+                break  # "X said that two jets had struck": the jets' owner, not the speaker
+            if _MEANS_OF.search(sentence, max(0, a - 40), a):
+                pass  # "F-16 aircraft of the Iraqi Air Force carried out": whose the means are
+            elif (
                 _LOCATIVE.search(sentence[max(0, a - 30) : a])
                 or re.search(
                     r"\b(?:of|on|against|to|during|for|by|amid|after|before|from)\s+(?:the\s+)?$",
@@ -1048,6 +1132,25 @@ def _roles(
     return initiators, [t for t in dict.fromkeys(targets) if t not in initiators]
 
 
+_WEAPON_BY = re.compile(
+    r"\b(?:drones?|missiles?|rockets?|shells|bombs|projectiles|mortars?)\s+"
+    r"(?:launched|fired|flown|sent)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
+#: Reported speech whose clause has a subject of its own: "said ... that two F-15 jets had".
+_REPORTED_SUBJECT = re.compile(
+    r"\b(?:said|says|stated|announced|added|confirmed|told\s+\w+)\b[^;]*?\bthat\s+"
+    r"(?!(?:it|they|we|he|she|its|their|his|her|our)\b)[^;]*$"
+)
+#: Weapons, aircraft or men "of" a force: the force is who acts.
+_MEANS_OF = re.compile(
+    r"\b(?:aircraft|jets|warplanes|planes|helicopters|drones|troops|soldiers|units|fighters|"
+    r"forces|gunmen)\s+of\s+(?:the\s+)?$"
+)
+#: An unnamed non-state armed collective ("Iran-aligned militants", "gunmen").
+_NON_STATE = re.compile(
+    r"\b(?:militants|militias?|fighters|gunmen|insurgents|rebels|factions|jihadists)\b", re.I
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 RECENT = 40  # how many earlier events a back-reference or a claim may point to
 
@@ -1346,7 +1449,12 @@ def _body_of(state: _State, sentence: str, s0: int, speaker: str, rel: list) -> 
     return speaker
 
 
-_TITLE_GAP = re.compile(rf"(?:'s|\u2019s)?\s+(?:[a-z]+\s+){{0,2}}(?:{_TITLES})\s*,?\s+")
+# Only a spokesperson (or an official, a press secretary) speaks for the body named before the
+# title; a named chairman, commander or minister speaks as himself.
+_TITLE_GAP = re.compile(
+    r"(?:'s|\u2019s)?\s+(?:[a-z]+\s+){0,2}(?:spokes(?:man|woman|person)|official|"
+    r"press secretary|deputy press secretary)\s*,?\s+"
+)
 # An unnamed speaker described by its role: "The vessel's Greek-based manager said", "Syrian
 # state media said", "an Iraqi security official put the number at".
 _ROLE_SPEAKER = re.compile(
@@ -1694,6 +1802,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         if (
             parent
             and parent != x.actor
+            and _government_of(state, parent) != x.actor  # "Iran's foreign ministry"
             and parent in state.actors
             and state.gaz.actors[parent].kind in ("state", "government")
             and state.actors[x.actor].kind
@@ -2225,7 +2334,9 @@ def _claim_timex(state: _State, sentence: str, s0: int, timexes: list[Timex]) ->
             continue
         a, b = t.start - s0, t.end - s0
         if a >= v1 and re.fullmatch(
-            r"\s*(?:in an?\s+(?:[\w-]+\s+){0,2}?(?:statement|address|briefing|interview|post)\s*)?"
+            r"\s*(?:(?:[\w-]+\s+){0,3}?in an?\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:statement|address|briefing|interview|post)\s*"
+            r"(?:(?:issued|released|posted|published|sent|broadcast)\s+)?)?"
             r"(?:,\s*)?(?:on|late|early)?\s*",
             sentence[v1:a],
             re.I,
@@ -2528,6 +2639,19 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
                 continue
         if background and (nearest is None or abs(nearest.start - s0 - t0) > 40):
             continue  # "after the attack": the reference point, told elsewhere or undated
+        if (
+            kind in VIOLENT
+            and not background
+            and nearest is not None
+            and all(_bare_clock(t.text) for t in event_timexes if t.type in ("DATE", "TIME"))
+        ):
+            # "Jets fired missiles at about 3:40 p.m.": a clock time with no day of its own
+            # tells the time of the violent event the story has already dated.
+            i = _antecedent(state, kind, actors_here)
+            if i is not None and state.events[i].when.precision == "day":
+                _report_on(state, i, sentence, s0, span, event_timexes, pub)
+                referred = made = True
+                continue
         _new_event(
             state,
             sentence,
@@ -2583,6 +2707,18 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
         _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, ("statement", 0, 0))
     if _RELEASED.search(sentence):
         _statement_time(state, sentence, s0, timexes)
+
+
+_CLOCK_WORDS = re.compile(
+    r"\b(?:a\.m\.|p\.m\.|am|pm|hours|hrs|local|time|(?-i:[A-Z]{2,4})|about|around|"
+    r"in\s+the\s+(?:morning|afternoon|evening))(?!\w)",
+    re.I,
+)
+
+
+def _bare_clock(text: str) -> bool:
+    """Whether a time expression is a clock time alone ("3:40 p.m.", "1240 GMT"), no day."""
+    return bool(re.search(r"\d", text)) and not re.search(r"[A-Za-z]", _CLOCK_WORDS.sub("", text))
 
 
 def _nearest(timexes: list[Timex], at: int) -> Timex | None:
@@ -2764,6 +2900,7 @@ def _new_event(
         initiators, targets = [claim.speaker], []
     else:
         when = _when_of(timexes, pub, state.quote, s0 + trigger[1])
+        when = _refined(when, timexes, pub, state.quote)
         initiators, targets = _roles(s0, sentence, trigger, mentions)
     if background:
         # "in retaliation for an April 1 strike": the sentence's subject did not do it; only
@@ -2806,7 +2943,9 @@ def _new_event(
     if kind == "announcement" and claim is not None:
         initiators = [claim.speaker]
     if kind == "strike" and any(
-        getattr(state.gaz.actors.get(a), "kind", None) == "armed group" for a in initiators
+        getattr(state.gaz.actors.get(a), "kind", None) == "armed group"
+        or (a not in state.gaz.actors and _NON_STATE.search(state.actors[a].name))
+        for a in initiators
     ):
         kind = "attack"  # missiles or drones launched by a non-state armed group
     during = re.search(
