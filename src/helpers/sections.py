@@ -677,11 +677,11 @@ def _provenance(b: Brief) -> str:
     parts = []
     if curated:
         parts.append(
-            f"Facts for {', '.join(curated)} were read from the source by an analyst into a facts file."
+            f"Facts for {_ids(curated, 12)} were read from the source by an analyst into a facts file."
         )
     if extracted:
         parts.append(
-            f"Facts for {', '.join(extracted)} were extracted automatically (rule-based: spaCy, an "
+            f"Facts for {_ids(extracted, 12)} were extracted automatically (rule-based: spaCy, an "
             "actor gazetteer, a temporal tagger) and have not been reviewed by an analyst; roles, "
             "statuses and dates are the extractor's reading."
         )
