@@ -329,7 +329,6 @@ class _Item:
     hi: dt.datetime
     initiators: frozenset[str]
     targets: frozenset[str]
-    doc_places: frozenset[str] = frozenset()  # places the document names for its other events
     words: frozenset[str] = frozenset()  # names and figures in the event's sentences
 
 
@@ -344,12 +343,29 @@ _COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def _words(event: Event) -> frozenset[str]:
-    """Proper names and figures in an event's sentences ("Mutaibija", "27"): shared ones tie
-    reports of one event together when a place or an actor was not extracted."""
+    """Place-like names (after "in", "near", ...) and figures in an event's sentences
+    ("Mutaibija", "27"): shared ones tie reports of one event together when the extractor found
+    no place."""
     text = " ".join(s.quote for s in event.spans)
-    names = {w for w in re.findall(r"\b[A-Z][a-z'’-]{3,}\b", text) if w not in _COMMON}
+    names = {w for w in _PLACE_WORDS.findall(text) if w not in _COMMON and w not in _actor_words()}
     figures = {n for n in re.findall(r"\b\d{2,4}\b", text) if not 1900 < int(n) < 2100}
     return frozenset(names | figures)
+
+
+# a capitalised word after a locative preposition: "in Mutaibija", "near Albu Kamal"
+_PLACE_WORDS = re.compile(
+    r"\b(?:in|near|at|outside|of|from|around|towards|toward)\s+(?:the\s+)?([A-Z][a-z'\u2019-]{3,})"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _actor_words() -> frozenset[str]:
+    """Words of the gazetteer's names: shared actor names are not evidence of a shared place."""
+    words = set()
+    for actor in load_gazetteer().actors.values():
+        for name in actor.names:
+            words.update(re.findall(r"[A-Za-z'\u2019-]+", name))
+    return frozenset(words)
 
 
 @dataclass
@@ -363,13 +379,11 @@ class _Cluster:
     targets: set[str]
     family: str
     countries: set[str] = field(default_factory=set)
-    doc_places: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
 
     def add(self, item: _Item) -> None:
         self.items.append(item)
         self.docs.add(item.doc)
-        self.doc_places |= item.doc_places
         self.words |= item.words
         self.lo, self.hi = min(self.lo, item.lo), max(self.hi, item.hi)
         if _place(item.event):
@@ -393,6 +407,7 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
         return None
     place = _place(item.event)
     score = 0
+    anchored = False  # evidence of the same place or moment, not only of the same actors
     if place and cluster.places:
         here = _places(item.event)
         if (
@@ -403,12 +418,13 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
             return None  # different places: different events
         if place in cluster.places or any(place in p or p in place for p in cluster.places):
             score += 2
-        else:
-            score += 1  # the same country, one report more precise than the other
-    elif not place and item.doc_places & (cluster.places | cluster.doc_places):
-        score += 1  # no place in this sentence, but the document's other events share one
-    if len(item.words & cluster.words) >= 2:
-        score += 1  # the same names or figures in the sentences
+            anchored = True
+        # the same country only ("Syria" and "Albu Kamal"): compatible, but no evidence
+    # (the places of the document's other events are no evidence: a story often tells two events)
+    shared = item.words & cluster.words
+    if len(shared) >= 2 and any(not w.isdigit() for w in shared):
+        score += 1  # the same names (not actors') or figures in the sentences
+        anchored = True
     if item.targets & cluster.targets:
         score += 1
     if item.initiators & cluster.initiators:
@@ -417,18 +433,17 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
         m.event.when.precision == "minute" and m.lo == item.lo for m in cluster.items
     ):
         score += 2  # the same minute in every report
+        anchored = True
+    # Shared actors alone do not make one event: the same group attacks the same side in
+    # several places on one day. Some evidence of place or moment is needed too.
     need = 2 if overlap else 3
-    return score if score >= need else None
+    return score if score >= need and anchored else None
 
 
 def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]:
     docs = corpus.documents
     undated: list[list[_Item]] = []
     items: list[_Item] = []
-    places_in: dict[str, set[str]] = defaultdict(set)
-    for event in corpus.facts.events:
-        if event.location:
-            places_in[event.spans[0].doc].add(event.location.name.lower())
     for event in corpus.facts.events:
         doc = event.spans[0].doc
         tz = docs[doc].meta.timezone if doc in docs else "UTC"
@@ -446,7 +461,6 @@ def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]
                 interval[1],
                 ini,
                 tgt,
-                frozenset(places_in[doc]),
                 _words(event),
             )
         )
@@ -481,7 +495,6 @@ def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]
                     set(item.targets),
                     _family(item.event.kind),
                     _places(item.event),
-                    set(item.doc_places),
                     set(item.words),
                 )
             )
