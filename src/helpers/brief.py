@@ -270,10 +270,15 @@ def build_brief(**parameters) -> Brief:
     sel = select(**parameters)
     params, corpus = sel.params, sel.corpus
     fusion = changes = None
-    if len(corpus.documents) > 1:
+    if len(corpus.documents) > 1 or params.previous_store is not None:
         fusion = fuse(corpus)
         corpus = fusion.corpus
-        if params.changes_since is not None:
+        if params.previous_store is not None:
+            from .store import FactsStore
+
+            before = fuse(FactsStore(params.previous_store).corpus(), near_matches=False)
+            changes = changes_since(before, fusion, f"the facts store {params.previous_store.name}")
+        if params.changes_since is not None and changes is None:
             earlier = [
                 d for d, doc in sel.corpus.documents.items()
                 if doc.meta.published_date <= params.changes_since

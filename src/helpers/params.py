@@ -19,7 +19,7 @@ from .schema import check_zone, parse_partial
 from .times import in_window
 
 #: Parameters that say where files are, not what the brief says: left out of its content hash.
-LOCATIONS = ("seeds_dir", "facts_dir", "extracted_dir", "tables_dir", "store")
+LOCATIONS = ("seeds_dir", "facts_dir", "extracted_dir", "tables_dir", "store", "previous_store")
 
 
 class ParameterError(ValueError):
@@ -90,6 +90,12 @@ PARAMETERS: dict[str, tuple[type, object, str]] = {
         "An earlier as-of date YYYY-MM-DD: adds what changed since then (new events, revised "
         "figures, new actors); empty: no such section",
     ),
+    "previous_store": (
+        str,
+        "",
+        "An earlier facts store (e.g. a copy kept before new documents were extracted into "
+        "store): adds what changed against it; empty: none",
+    ),
     "max_rows": (
         int,
         200,
@@ -127,6 +133,7 @@ class Params:
     tables_dir: Path | None = None
     store: Path | None = None
     changes_since: dt.date | None = None
+    previous_store: Path | None = None
     max_rows: int = 200
     raw: dict = field(default_factory=dict)
 
@@ -173,6 +180,7 @@ def check_params(**given) -> Params:
         tables_dir=Path(values["tables_dir"]) if values["tables_dir"] else None,
         store=Path(values["store"]) if values["store"] else None,
         changes_since=_date("changes_since", values["changes_since"]),
+        previous_store=Path(values["previous_store"]) if values["previous_store"] else None,
         max_rows=values["max_rows"],
         raw=values,
     )
@@ -194,9 +202,24 @@ def input_digest(corpus: Corpus, params: Params) -> str:
         h.update(f"{path.name}\0".encode())
         h.update(path.read_bytes())
         h.update(b"\0")
+    if params.previous_store is not None:  # what the changes are measured against
+        h.update(_previous_hash(params.previous_store).encode())
     effective = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
     h.update(json.dumps(effective, sort_keys=True, ensure_ascii=False).encode())
     h.update(metadata.version("analytic-brief").encode())
+    return h.hexdigest()
+
+
+def _previous_hash(path: Path) -> str:
+    from .store import FactsStore
+
+    if not Path(path).is_dir():
+        raise ParameterError("previous_store", f"{path} is not a directory (a facts store)")
+    table = FactsStore(path).table("documents", ["doc_id", "sha256", "facts_json"])
+    h = hashlib.sha256()
+    for doc_id, sha, facts_json in table.itertuples(index=False):
+        h.update(f"{doc_id}\0{sha}\0".encode())
+        h.update(hashlib.sha256(facts_json.encode("utf-8")).digest())
     return h.hexdigest()
 
 
@@ -293,6 +316,8 @@ def store_digest(params: Params) -> str:
             if params.as_of
             else f"{params.store} holds no extracted document",
         )
+    if params.previous_store is not None:  # what the changes are measured against
+        h.update(_previous_hash(params.previous_store).encode())
     effective = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
     h.update(json.dumps(effective, sort_keys=True, ensure_ascii=False).encode())
     h.update(metadata.version("analytic-brief").encode())

@@ -787,12 +787,13 @@ def coreference_section(b: Brief) -> str:
 
 
 def changes_section(b: Brief) -> str:
-    if b.params.changes_since is None:
-        return ""  # no earlier as-of date asked for (parameter changes_since): no section
-    head = f"<h2>Changes since {esc(b.params.changes_since.isoformat())}</h2>"
+    if b.params.changes_since is None and b.params.previous_store is None:
+        return ""  # nothing to compare with (parameters changes_since, previous_store)
     c = b.changes
     if c is None:
+        head = f"<h2>Changes since {esc(b.params.changes_since.isoformat())}</h2>"
         return head + lede("One document only: nothing to compare.")
+    head = f"<h2>Changes since {esc(c.since)}</h2>"
     events = {e.id: e for e in b.facts.events}
     limit = _limit(b, 4)
 
@@ -818,8 +819,13 @@ def changes_section(b: Brief) -> str:
         ("New actors", [esc(b.facts.actors[a].name) for a in c.new_actors if a in b.facts.actors]),
     ]
     out = head + lede(
-        f"Against the picture as of {c.since} (documents published by then, fused the same way): "
-        f"{_plural(len(c.new_events), 'new event')}, {_plural(len(c.revised), 'revised figure')}, "
+        (
+            f"Against the picture as of {c.since} (documents published by then, fused the same "
+            "way): "
+            if b.params.previous_store is None
+            else f"Against {c.since} (its documents fused the same way): "
+        )
+        + f"{_plural(len(c.new_events), 'new event')}, {_plural(len(c.revised), 'revised figure')}, "
         f"{_plural(len(c.new_actors), 'new actor')}."
     )
     for heading, items in parts:

@@ -1,0 +1,69 @@
+"""The brief from a facts store, and what changed against an earlier store."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from helpers import ParameterError, build_brief, config
+from helpers.corpus import extract_corpus
+from helpers.sections import changes_section, disagreements_section
+
+DEVSET = config.PROJECT_ROOT / "benchmarks" / "devset"
+
+
+def _seeds(target, stems, republish=False):
+    target.mkdir()
+    for path in config.SEEDS_DIR.iterdir():
+        shutil.copy(path, target)
+    for stem in stems:
+        for suffix in (".txt", ".meta.yaml"):
+            shutil.copy(DEVSET / f"{stem}{suffix}", target)
+    if republish:  # the same wire story under another outlet's header
+        text = (DEVSET / "01_wire_us_strikes_iraq_syria.txt").read_text(encoding="utf-8")
+        (target / "01b_republished.txt").write_text("Republished by Gulf Daily.\n" + text, "utf-8")
+        meta = (DEVSET / "01_wire_us_strikes_iraq_syria.meta.yaml").read_text(encoding="utf-8")
+        (target / "01b_republished.meta.yaml").write_text(
+            meta.replace("01_wire_us_strikes_iraq_syria", "01b_republished"), "utf-8"
+        )
+    return target
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("stores")
+    before = _seeds(tmp / "before", ["01_wire_us_strikes_iraq_syria"])
+    after = _seeds(
+        tmp / "after",
+        ["01_wire_us_strikes_iraq_syria", "12_regional_abu_baqir_funeral"],
+        republish=True,
+    )
+    for seeds, store in ((before, tmp / "store-before"), (after, tmp / "store-after")):
+        run = extract_corpus(seeds, store, workers=1, progress=False)
+        assert not run.failed
+    return tmp / "store-before", tmp / "store-after"
+
+
+def test_changes_against_an_earlier_store(stores):
+    earlier, now = stores
+    brief = build_brief(store=str(now), previous_store=str(earlier), title="t")
+    changes = brief.changes
+    assert changes is not None and changes.since == "the facts store store-before"
+    members = brief.fusion.members
+    new_docs = {m.split(".", 1)[0] for e in changes.new_events for m in members[e]}
+    assert new_docs and new_docs <= {"12_regional_abu_baqir_funeral", "01b_republished"}
+    # the republished wire adds a source to events already known, not new events
+    assert any(now_n > was for _, was, now_n in changes.more_sources)
+    html = changes_section(brief)
+    assert "Changes since the facts store store-before" in html
+    assert "sources, 1 independent" not in html  # that is the timeline's wording, not this one's
+    assert "sources disagree" in disagreements_section(brief) or "disagree on" in (
+        disagreements_section(brief)
+    )
+
+
+def test_a_missing_previous_store_is_a_parameter_error(stores, tmp_path):
+    _, now = stores
+    with pytest.raises(ParameterError, match="previous_store"):
+        build_brief(store=str(now), previous_store=str(tmp_path / "nope"), title="t")
