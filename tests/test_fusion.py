@@ -312,3 +312,155 @@ def test_wire_groups_need_near_identical_text():
     groups = wire_groups(docs)
     assert groups["wire"] == groups["wire2"] and groups["paper"] != groups["wire"]
     assert groups["basra"] == "basra"
+
+
+# -- review findings ------------------------------------------------------------------------
+
+
+def _mini(texts: dict[str, str], events, actors=(), relations=(), gaps=()) -> Corpus:
+    from helpers.schema import Gap, Relation  # noqa: F401  (documented types of the args)
+
+    documents = {
+        d: SourceDoc(
+            Document(id=d, title=d, published="2024-02-03", timezone="Asia/Baghdad", language="en"),
+            t,
+            Path(f"/nonexistent/{d}.txt"),
+        )
+        for d, t in texts.items()
+    }
+    return Corpus(
+        documents,
+        Facts(
+            actors={a.id: a for a in actors},
+            events=list(events),
+            relations=list(relations),
+            gaps=list(gaps),
+            review_status={d: "machine-extracted" for d in texts},
+        ),
+    )
+
+
+def _sp(texts, doc, quote):
+    start = texts[doc].index(quote)
+    return Span(doc=doc, start=start, end=start + len(quote), quote=quote)
+
+
+def _ev(texts, doc, eid, quote, place, minute="2024-02-02T21:00", outcomes=()):
+    return Event(
+        id=eid,
+        kind="attack",
+        summary="attack",
+        when=When(precision="minute", start=minute, tz="Asia/Baghdad"),
+        location=Location(name=place, countries=["Iraq"], precision="town", expression=place),
+        outcomes=list(outcomes),
+        status="reported",
+        spans=[_sp(texts, doc, quote)],
+    )
+
+
+def test_two_towns_of_one_country_never_merge():
+    texts = {
+        "a": "A drone hit a base in Erbil at 9 p.m.",
+        "b": "A drone hit a base in Mosul at 9 p.m.",
+    }
+    corpus = _mini(
+        texts,
+        [
+            _ev(texts, "a", "a.e1", "A drone hit a base in Erbil", "Erbil"),
+            _ev(texts, "b", "b.e1", "A drone hit a base in Mosul", "Mosul"),
+        ],
+    )
+    fused = fuse(corpus)
+    assert len(fused.corpus.facts.events) == 2
+
+
+def test_groups_of_one_report_add_up_and_do_not_disagree_with_themselves():
+    texts = {"a": "Three soldiers and two civilians were killed in Erbil.", "z": "Nothing."}
+    outcomes = [
+        Outcome(kind="killed", count=Count(best=3), wording="Three soldiers"),
+        Outcome(kind="killed", count=Count(best=2), wording="two civilians"),
+    ]
+    actor = Actor(
+        id="z.unresolved-x",
+        name="X Y",
+        kind="person",
+        named=True,
+        spans=[_sp(texts, "z", "Nothing")],
+    )
+    twin = Actor(
+        id="a.unresolved-x", name="X Y", kind="person", named=True, spans=[_sp(texts, "a", "Three")]
+    )
+    event = _ev(
+        texts,
+        "a",
+        "a.e1",
+        "Three soldiers and two civilians were killed",
+        "Erbil",
+        outcomes=outcomes,
+    )
+    fused = fuse(_mini(texts, [event], [actor, twin]))  # an actor merge happens elsewhere
+    assert fused.rename  # (the case that used to regroup every event)
+    assert fused.corpus.facts.events[0].outcomes == outcomes
+    assert not fused.disagreements
+    # fused across two documents, the report's groups are one figure: 5
+    texts2 = {**texts, "b": "Five people were killed in Erbil."}
+    other = _ev(
+        texts2,
+        "b",
+        "b.e1",
+        "Five people were killed in Erbil",
+        "Erbil",
+        outcomes=[Outcome(kind="killed", count=Count(best=5), wording="Five people")],
+    )
+    both = fuse(_mini(texts2, [event, other]))
+    (row,) = both.corpus.facts.events
+    killed = next(o for o in row.outcomes if o.kind == "killed")
+    assert killed.count.best == 5 and not both.disagreements
+
+
+def test_relations_about_different_events_stay_apart_and_gaps_follow_merged_relations():
+    from helpers.schema import Gap, Relation
+
+    texts = {"a": "The U.S. blamed KH for Erbil.", "b": "The U.S. blamed KH for Tanf. Again Tanf."}
+    rel = lambda rid, doc, event, quote: Relation(  # noqa: E731
+        id=rid,
+        subject="us-gov",
+        predicate="attributes-attack-to",
+        object="kh",
+        event=event,
+        spans=[_sp(texts, doc, quote)],
+    )
+    actors = [
+        Actor(id="us-gov", name="US", kind="government", spans=[_sp(texts, "a", "U.S.")]),
+        Actor(id="kh", name="KH", kind="armed group", spans=[_sp(texts, "a", "KH")]),
+    ]
+    events = [
+        _ev(texts, "a", "a.e1", "blamed KH for Erbil", "Erbil"),
+        _ev(texts, "b", "b.e1", "blamed KH for Tanf", "Tanf", minute="2024-01-20T10:00"),
+    ]
+    relations = [
+        rel("a.r1", "a", "a.e1", "The U.S. blamed KH for Erbil."),
+        rel("b.r1", "b", "b.e1", "The U.S. blamed KH for Tanf."),
+        rel("b.r2", "b", "b.e1", "Again Tanf."),
+    ]
+    gap = Gap(id="g1", topic="t", question="q", why_it_matters="w", about=["b.r2"])
+    fused = fuse(_mini(texts, events, actors, relations, [gap]))
+    kept = {r.id: r for r in fused.corpus.facts.relations}
+    assert set(kept) == {"a.r1", "b.r1"}  # one per event; b.r2 folded into b.r1
+    assert fused.corpus.facts.gaps[0].about == ["b.r1"]
+
+
+def test_an_actor_known_before_is_not_new_when_its_kept_id_changes():
+    texts = {"m": "John Smith said.", "z": "John Smith spoke."}
+    smith = lambda d: Actor(  # noqa: E731
+        id=f"{d}.unresolved-john-smith",
+        name="John Smith",
+        kind="person",
+        named=True,
+        spans=[_sp(texts, d, "John Smith")],
+    )
+    before = fuse(_mini({"z": texts["z"]}, [], [smith("z")]))
+    now = fuse(_mini(texts, [], [smith("m"), smith("z")]))
+    assert "m.unresolved-john-smith" in now.corpus.facts.actors  # the kept id changed
+    assert changes_since(before, now, "x").new_actors == []
+    assert now.actor_of("z.unresolved-john-smith") == "m.unresolved-john-smith"

@@ -8,6 +8,7 @@ is typed by hand except the analyst's own summaries in the facts file.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,6 +274,9 @@ def build_brief(**parameters) -> Brief:
     if len(corpus.documents) > 1 or params.previous_store is not None:
         fusion = fuse(corpus)
         corpus = fusion.corpus
+        if params.focus_actor and fusion.actor_of(params.focus_actor) != params.focus_actor:
+            # the focus actor was merged into another name of the same actor: follow it
+            params = dataclasses.replace(params, focus_actor=fusion.actor_of(params.focus_actor))
         if params.previous_store is not None:
             from .store import FactsStore
 

@@ -103,6 +103,11 @@ class Fusion:
     actor_merges: list[ActorMerge] = field(default_factory=list)
     review: list[NearMatch] = field(default_factory=list)
     wire: dict[str, str] = field(default_factory=dict)  # document id -> wire group id
+    rename: dict[str, str] = field(default_factory=dict)  # merged actor id -> the kept actor id
+
+    def actor_of(self, actor_id: str) -> str:
+        """The fused actor an original actor id ended up in."""
+        return self.rename.get(actor_id, actor_id)
 
     def disagree(self, event_id: str) -> list[Disagreement]:
         return [d for d in self.disagreements if d.event == event_id]
@@ -115,6 +120,8 @@ class Fusion:
 def _shingles(text: str, k: int = 5) -> set[int]:
     """Word k-grams of a text as 32-bit CRCs (deterministic, unlike ``hash``)."""
     words = re.findall(r"[a-z0-9]+", text.lower())
+    if not words:
+        return set()  # nothing to compare: never one wire story with another empty text
     return {
         zlib.crc32(" ".join(words[i : i + k]).encode()) for i in range(max(1, len(words) - k + 1))
     }
@@ -217,17 +224,17 @@ def _cluster_actors(corpus: Corpus) -> tuple[dict[str, str], list[ActorMerge]]:
             # collectives are one actor per doc and label ("iran-backed militants")
             key = actor.id.split("unresolved-", 1)[1] if actor.kind == "collective" else None
             by_key[(actor.kind, key or name_key(actor.name))].append(actor.id)
-    for (_kind, _key), ids in sorted(by_key.items()):
+    for (kind, key), ids in sorted(by_key.items()):
         for other in ids[1:]:
             rename[other] = ids[0]
-            merges.append(
-                ActorMerge(
-                    ids[0],
-                    other,
-                    f"same name after normalising spelling: {actors[ids[0]].name!r} = "
-                    f"{actors[other].name!r}",
-                )
+            evidence = (
+                f"the same backed collective ({key}): {actors[ids[0]].name!r}, "
+                f"{actors[other].name!r}"
+                if kind == "collective"
+                else f"same name after normalising spelling: {actors[ids[0]].name!r} = "
+                f"{actors[other].name!r}"
             )
+            merges.append(ActorMerge(ids[0], other, evidence))
 
     # "X, also known as Y": a source says two names are one person or group.
     surfaces: dict[str, str] = {}
@@ -249,6 +256,8 @@ def _cluster_actors(corpus: Corpus) -> tuple[dict[str, str], list[ActorMerge]]:
             ra, rb = root(a), root(b)
             if "unresolved-" not in ra and "unresolved-" not in rb:
                 continue  # two gazetteer actors: the gazetteer decides, not one sentence
+            if actors[ra].kind != actors[rb].kind:
+                continue  # "X, known as Y" naming a person and a group is not one actor
             kept, merged = (rb, ra) if "unresolved-" in ra else (ra, rb)
             if "unresolved-" in kept and "unresolved-" in merged:
                 kept, merged = min(ra, rb), max(ra, rb)
@@ -314,11 +323,11 @@ def _place(event: Event) -> str | None:
     return event.location.name.lower() if event.location else None
 
 
-def _places(event: Event) -> set[str]:
-    """The place and the countries it lies in: "Baghdad" is compatible with "Iraq"."""
+def _countries(event: Event) -> set[str]:
+    """The countries the event's place lies in ("Baghdad" -> {"iraq"})."""
     if not event.location:
         return set()
-    return {event.location.name.lower(), *(c.lower() for c in event.location.countries)}
+    return {c.lower() for c in event.location.countries}
 
 
 @dataclass
@@ -388,7 +397,7 @@ class _Cluster:
         self.lo, self.hi = min(self.lo, item.lo), max(self.hi, item.hi)
         if _place(item.event):
             self.places.add(_place(item.event))
-            self.countries |= _places(item.event)
+            self.countries |= _countries(item.event)
         self.initiators |= item.initiators
         self.targets |= item.targets
 
@@ -409,17 +418,13 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
     score = 0
     anchored = False  # evidence of the same place or moment, not only of the same actors
     if place and cluster.places:
-        here = _places(item.event)
-        if (
-            place not in cluster.places
-            and not (here & cluster.countries)
-            and not any(place in p or p in place for p in cluster.places)
-        ):
-            return None  # different places: different events
         if place in cluster.places or any(place in p or p in place for p in cluster.places):
             score += 2
             anchored = True
-        # the same country only ("Syria" and "Albu Kamal"): compatible, but no evidence
+        elif place in cluster.countries or cluster.places <= _countries(item.event):
+            pass  # one report names only the country the other's town is in: compatible
+        else:
+            return None  # different places (two towns of one country too): different events
     # (the places of the document's other events are no evidence: a story often tells two events)
     shared = item.words & cluster.words
     if len(shared) >= 2 and any(not w.isdigit() for w in shared):
@@ -494,7 +499,7 @@ def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]
                     set(item.initiators),
                     set(item.targets),
                     _family(item.event.kind),
-                    _places(item.event),
+                    _countries(item.event),
                     set(item.words),
                 )
             )
@@ -552,9 +557,16 @@ def _fuse_cluster(
     figures, outcomes, disagreements = [], [], []
     by_kind: dict[str, list[tuple[str, Outcome]]] = defaultdict(list)
     for i in sorted(items, key=lambda i: i.doc):
+        own: dict[str, list[Outcome]] = defaultdict(list)
         for o in i.event.outcomes:
-            by_kind[o.kind].append((i.doc, o))
-            figures.append(Figure(i.doc, o.kind, o.count, o.wording))
+            own[o.kind].append(o)
+        for okind, groups in own.items():
+            count = _per_document(groups)
+            wording = "; ".join(dict.fromkeys(o.wording for o in groups))
+            victims = [v for o in groups for v in o.victims]
+            merged = Outcome(kind=okind, count=count, victims=victims, wording=wording)
+            by_kind[okind].append((i.doc, merged))
+            figures.append(Figure(i.doc, okind, count, wording))
     for okind, reports in by_kind.items():
         numbers = [o.count for _, o in reports]
         bests = sorted(c.best for c in numbers if c.best is not None)
@@ -568,7 +580,7 @@ def _fuse_cluster(
         victims = list(dict.fromkeys(v for _, o in reports for v in r(o.victims)))
         outcomes.append(
             Outcome(kind=okind, count=count, victims=victims, wording=reports[0][1].wording)
-        )
+        )  # (a joined wording of several groups stays in each source's figure)
         distinct = {_figure_text(o.count) for _, o in reports if o.count != Count()}
         if len(distinct) > 1:
             values = tuple((doc, f"{_figure_text(o.count)} {okind}") for doc, o in reports)
@@ -633,8 +645,8 @@ def fuse(corpus: Corpus, *, near_matches: bool = True) -> Fusion:
         d: d for d in corpus.documents
     }  # fmt: skip
     for items in clusters:
-        if len(items) == 1 and not rename:
-            fused, figs, dis = items[0].event, _own_figures(items[0]), []
+        if len(items) == 1:  # one report: its own outcomes and figures, actor ids remapped
+            fused, figs, dis = _remap_event(items[0].event, rename), _own_figures(items[0]), []
         else:
             fused, figs, dis = _fuse_cluster(items, corpus.documents, rename)
         for i in items:
@@ -668,17 +680,27 @@ def fuse(corpus: Corpus, *, near_matches: bool = True) -> Fusion:
         aliases.pop(keep.name, None)
         spans = dict.fromkeys([*keep.spans, *(sp for a in others for sp in a.spans)])
         actors[target] = keep.model_copy(update={"aliases": list(aliases), "spans": list(spans)})
+    relation_ids: dict[str, str] = {}  # filled by _relations: merged relation id -> kept id
+    fused_relations = _relations(facts.relations, rename, event_map, relation_ids)
     fused_facts = Facts(
         actors=dict(sorted(actors.items())),
         events=events,
-        relations=_relations(facts.relations, rename, event_map),
+        relations=fused_relations,
         claims=[_claim(c, rename, event_map) for c in facts.claims],
         judgments=[
             j.model_copy(update={"holder": rename.get(j.holder, j.holder)}) if j.holder else j
             for j in facts.judgments
         ],
         gaps=[
-            g.model_copy(update={"about": [event_map.get(a, rename.get(a, a)) for a in g.about]})
+            g.model_copy(
+                update={
+                    "about": list(
+                        dict.fromkeys(
+                            event_map.get(a, relation_ids.get(a, rename.get(a, a))) for a in g.about
+                        )
+                    )
+                }
+            )
             for g in facts.gaps
         ],
         files=list(facts.files),
@@ -694,7 +716,43 @@ def fuse(corpus: Corpus, *, near_matches: bool = True) -> Fusion:
         actor_merges=merges,
         review=_near_matches(actors) if near_matches else [],
         wire=wire,
+        rename=dict(rename),
     )
+
+
+def _remap_event(event: Event, rename: dict[str, str]) -> Event:
+    if not rename:
+        return event
+
+    def r(ids: list[str]) -> list[str]:
+        return list(dict.fromkeys(rename.get(a, a) for a in ids))
+
+    return event.model_copy(
+        update={
+            "initiators": r(event.initiators),
+            "targets": r(event.targets),
+            "asserted_by": r(event.asserted_by),
+            "outcomes": [o.model_copy(update={"victims": r(o.victims)}) for o in event.outcomes],
+        }
+    )
+
+
+def _per_document(outcomes: list[Outcome]) -> Count:
+    """One document's figure for one outcome kind: separate groups ("3 soldiers", "2
+    civilians") add up; a group without a number leaves the best figure unknown."""
+    if len(outcomes) == 1:
+        return outcomes[0].count
+
+    def total(values: list[int | None]) -> int | None:
+        return sum(values) if values and all(v is not None for v in values) else None
+
+    lows = [o.count.low if o.count.low is not None else o.count.best for o in outcomes]
+    highs = [o.count.high if o.count.high is not None else o.count.best for o in outcomes]
+    best, low, high = total([o.count.best for o in outcomes]), total(lows), total(highs)
+    if best is None:
+        known = [v for v in lows if v is not None]
+        low = sum(known) if known else None  # at least the groups that are counted
+    return Count(low=low, best=best, high=high if best is not None else None)
 
 
 def _own_figures(item: _Item) -> list[Figure]:
@@ -712,25 +770,33 @@ def _links(links: Iterable[EventLink], event_map: dict[str, str], own: str) -> l
 
 
 def _relations(
-    relations: list[Relation], rename: dict[str, str], event_map: dict[str, str]
+    relations: list[Relation],
+    rename: dict[str, str],
+    event_map: dict[str, str],
+    relation_ids: dict[str, str] | None = None,
 ) -> list[Relation]:
+    """Relations with actors and events remapped; the same relation about the same event told
+    by several documents becomes one with every span (``relation_ids``: old id -> kept id)."""
     first: dict[tuple, Relation] = {}
     spans: dict[tuple, dict[Span, None]] = {}  # every report's spans, pooled once at the end
+    kept_as = relation_ids if relation_ids is not None else {}
     for rel in relations:
         subject, obj = rename.get(rel.subject, rel.subject), rename.get(rel.object, rel.object)
         if subject == obj:
             continue
-        key = (subject, rel.predicate, obj, rel.status)
+        event = event_map.get(rel.event, rel.event) if rel.event else None
+        key = (subject, rel.predicate, obj, rel.status, event)
         if key not in first:
             first[key] = rel
             spans[key] = {}
         spans[key].update(dict.fromkeys(rel.spans))
+        kept_as[rel.id] = first[key].id
     return [
         rel.model_copy(
             update={
                 "subject": key[0],
                 "object": key[2],
-                "event": event_map.get(rel.event, rel.event) if rel.event else None,
+                "event": key[4],
                 "spans": list(spans[key]),
             }
         )
@@ -787,7 +853,13 @@ def changes_since(before: Fusion, now: Fusion, since: str) -> Changes:
         n_now = len(now.sources.get(event.id, []))
         if n_now > n_before:
             more.append((event.id, n_before, n_now))
-    new_actors = sorted(set(now.corpus.facts.actors) - set(before.corpus.facts.actors))
+    # an actor is new if none of the original actors folded into it was known before (the kept
+    # id of a merge depends on which documents are in the corpus)
+    known = set(before.corpus.facts.actors) | set(before.rename)
+    originals: dict[str, set[str]] = defaultdict(set)
+    for old, kept in now.rename.items():
+        originals[kept].add(old)
+    new_actors = sorted(a for a in now.corpus.facts.actors if not ({a} | originals[a]) & known)
     return Changes(since, new_events, revised, more, new_actors)
 
 

@@ -173,12 +173,17 @@ def key_facts(b: Brief) -> str:
         return items if cap is None else items[: cap + 1]  # one more: "and N more" knows to show
 
     events_all, claims_all = events, claims
-    if cap is not None:
-        events = (
-            first([e for e in events if e.status == "reported" and not e.background])
-            + first([e for e in events if e.status in ("suspected", "alleged", "denied")])
-            + first([e for e in events if e.background])
-        )
+    if cap is not None:  # format only what is shown; an event in two groups is kept once
+        keep = {
+            e.id
+            for group in (
+                [e for e in events if e.status == "reported" and not e.background],
+                [e for e in events if e.status in ("suspected", "alleged", "denied")],
+                [e for e in events if e.background],
+            )
+            for e in first(group)
+        }
+        events = [e for e in events if e.id in keep]
         claims = first([c for c in claims if c.speaker]) + first(
             [c for c in claims if not c.speaker]
         )
@@ -528,7 +533,8 @@ def relation_section(b: Brief) -> str:
     if b.params.focus_actor:
         caption += " The focus actor and its relations are in red."
     point = f"{_plural(len(b.relations), 'relation')} between actors, each with its quote." + note
-    if len(b.facts.actors) > figures.MAX_NODES:
+    related = {a for r in b.facts.relations for a in (r.subject, r.object)}
+    if len(related) > figures.MAX_NODES:
         caption += f" Drawn: the {figures.MAX_NODES} most connected actors."
     return (
         lede(point)
