@@ -464,3 +464,15 @@ def test_an_actor_known_before_is_not_new_when_its_kept_id_changes():
     assert "m.unresolved-john-smith" in now.corpus.facts.actors  # the kept id changed
     assert changes_since(before, now, "x").new_actors == []
     assert now.actor_of("z.unresolved-john-smith") == "m.unresolved-john-smith"
+
+
+def test_a_status_that_differs_between_sources_is_a_disagreement():
+    texts = {"a": "A drone hit a base in Erbil.", "b": "A suspected drone hit a base in Erbil."}
+    first = _ev(texts, "a", "a.e1", "A drone hit a base in Erbil", "Erbil")
+    second = _ev(texts, "b", "b.e1", "A suspected drone hit a base in Erbil", "Erbil")
+    second = second.model_copy(update={"status": "suspected", "hedge": "suspected"})
+    fused = fuse(_mini(texts, [first, second]))
+    (row,) = fused.corpus.facts.events
+    assert row.status == "reported"
+    (d,) = [d for d in fused.disagreements if d.field == "status"]
+    assert dict(d.values) == {"a": "reported", "b": "suspected"}

@@ -585,6 +585,10 @@ def _fuse_cluster(
         if len(distinct) > 1:
             values = tuple((doc, f"{_figure_text(o.count)} {okind}") for doc, o in reports)
             disagreements.append(Disagreement(rep.event.id, okind, values))
+    # status: one source reports it, another hedges, or a party denies it
+    told = {i.doc: i.event.status for i in sorted(items, key=lambda i: i.doc)}
+    if len(set(told.values())) > 1:
+        disagreements.append(Disagreement(rep.event.id, "status", tuple(told.items())))
     # dates: every report whose time does not overlap the representative's
     days = {}
     for i in items:
