@@ -67,3 +67,16 @@ def test_a_missing_previous_store_is_a_parameter_error(stores, tmp_path):
     _, now = stores
     with pytest.raises(ParameterError, match="previous_store"):
         build_brief(store=str(now), previous_store=str(tmp_path / "nope"), title="t")
+
+
+def test_events_only_named_parties_assert_are_listed(stores):
+    from helpers.sections import key_facts
+
+    _, now = stores
+    brief = build_brief(store=str(now), title="t")
+    claimed = [e for e in brief.events_in_window() if e.status == "claimed" and not e.background]
+    assert claimed  # the wire story's attributed events
+    html = key_facts(brief)
+    assert "Events only named parties assert" in html
+    for event in claimed:
+        assert f"[{event.id}]" in html

@@ -179,6 +179,7 @@ def key_facts(b: Brief) -> str:
             for group in (
                 [e for e in events if e.status == "reported" and not e.background],
                 [e for e in events if e.status in ("suspected", "alleged", "denied")],
+                [e for e in events if e.status == "claimed" and not e.background],
                 [e for e in events if e.background],
             )
             for e in first(group)
@@ -202,6 +203,15 @@ def key_facts(b: Brief) -> str:
                 f"{badge(e.status)} {dated(e)} — hedge: <q>{esc(e.hedge or '')}</q>"
                 for e in events
                 if e.status in ("suspected", "alleged", "denied")
+            ],
+        ),
+        (
+            "Events only named parties assert",
+            [
+                f"{badge(e.status)} {dated(e)} — according to "
+                + esc(", ".join(b.names().get(a, a) for a in e.asserted_by) or "a named party")
+                for e in events
+                if e.status == "claimed" and not e.background
             ],
         ),
         (
@@ -231,6 +241,7 @@ def key_facts(b: Brief) -> str:
         totals = [
             sum(1 for e in events_all if e.status == "reported" and not e.background),
             sum(1 for e in events_all if e.status in ("suspected", "alleged", "denied")),
+            sum(1 for e in events_all if e.status == "claimed" and not e.background),
             sum(1 for c in claims_all if c.speaker),
             sum(1 for c in claims_all if not c.speaker),
             len(b.facts.judgments),
