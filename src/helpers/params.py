@@ -202,7 +202,13 @@ def input_digest(corpus: Corpus, params: Params) -> str:
         h.update(f"{path.name}\0".encode())
         h.update(path.read_bytes())
         h.update(b"\0")
-    if params.previous_store is not None:  # what the changes are measured against
+    return _seal(h, params)
+
+
+def _seal(h, params: Params) -> str:
+    """Finish a content hash: the earlier store changes are measured against, the parameters
+    other than paths, and the code version."""
+    if params.previous_store is not None:
         h.update(_previous_hash(params.previous_store).encode())
     effective = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
     h.update(json.dumps(effective, sort_keys=True, ensure_ascii=False).encode())
@@ -316,12 +322,7 @@ def store_digest(params: Params) -> str:
             if params.as_of
             else f"{params.store} holds no extracted document",
         )
-    if params.previous_store is not None:  # what the changes are measured against
-        h.update(_previous_hash(params.previous_store).encode())
-    effective = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
-    h.update(json.dumps(effective, sort_keys=True, ensure_ascii=False).encode())
-    h.update(metadata.version("analytic-brief").encode())
-    return h.hexdigest()
+    return _seal(h, params)
 
 
 def parameter_help() -> str:

@@ -95,6 +95,18 @@ def parse_partial(value: str) -> tuple[dt.datetime, str]:
     raise ValueError(f"{value!r} is not a date/time value; expected one of {shapes}")
 
 
+def value_end(value: str) -> dt.datetime:
+    """The exclusive local end of a value of any precision (2024-02 -> 2024-03-01T00:00)."""
+    moment, precision = parse_partial(value)
+    if precision == "minute":
+        return moment + dt.timedelta(minutes=1)
+    if precision == "day":
+        return moment + dt.timedelta(days=1)
+    if precision == "month":
+        return (moment.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return moment.replace(year=moment.year + 1)
+
+
 def check_zone(name: str) -> str:
     """Return ``name`` if it is an IANA time zone known to this machine, else raise ValueError."""
     try:
@@ -244,16 +256,7 @@ class When(Model):
 
     def end_bound(self) -> dt.datetime | None:
         value = self.end or self.start
-        if value is None:
-            return None
-        moment, precision = parse_partial(value)
-        if precision == "minute":
-            return moment + dt.timedelta(minutes=1)
-        if precision == "day":
-            return moment + dt.timedelta(days=1)
-        if precision == "month":
-            return (moment.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return moment.replace(year=moment.year + 1)
+        return None if value is None else value_end(value)
 
 
 class Location(Model):

@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 
 from . import config
 from .loading import Corpus, Facts, InputError, SourceDoc
-from .schema import Actor, Document, Event, FactsFile, Outcome, Span, When, parse_partial
+from .schema import Actor, Document, Event, FactsFile, Outcome, Span, When, parse_partial, value_end
 from .times import in_window
 
 if TYPE_CHECKING:  # heavy imports stay out of worker processes until a table is read
@@ -113,18 +113,6 @@ def _utc_text(moment: dt.datetime, zone: ZoneInfo) -> str:
     return moment.replace(tzinfo=zone).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _value_end(value: str) -> dt.datetime:
-    """The exclusive local end of a value of any precision (2024-02 -> 2024-03-01T00:00)."""
-    moment, precision = parse_partial(value)
-    if precision == "minute":
-        return moment + dt.timedelta(minutes=1)
-    if precision == "day":
-        return moment + dt.timedelta(days=1)
-    if precision == "month":
-        return (moment.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return moment.replace(year=moment.year + 1)
-
-
 def when_interval_utc(when: When, default_tz: str = "UTC") -> tuple[str | None, str | None]:
     """The half-open UTC interval ``[start, end)`` a :class:`~helpers.schema.When` covers.
 
@@ -141,7 +129,7 @@ def when_interval_utc(when: When, default_tz: str = "UTC") -> tuple[str | None, 
     zone = ZoneInfo(when.tz or default_tz)
     start = _utc_text(parse_partial(when.start)[0], zone) if when.start else None
     last = when.end if when.precision == "period" else when.start
-    end = _utc_text(_value_end(last), zone) if last else None
+    end = _utc_text(value_end(last), zone) if last else None
     return start, end
 
 
