@@ -33,13 +33,13 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from .gazetteer import load_gazetteer
 from .loading import Corpus, Facts, SourceDoc
-from .schema import Actor, Claim, Count, Event, EventLink, Outcome, Relation, Span, When
+from .schema import Actor, Claim, Count, Event, EventLink, Outcome, Relation, Span
+from .times import utc_bounds
 
 VIOLENT = frozenset({"strike", "attack", "killing", "bombing", "airstrike", "raid"})
 _PRECISION_RANK = {"minute": 0, "day": 1, "month": 2, "year": 3, "period": 4, "unknown": 5}
@@ -300,19 +300,6 @@ def _near_matches(actors: dict[str, Actor], limit: int = 4000) -> list[NearMatch
 # Events
 
 
-def utc_interval(when: When, default_tz: str) -> tuple[dt.datetime, dt.datetime] | None:
-    """The instants a value covers, in UTC; a date without a zone is read in ``default_tz``
-    (the reporting document's zone). None for undated values."""
-    lo, hi = when.start_bound(), when.end_bound()
-    if when.precision == "unknown" or lo is None or hi is None:
-        return None
-    zone = ZoneInfo(when.tz or default_tz)
-    return (
-        lo.replace(tzinfo=zone).astimezone(dt.UTC),
-        hi.replace(tzinfo=zone).astimezone(dt.UTC),
-    )
-
-
 def _family(kind: str) -> str:
     """Kinds that one report calls a strike and another an attack or a killing are one family."""
     words = re.findall(r"[a-z]+", kind.lower())
@@ -452,7 +439,8 @@ def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]
     for event in corpus.facts.events:
         doc = event.spans[0].doc
         tz = docs[doc].meta.timezone if doc in docs else "UTC"
-        interval = utc_interval(event.when, tz) if event.when.precision != "period" else None
+        lo, hi = utc_bounds(event.when, tz)
+        interval = (lo, hi) if event.when.precision != "period" and lo and hi else None
         ini = frozenset(u for a in event.initiators for u in _chain(rename.get(a, a)))
         tgt = frozenset(rename.get(a, a) for a in [*event.targets, *_victims(event)])
         if interval is None:

@@ -37,12 +37,11 @@ from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from . import config
 from .loading import Corpus, Facts, InputError, SourceDoc
-from .schema import Actor, Document, Event, FactsFile, Outcome, Span, When, parse_partial, value_end
-from .times import in_window
+from .schema import Actor, Document, Event, FactsFile, Outcome, Span, When
+from .times import in_window, utc_bounds
 
 if TYPE_CHECKING:  # heavy imports stay out of worker processes until a table is read
     import duckdb
@@ -109,10 +108,6 @@ def schemas() -> dict[str, pa.Schema]:
 # Times
 
 
-def _utc_text(moment: dt.datetime, zone: ZoneInfo) -> str:
-    return moment.replace(tzinfo=zone).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def when_interval_utc(when: When, default_tz: str = "UTC") -> tuple[str | None, str | None]:
     """The half-open UTC interval ``[start, end)`` a :class:`~helpers.schema.When` covers.
 
@@ -121,16 +116,12 @@ def when_interval_utc(when: When, default_tz: str = "UTC") -> tuple[str | None, 
     zone (``when.tz``, else ``default_tz``: pass the document's zone, against which the extractor
     resolved the date), converted to UTC. A period runs from the start of its start value to the
     end of its end value; a side the source does not give is ``None``, and so are both sides of
-    an ``unknown`` time. :mod:`helpers.times` only converts minute values (``aware_start``), so
-    the bounds are computed here.
+    an ``unknown`` time (:func:`helpers.times.utc_bounds`, as text).
     """
-    if when.precision == "unknown":
-        return None, None
-    zone = ZoneInfo(when.tz or default_tz)
-    start = _utc_text(parse_partial(when.start)[0], zone) if when.start else None
-    last = when.end if when.precision == "period" else when.start
-    end = _utc_text(value_end(last), zone) if last else None
-    return start, end
+    start, end = utc_bounds(when, default_tz)
+    return tuple(  # type: ignore[return-value]
+        None if m is None else m.strftime("%Y-%m-%dT%H:%M:%SZ") for m in (start, end)
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from .schema import When, parse_partial
+from .schema import When, parse_partial, value_end
 
 #: Mark printed after a value any part of which was inferred (explained in the brief's legend).
 INFERRED_MARK = "*"
@@ -29,6 +29,25 @@ def aware_start(when: When) -> dt.datetime | None:
         return None
     local = parse_partial(when.start)[0]
     return local.replace(tzinfo=ZoneInfo(when.tz))
+
+
+def utc_bounds(when: When, default_tz: str) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The half-open UTC interval ``[start, end)`` a value covers, as aware datetimes.
+
+    A minute covers ``[t, t + 1 min)``; a day, month or year covers that local day, month or
+    year in the value's zone (``when.tz``, else ``default_tz``: the reporting document's zone,
+    against which the date was resolved). A period runs from the start of its start value to the
+    end of its end value; a side the source does not give is ``None``, and so are both sides of
+    an ``unknown`` time."""
+    if when.precision == "unknown":
+        return None, None
+    zone = ZoneInfo(when.tz or default_tz)
+    last = when.end if when.precision == "period" else when.start
+    start = parse_partial(when.start)[0] if when.start else None
+    end = value_end(last) if last else None
+    return tuple(  # type: ignore[return-value]
+        None if m is None else m.replace(tzinfo=zone).astimezone(dt.UTC) for m in (start, end)
+    )
 
 
 def to_zone(when: When, zone: str) -> dt.datetime | None:
