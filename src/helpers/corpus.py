@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from . import config
-from .loading import InputError, load_document
+from .loading import InputError, document_paths, load_document
 from .store import DocResult, FactsStore, _sha256, sidecar_sha256
 
 ENGINES = ("local", "dask")
@@ -241,23 +241,8 @@ def _dask_results(
 
 
 def _select(seeds_dir: Path, documents: Iterable[str], exclude: Iterable[str]) -> list[Path]:
-    if not seeds_dir.is_dir():
-        raise InputError(seeds_dir, "seeds directory does not exist")
-    paths = sorted(seeds_dir.glob(f"*{config.SEED_TEXT_SUFFIX}"))
-    if not paths:
-        raise InputError(
-            seeds_dir, f"seeds directory holds no *{config.SEED_TEXT_SUFFIX} documents"
-        )
-    wanted = list(documents)
-    if wanted:
-        available = {p.stem for p in paths}
-        unknown = [d for d in wanted if d not in available]
-        if unknown:
-            raise InputError(seeds_dir, f"unknown document(s) {unknown[:20]}")
-        chosen = set(wanted)
-        paths = [p for p in paths if p.stem in chosen]
     skip = set(exclude)
-    return [p for p in paths if p.stem not in skip]
+    return [p for p in document_paths(seeds_dir, documents) if p.stem not in skip]
 
 
 def _fingerprint(path: Path) -> tuple[str, str] | None:

@@ -214,7 +214,9 @@ def load_document(text_path: Path) -> SourceDoc:
     return SourceDoc(meta, text, text_path)
 
 
-def load_documents(seeds_dir: Path, select: Iterable[str] = ()) -> dict[str, SourceDoc]:
+def document_paths(seeds_dir: Path, select: Iterable[str] = ()) -> list[Path]:
+    """The ``*.txt`` documents of a seeds directory, sorted, optionally only ``select`` (ids);
+    an :class:`InputError` for a missing or empty directory or an unknown id."""
     seeds_dir = Path(seeds_dir)
     if not seeds_dir.is_dir():
         raise InputError(seeds_dir, "seeds directory does not exist")
@@ -224,13 +226,19 @@ def load_documents(seeds_dir: Path, select: Iterable[str] = ()) -> dict[str, Sou
             seeds_dir, f"seeds directory holds no *{config.SEED_TEXT_SUFFIX} documents"
         )
     available = [p.stem for p in paths]
-    wanted = list(select)
-    unknown = [d for d in wanted if d not in available]
+    asked = list(select)
+    wanted, here = set(asked), set(available)
+    unknown = [d for d in asked if d not in here]
     if unknown:
-        raise InputError(
-            seeds_dir, f"unknown document(s) {unknown}; documents here: {', '.join(available)}"
-        )
-    return {p.stem: load_document(p) for p in paths if not wanted or p.stem in wanted}
+        listed = ", ".join(available[:20])
+        if len(available) > 20:
+            listed += f" and {len(available) - 20} more"
+        raise InputError(seeds_dir, f"unknown document(s) {unknown[:20]}; documents here: {listed}")
+    return [p for p in paths if not wanted or p.stem in wanted]
+
+
+def load_documents(seeds_dir: Path, select: Iterable[str] = ()) -> dict[str, SourceDoc]:
+    return {p.stem: load_document(p) for p in document_paths(seeds_dir, select)}
 
 
 # --------------------------------------------------------------------------------------------
