@@ -182,7 +182,7 @@ class Brief:
                     "Each year is taken from the publication date; if that date is wrong, "
                     "so is every date here.",
                     "derived",
-                    _some([e.id for e in year_inferred]),
+                    some([e.id for e in year_inferred]),
                 )
             )
         undated = [
@@ -202,7 +202,7 @@ class Brief:
                     + ".",
                     "Their order relative to other events is only bounded, not known.",
                     "derived",
-                    _some([i.id for i in undated]),
+                    some([i.id for i in undated]),
                 )
             )
         no_count = [(e, o) for e in events for o in e.outcomes if o.count.best is None]
@@ -217,7 +217,7 @@ class Brief:
                     + ".",
                     "Casualty figures cannot be compared or aggregated without numbers.",
                     "derived",
-                    _some(list(dict.fromkeys(e.id for e, _ in no_count))),
+                    some(list(dict.fromkeys(e.id for e, _ in no_count))),
                 )
             )
         single = len(self.corpus.documents) == 1
@@ -233,7 +233,7 @@ class Brief:
                         "source (wire copy republished by several outlets counts once).",
                         "An uncorroborated report may repeat one party's account.",
                         "derived",
-                        _some(lone),
+                        some(lone),
                     )
                 )
         if single:
@@ -256,7 +256,7 @@ def _listing(items: list, text, limit: int = 12) -> str:
     return "; ".join(text(i) for i in items[:limit]) + (f"; and {more} more" if more > 0 else "")
 
 
-def _some(ids: list[str], limit: int = 12) -> str:
+def some(ids: list[str], limit: int = 12) -> str:
     """Ids for a table cell: the first ``limit`` and how many more."""
     more = len(ids) - limit
     return ", ".join(ids[:limit]) + (f" and {more} more" if more > 0 else "")

@@ -18,7 +18,7 @@ from importlib import metadata
 import pandas as pd
 
 from . import figures
-from .brief import Brief
+from .brief import Brief, some
 from .params import LOCATIONS, PARAMETERS
 from .timeline import cite
 from .times import INFERRED_MARK, describe_when
@@ -127,17 +127,12 @@ def _by_publisher(b: Brief) -> list[tuple[str, int, str, str]]:
     )
 
 
-def _ids(ids: list[str], limit: int = 6) -> str:
-    more = len(ids) - limit
-    return ", ".join(ids[:limit]) + (f" and {more} more" if more > 0 else "")
-
-
 def _review_status(b: Brief) -> str:
     by_status: dict[str, list[str]] = {}
     for doc, status in sorted(b.facts.review_status.items()):
         by_status.setdefault(status, []).append(doc)
     parts = [
-        f"{status} ({_ids(docs)})"
+        f"{status} ({some(docs, 6)})"
         + (
             ": read by the rule-based extractor, NOT reviewed by an analyst"
             if status == "machine-extracted"
@@ -694,11 +689,11 @@ def _provenance(b: Brief) -> str:
     parts = []
     if curated:
         parts.append(
-            f"Facts for {_ids(curated, 12)} were read from the source by an analyst into a facts file."
+            f"Facts for {some(curated)} were read from the source by an analyst into a facts file."
         )
     if extracted:
         parts.append(
-            f"Facts for {_ids(extracted, 12)} were extracted automatically (rule-based: spaCy, an "
+            f"Facts for {some(extracted)} were extracted automatically (rule-based: spaCy, an "
             "actor gazetteer, a temporal tagger) and have not been reviewed by an analyst; roles, "
             "statuses and dates are the extractor's reading."
         )
