@@ -672,8 +672,7 @@ def fuse(corpus: Corpus, *, near_matches: bool = True) -> Fusion:
         aliases.pop(keep.name, None)
         spans = dict.fromkeys([*keep.spans, *(sp for a in others for sp in a.spans)])
         actors[target] = keep.model_copy(update={"aliases": list(aliases), "spans": list(spans)})
-    relation_ids: dict[str, str] = {}  # filled by _relations: merged relation id -> kept id
-    fused_relations = _relations(facts.relations, rename, event_map, relation_ids)
+    fused_relations, relation_ids = _relations(facts.relations, rename, event_map)
     fused_facts = Facts(
         actors=dict(sorted(actors.items())),
         events=events,
@@ -765,13 +764,12 @@ def _relations(
     relations: list[Relation],
     rename: dict[str, str],
     event_map: dict[str, str],
-    relation_ids: dict[str, str] | None = None,
-) -> list[Relation]:
+) -> tuple[list[Relation], dict[str, str]]:
     """Relations with actors and events remapped; the same relation about the same event told
-    by several documents becomes one with every span (``relation_ids``: old id -> kept id)."""
+    by several documents becomes one with every span. Also returns old id -> kept id."""
     first: dict[tuple, Relation] = {}
     spans: dict[tuple, dict[Span, None]] = {}  # every report's spans, pooled once at the end
-    kept_as = relation_ids if relation_ids is not None else {}
+    kept_as: dict[str, str] = {}
     for rel in relations:
         subject, obj = rename.get(rel.subject, rel.subject), rename.get(rel.object, rel.object)
         if subject == obj:
@@ -783,7 +781,7 @@ def _relations(
             spans[key] = {}
         spans[key].update(dict.fromkeys(rel.spans))
         kept_as[rel.id] = first[key].id
-    return [
+    fused = [
         rel.model_copy(
             update={
                 "subject": key[0],
@@ -794,6 +792,7 @@ def _relations(
         )
         for key, rel in first.items()
     ]
+    return fused, kept_as
 
 
 def _claim(claim: Claim, rename: dict[str, str], event_map: dict[str, str]) -> Claim:
