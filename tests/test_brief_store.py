@@ -80,3 +80,64 @@ def test_events_only_named_parties_assert_are_listed(stores):
     assert "Events only named parties assert" in html
     for event in claimed:
         assert f"[{event.id}]" in html
+
+
+def _tables(brief):
+    return {
+        name: getattr(brief, name).to_csv(index=False)
+        for name in ("timeline", "actors", "relations", "disagreements")
+    }
+
+
+def test_a_kept_fusion_gives_the_brief_a_live_fusion_gives(stores, tmp_path):
+    from helpers.corpus import keep_fusion
+
+    _, now = stores
+    kept = tmp_path / "kept"
+    shutil.copytree(now, kept)
+    path = keep_fusion(kept)
+    assert path is not None and path.parent == kept / "fused" and path.suffixes == [".json", ".gz"]
+    assert keep_fusion(kept) == path and len(list(path.parent.iterdir())) == 1  # kept once
+    hit, live = build_brief(store=str(kept), title="t"), build_brief(store=str(now), title="t")
+    assert hit.fusion is not None and hit.digest == live.digest
+    assert _tables(hit) == _tables(live)
+    assert hit.fusion.disagreements == live.fusion.disagreements
+    assert hit.fusion.actor_merges == live.fusion.actor_merges
+    assert hit.fusion.wire == live.fusion.wire and hit.fusion.review == live.fusion.review
+    # another selection (an earlier as-of date) is fused live, and agrees too
+    day = min(d.meta.published_date for d in live.corpus.documents.values()).isoformat()
+    assert _tables(build_brief(store=str(kept), title="t", as_of=day)) == _tables(
+        build_brief(store=str(now), title="t", as_of=day)
+    )
+
+
+def test_a_kept_fusion_that_is_not_the_stores_is_refused(stores, tmp_path):
+    import gzip
+    import json
+
+    from helpers import InputError
+    from helpers.corpus import keep_fusion
+
+    _, now = stores
+    kept = tmp_path / "kept"
+    shutil.copytree(now, kept)
+    path = keep_fusion(kept)
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    event = data["corpus"]["facts"]["events"][0]
+    span = event["spans"][0]
+    span["quote"] = "X" + span["quote"][1:]  # a quote edited by hand: same length, other text
+    path.write_bytes(gzip.compress(json.dumps(data).encode()))
+    with pytest.raises(InputError) as info:
+        build_brief(store=str(kept), title="t")
+    assert str(info.value).startswith(f"{path}: events {event['id']}: quote 'X")
+    path.write_bytes(b"not gzip")
+    with pytest.raises(InputError, match=r"not a readable kept fusion \(BadGzipFile"):
+        build_brief(store=str(kept), title="t")
+
+
+def test_a_one_document_store_is_not_fused(tmp_path):
+    from helpers.corpus import keep_fusion
+
+    run = extract_corpus(config.SEEDS_DIR, tmp_path / "store", workers=1, progress=False)
+    assert not run.failed and keep_fusion(tmp_path / "store") is None
+    assert not (tmp_path / "store" / "fused").exists()

@@ -191,6 +191,11 @@ def test_cli_extract_store(tmp_path: Path, seeds: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert out.startswith("4 extracted, 0 already done, 0 failed")
     assert not (tmp_path / "data").exists()
+    # the default brief's fusion is kept in the store; --no-fuse leaves it (it is current)
+    kept = list((store_dir / "fused").iterdir())
+    assert len(kept) == 1 and f"fused for the brief -> {kept[0]}" in out
+    assert main([*args, "--no-fuse"]) == 0
+    assert "fused" not in capsys.readouterr().out
     add_bad_documents(seeds)
     assert main([*args, "--batch-size", "2"]) == EXIT_PARTIAL
     captured = capsys.readouterr()

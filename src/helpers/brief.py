@@ -270,9 +270,10 @@ def build_brief(**parameters) -> Brief:
     """Validate parameters, load the corpus as of the as-of date, and build every table."""
     sel = select(**parameters)
     params, corpus = sel.params, sel.corpus
-    fusion = changes = None
-    if len(corpus.documents) > 1 or params.previous_store is not None:
+    fusion, changes = sel.fusion, None  # a facts store may keep this selection's fusion
+    if fusion is None and (len(corpus.documents) > 1 or params.previous_store is not None):
         fusion = fuse(corpus)
+    if fusion is not None:
         corpus = fusion.corpus
         if params.focus_actor and fusion.actor_of(params.focus_actor) != params.focus_actor:
             # the focus actor was merged into another name of the same actor: follow it

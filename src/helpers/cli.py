@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from . import config
@@ -104,6 +105,7 @@ def cmd_extract(args) -> int:
             ("--batch-size", args.batch_size),
             ("--no-progress", args.no_progress or None),
             ("--send-texts", args.send_texts or None),
+            ("--no-fuse", args.no_fuse or None),
         )
         if value is not None
     ]
@@ -120,7 +122,7 @@ def cmd_extract(args) -> int:
 
 def _extract_to_store(args, skip: set[str]) -> int:
     """``brief extract --store DIR``: corpus-scale extraction into a Parquet facts store."""
-    from .corpus import extract_corpus
+    from .corpus import extract_corpus, keep_fusion
 
     run = extract_corpus(
         args.seeds,
@@ -140,6 +142,11 @@ def _extract_to_store(args, skip: set[str]) -> int:
         print(f"not extracted (analyst-reviewed facts exist): {', '.join(sorted(skip))}")
     for doc_id, message in run.failed:
         print(f"failed: {doc_id}: {message}", file=sys.stderr)
+    if not args.no_fuse and run.store is not None:
+        started = time.perf_counter()
+        kept = keep_fusion(run.store)
+        if kept is not None:
+            print(f"fused for the brief -> {kept} ({time.perf_counter() - started:.1f} s)")
     return EXIT_PARTIAL if run.failed else 0
 
 
@@ -239,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch-size", type=int, metavar="N", help="documents per written batch (default: 64)"
     )
     scale.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    scale.add_argument(
+        "--no-fuse",
+        action="store_true",
+        help="do not fuse the store afterwards (by default the fusion of the store's default "
+        "brief, every document as of the newest, is kept in DIR/fused/ so rendering it is quick)",
+    )
     scale.add_argument(
         "--send-texts",
         action="store_true",

@@ -358,3 +358,20 @@ def extract_corpus(
     run.failed.sort()
     run.seconds = time.perf_counter() - started
     return run
+
+
+def keep_fusion(store: Path | str) -> Path | None:
+    """Fuse the facts store's default brief (every document, as of the newest publication date)
+    and keep the fusion in the store (:meth:`~helpers.store.FactsStore.write_fused`), so that
+    rendering that brief loads it instead of fusing again. Returns where it was kept (nothing is
+    done when it already is), or ``None`` when the store holds fewer than two documents (one
+    document's brief is not fused)."""
+    from .fusion import dump_fusion, fuse
+    from .params import select
+
+    sel = select(store=str(store))
+    if sel.fusion is None:
+        if len(sel.corpus.documents) < 2:
+            return None
+        FactsStore(store).write_fused(sel.fusion_key, dump_fusion(fuse(sel.corpus)))
+    return FactsStore(store).fused_path(sel.fusion_key)

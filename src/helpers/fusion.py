@@ -624,6 +624,13 @@ def _figure_text(count: Count) -> str:
 
 def fuse(corpus: Corpus, *, near_matches: bool = True) -> Fusion:
     """Fuse a multi-document corpus (see the module docstring). Pure: the input is unchanged."""
+    from .store import gc_paused
+
+    with gc_paused():  # hundreds of thousands of long-lived objects: collections would rescan them
+        return _fuse(corpus, near_matches)
+
+
+def _fuse(corpus: Corpus, near_matches: bool) -> Fusion:
     facts = corpus.facts
     rename, merges = _cluster_actors(corpus)
     clusters = _cluster_events(corpus, rename)
@@ -709,6 +716,34 @@ def fuse(corpus: Corpus, *, near_matches: bool = True) -> Fusion:
         wire=wire,
         rename=dict(rename),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _adapter():
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Fusion)
+
+
+def dump_fusion(fusion: Fusion) -> bytes:
+    """The whole fusion (the fused corpus with its texts; sources, figures, disagreements, merges,
+    wire groups) as gzip-compressed JSON, byte-identical for the same fusion: what a facts store
+    keeps so that a brief need not fuse again (:func:`load_fusion` reads it back)."""
+    import gzip
+
+    return gzip.compress(_adapter().dump_json(fusion), compresslevel=1, mtime=0)
+
+
+def load_fusion(data: bytes) -> Fusion:
+    """A :class:`Fusion` from :func:`dump_fusion`'s bytes, every model validated again (pydantic:
+    field types, span offsets against their quotes' length). Raises ``ValueError`` (pydantic's
+    ``ValidationError``, ``gzip.BadGzipFile``, ``EOFError`` for a truncated file) on bad bytes."""
+    import gzip
+
+    from .store import gc_paused
+
+    with gc_paused():
+        return _adapter().validate_json(gzip.decompress(data))
 
 
 def _remap_event(event: Event, rename: dict[str, str]) -> Event:

@@ -7,16 +7,22 @@ a kernel, at the cost of loading pydantic and PyYAML only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+from collections.abc import Container
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import config
-from .loading import Corpus, load_corpus, load_documents
+from .loading import Corpus, InputError, load_corpus, load_documents
 from .schema import check_zone, parse_partial
 from .times import in_window
+
+if TYPE_CHECKING:
+    from .fusion import Fusion
 
 #: Parameters that say where files are, not what the brief says: left out of its content hash.
 LOCATIONS = ("seeds_dir", "facts_dir", "extracted_dir", "tables_dir", "store", "previous_store")
@@ -193,6 +199,8 @@ class Selection:
     as_of: dt.date
     window: tuple[dt.date | None, dt.date]
     digest: str
+    fusion: Fusion | None = None  # the store's kept fusion of this selection (corpus is its own)
+    fusion_key: str | None = None  # from a store: what the fusion of this selection is kept as
 
 
 def input_digest(corpus: Corpus, params: Params) -> str:
@@ -256,8 +264,13 @@ def select(**parameters) -> Selection:
     return Selection(params, corpus, as_of, window, input_digest(corpus, params))
 
 
-def _check_focus(params: Params, corpus: Corpus) -> None:
-    if params.focus_actor and params.focus_actor not in corpus.facts.actors:
+def _check_focus(params: Params, corpus: Corpus, merged: Container[str] = ()) -> None:
+    """``merged``: ids of a fusion's merged actors, valid too (the brief follows them)."""
+    if (
+        params.focus_actor
+        and params.focus_actor not in corpus.facts.actors
+        and params.focus_actor not in merged
+    ):
         choices = ", ".join(
             f"{a.id} ({a.name})" for a in sorted(corpus.facts.actors.values(), key=lambda a: a.id)
         )
@@ -269,60 +282,152 @@ def _check_focus(params: Params, corpus: Corpus) -> None:
 
 
 def _select_from_store(params: Params) -> Selection:
-    """Documents and facts from a facts store (``brief extract --store``) instead of files."""
+    """Documents and facts from a facts store (``brief extract --store``) instead of files.
+
+    When the store keeps the fusion of exactly this selection (same stored documents and facts,
+    same as-of date, same code: :func:`fusion_key`), that fused corpus is loaded instead of
+    the per-document facts, after checking that its texts are the store's and that every quote
+    is its text's (``Selection.fusion``). A ``changes_since`` brief needs the facts unfused, so it
+    always reads them."""
     from .store import FactsStore
 
     store = FactsStore(params.store)
+    chosen = _store_selection(params)
+    as_of_day = params.as_of or chosen.newest
+    window = (params.window_start, params.window_end or as_of_day)
+    digest = _seal(chosen.hash.copy(), params)
+    key = fusion_key(chosen, as_of_day)
+    if params.changes_since is None:
+        data = store.read_fused(key)
+        if data is not None:
+            fusion = _checked_fusion(store.fused_path(key), data, chosen)
+            _check_focus(params, fusion.corpus, fusion.rename)
+            return Selection(params, fusion.corpus, as_of_day, window, digest, fusion, key)
     as_of = params.as_of.isoformat() if params.as_of else None
     corpus = store.corpus(documents=params.documents, as_of=as_of)
-    if not corpus.documents:
-        raise ParameterError(
-            "as_of" if as_of else "store",
-            f"no document in {params.store} was published on or before {as_of}"
-            if as_of
-            else f"{params.store} holds no extracted document",
-        )
-    newest = max(d.meta.published_date for d in corpus.documents.values())
-    as_of_day = params.as_of or newest
     _check_focus(params, corpus)
     corpus.facts.events[:] = [e for e in corpus.facts.events if in_window(e.when, None, as_of_day)]
-    window = (params.window_start, params.window_end or as_of_day)
-    return Selection(params, corpus, as_of_day, window, store_digest(params))
+    return Selection(params, corpus, as_of_day, window, digest, fusion_key=key)
 
 
-def store_digest(params: Params) -> str:
-    """The content hash of a brief built from a facts store: the selected documents' ids, text
-    and sidecar hashes and stored facts, the parameters and the code version. Reads the store's
-    document table only, so the renderer can check a store without loading its facts."""
+@dataclass(frozen=True)
+class _Chosen:
+    """The documents of a store that a brief's parameters select (one read of its documents
+    table): their ids with the sha256 of their texts, the newest publication date among them,
+    and a running hash of their ids, text and sidecar hashes and stored facts."""
+
+    texts: dict[str, str]  # document id -> sha256 of its text
+    newest: dt.date
+    hash: hashlib._Hash
+
+
+def _store_selection(params: Params) -> _Chosen:
     from .store import FactsStore
 
-    table = FactsStore(params.store).table(
-        "documents", ["doc_id", "sha256", "meta_sha256", "meta_json", "facts_json"]
-    )
+    columns = ["doc_id", "sha256", "meta_sha256", "meta_json", "facts_json"]
+    table = FactsStore(params.store).arrow("documents", columns)
+    rows = zip(*(table[c].to_pylist() for c in columns), strict=True)
     wanted = set(params.documents)
-    known = set(table["doc_id"])
+    known = set(table["doc_id"].to_pylist())
     unknown = sorted(wanted - known)
     if unknown:
         raise ParameterError("documents", f"not in {params.store}: {', '.join(unknown)}")
     h = hashlib.sha256()
-    chosen = 0
-    for doc_id, sha, meta_sha, meta_json, facts_json in table.itertuples(index=False):
-        published = json.loads(meta_json)["published"][:10]
-        if (wanted and doc_id not in wanted) or (
-            params.as_of and dt.date.fromisoformat(published) > params.as_of
-        ):
+    texts: dict[str, str] = {}
+    newest = None
+    for doc_id, sha, meta_sha, meta_json, facts_json in rows:
+        published = dt.date.fromisoformat(json.loads(meta_json)["published"][:10])
+        if (wanted and doc_id not in wanted) or (params.as_of and published > params.as_of):
             continue
-        chosen += 1
+        texts[doc_id] = sha
+        newest = published if newest is None else max(newest, published)
         h.update(f"{doc_id}\0{sha}\0{meta_sha}\0".encode())
         h.update(hashlib.sha256(facts_json.encode("utf-8")).digest())
-    if not chosen:
+    if not texts:
         raise ParameterError(
             "as_of" if params.as_of else "store",
             f"no document in {params.store} was published on or before {params.as_of}"
             if params.as_of
             else f"{params.store} holds no extracted document",
         )
-    return _seal(h, params)
+    return _Chosen(texts, newest, h)
+
+
+def store_digest(params: Params) -> str:
+    """The content hash of a brief built from a facts store: the selected documents' ids, text
+    and sidecar hashes and stored facts, the parameters and the code version. Reads the store's
+    document table only, so the renderer can check a store without loading its facts."""
+    return _seal(_store_selection(params).hash, params)
+
+
+@functools.lru_cache(maxsize=1)
+def code_hash() -> str:
+    """sha256 of the package's own files (its modules and data): a kept fusion is used only by
+    the code that made it."""
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(
+        [*root.glob("*.py"), *(p for p in (root / "data").rglob("*") if p.is_file())]
+    ):
+        h.update(f"{path.relative_to(root).as_posix()}\0".encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def fusion_key(chosen: _Chosen, as_of: dt.date) -> str:
+    """What a kept fusion is filed under: the selected documents' stored contents, the as-of
+    date (events that start later are left out before fusing) and the code."""
+    h = chosen.hash.copy()
+    h.update(f"\0as_of={as_of.isoformat()}\0code={code_hash()}".encode())
+    return h.hexdigest()
+
+
+def _checked_fusion(path: Path, data: bytes, chosen: _Chosen) -> Fusion:
+    """A kept fusion, validated, whose texts are exactly the store's selected texts and whose
+    quotes are exactly their texts; :class:`InputError` naming the file otherwise."""
+    from .fusion import load_fusion
+
+    try:
+        fusion = load_fusion(data)
+    except (ValueError, EOFError, OSError) as exc:
+        raise InputError(
+            path,
+            f"not a readable kept fusion ({type(exc).__name__}: {exc}); "
+            "delete it, or run `brief extract --store` again",
+        ) from None
+    docs = fusion.corpus.documents
+    if sorted(docs) != sorted(chosen.texts):
+        raise InputError(path, "its documents are not the store's selected documents")
+    for doc_id, doc in docs.items():
+        if hashlib.sha256(doc.text.encode("utf-8")).hexdigest() != chosen.texts[doc_id]:
+            raise InputError(path, f"document {doc_id}: its text is not the store's text")
+    for where, span in _fused_spans(fusion):
+        doc = docs.get(span.doc)
+        if doc is None or doc.text[span.start : span.end] != span.quote:
+            raise InputError(
+                path,
+                f"{where}: quote {span.quote!r} is not {span.doc}'s text at "
+                f"{span.start}-{span.end}",
+            )
+    return fusion
+
+
+def _fused_spans(fusion: Fusion):
+    facts = fusion.corpus.facts
+    for name, items in [
+        ("actors", facts.actors.values()),
+        ("events", facts.events),
+        ("relations", facts.relations),
+        ("claims", facts.claims),
+        ("judgments", facts.judgments),
+        ("gaps", facts.gaps),
+    ]:
+        for item in items:
+            for span in item.spans:
+                yield f"{name} {item.id}", span
+    for merge in fusion.actor_merges:
+        if merge.span is not None:
+            yield f"actor merge {merge.merged}", merge.span
 
 
 def parameter_help() -> str:

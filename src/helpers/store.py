@@ -84,6 +84,9 @@ COLUMNS = {
 }
 
 
+FUSED_DIR = "fused"  # beside the tables: the fused corpus of the store's default selection
+
+
 @functools.cache
 def schemas() -> dict[str, pa.Schema]:
     """The explicit Arrow schema of every table (from :data:`COLUMNS`)."""
@@ -391,14 +394,18 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def _write_atomically(table: pa.Table, target: Path) -> None:
-    """Write ``target`` via a temporary file in its directory, fsync, then ``os.replace``."""
+def _write_atomically(table: pa.Table | bytes, target: Path) -> None:
+    """Write ``target`` (a Parquet table, or bytes as they are) via a temporary file in its
+    directory, fsync, then ``os.replace``."""
     import pyarrow.parquet as pq
 
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            pq.write_table(table, fh, compression="zstd")
+            if isinstance(table, bytes):
+                fh.write(table)
+            else:
+                pq.write_table(table, fh, compression="zstd")
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -417,7 +424,7 @@ def _read_parquet(path: Path, columns: Sequence[str]) -> pa.Table:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many long-lived objects (10,000 facts
     files are millions of them: each collection would rescan them all, several times slower)."""
     enabled = gc.isenabled()
@@ -576,6 +583,33 @@ class FactsStore:
                 path.unlink(missing_ok=True)
         return sorted(removed)
 
+    # ---- the fused corpus, kept so that a brief need not fuse again
+
+    def fused_path(self, key: str) -> Path:
+        """Where the fusion of one selection of documents is kept (``key``: see
+        :func:`helpers.params.fusion_key`, a hash of the selected documents' stored contents,
+        the as-of date and the code)."""
+        return self.path / FUSED_DIR / f"{key}.json.gz"
+
+    def write_fused(self, key: str, data: bytes) -> Path:
+        """Keep ``data`` (:func:`helpers.fusion.dump_fusion`) as the fusion of ``key``, written
+        atomically; fusions kept for other keys (older contents of the store) are deleted."""
+        target = self.fused_path(key)
+        with self._lock():
+            target.parent.mkdir(exist_ok=True)
+            _write_atomically(data, target)
+            for old in target.parent.iterdir():
+                if old != target:
+                    old.unlink(missing_ok=True)
+        return target
+
+    def read_fused(self, key: str) -> bytes | None:
+        """The fusion kept for ``key``, or ``None`` when there is none."""
+        try:
+            return self.fused_path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
     # ---- reading
 
     def _read(
@@ -639,12 +673,16 @@ class FactsStore:
         import pyarrow as pa
 
         table = self._read(name, columns)
-        with _gc_paused():
+        with gc_paused():
             frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
             for i, column in enumerate(table.schema):
                 if pa.types.is_list(column.type):
                     frame[column.name] = pd.Series(table.column(i).to_pylist(), dtype=object)
         return frame
+
+    def arrow(self, name: str, columns: Sequence[str] | None = None) -> pa.Table:
+        """One table as an Arrow table (what :meth:`table` converts; no pandas needed)."""
+        return self._read(name, columns)
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB connection with one view per table over the current rows.
@@ -744,7 +782,7 @@ class FactsStore:
             wanted = sorted(ids)
         else:
             self._unknown(wanted, ids, state)
-        with _gc_paused():
+        with gc_paused():
             return [FactsFile.model_validate_json(files[d]) for d in wanted]
 
     def corpus(self, documents: Iterable[str] = (), as_of: str | None = None) -> Corpus:
@@ -772,7 +810,7 @@ class FactsStore:
         if wanted:
             self._unknown(wanted, table["doc_id"].to_pylist(), state)
         parts = dict(state.parts["documents"])
-        with _gc_paused():
+        with gc_paused():
             chosen: list[tuple[SourceDoc, str, Path]] = []
             for path, text, meta_json, facts_json, batch in zip(
                 *(table[c].to_pylist() for c in [*cols[1:], "_batch"]), strict=True
