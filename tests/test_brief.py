@@ -105,3 +105,25 @@ def test_committed_notebooks_carry_no_outputs():
         for cell in nb.cells:
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None, path
+
+
+def test_changes_against_earlier_facts_files(workspace, tmp_path):
+    from conftest import FACTS_NAME, replace_in
+
+    seeds, facts = workspace
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    (earlier / FACTS_NAME).write_bytes((facts / FACTS_NAME).read_bytes())
+    replace_in(earlier / FACTS_NAME, "count: {low: 3, best: 3, high: 3}", "count: {best: 2}")
+    brief = build_brief(seeds_dir=str(seeds), facts_dir=str(facts), previous_facts=str(earlier))
+    changes = brief.changes
+    assert changes is not None and changes.since == "the facts files in earlier"
+    assert changes.new_events == [] and changes.new_actors == []
+    assert [(e, kind, was) for e, kind, was, _ in changes.revised] == [
+        ("e-tower22-2024-01-28", "killed", "2")
+    ]
+    # what is compared is part of the brief's content hash
+    same = build_brief(seeds_dir=str(seeds), facts_dir=str(facts), previous_facts=str(facts))
+    assert same.changes.revised == [] and same.digest != brief.digest
+    with pytest.raises(ParameterError, match="previous_facts.*holds no \\*.facts.yaml file"):
+        build_brief(seeds_dir=str(seeds), facts_dir=str(facts), previous_facts=str(tmp_path))

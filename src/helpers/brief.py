@@ -275,7 +275,8 @@ def build_brief(**parameters) -> Brief:
     gc.freeze()
     params, corpus = sel.params, sel.corpus
     fusion, changes = sel.fusion, None  # a facts store may keep this selection's fusion
-    if fusion is None and (len(corpus.documents) > 1 or params.previous_store is not None):
+    earlier = params.previous_store is not None or params.previous_facts is not None
+    if fusion is None and (len(corpus.documents) > 1 or earlier):
         fusion = fuse(corpus)
     if fusion is not None:
         corpus = fusion.corpus
@@ -287,6 +288,11 @@ def build_brief(**parameters) -> Brief:
 
             before = fuse(FactsStore(params.previous_store).corpus(), near_matches=False)
             changes = changes_since(before, fusion, f"the facts store {params.previous_store.name}")
+        if params.previous_facts is not None and changes is None:
+            before = _previous_facts(params)
+            changes = changes_since(
+                before, fusion, f"the facts files in {params.previous_facts.name}"
+            )
         if params.changes_since is not None and changes is None:
             earlier = [
                 d for d, doc in sel.corpus.documents.items()
@@ -315,6 +321,18 @@ def build_brief(**parameters) -> Brief:
         changes=changes,
         disagreements=disagreement_table(fusion, set(timeline["event_id"])),
     )
+
+
+def _previous_facts(params: Params) -> Fusion:
+    """The fusion of an earlier set of facts files (``previous_facts``), read against the same
+    seeds directory (texts are never edited, so their quotes still hold): only the documents they
+    cover."""
+    from .loading import load_corpus
+    from .params import previous_facts_files
+
+    previous_facts_files(params.previous_facts)  # a clear error for an empty directory
+    corpus = load_corpus(params.seeds_dir, [params.previous_facts])
+    return fuse(subset(corpus, sorted(corpus.facts.review_status)), near_matches=False)
 
 
 DISAGREEMENT_COLUMNS = ["event_id", "field", "document", "value"]

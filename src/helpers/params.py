@@ -25,7 +25,15 @@ if TYPE_CHECKING:
     from .fusion import Fusion
 
 #: Parameters that say where files are, not what the brief says: left out of its content hash.
-LOCATIONS = ("seeds_dir", "facts_dir", "extracted_dir", "tables_dir", "store", "previous_store")
+LOCATIONS = (
+    "seeds_dir",
+    "facts_dir",
+    "extracted_dir",
+    "tables_dir",
+    "store",
+    "previous_store",
+    "previous_facts",
+)
 
 
 class ParameterError(ValueError):
@@ -102,6 +110,12 @@ PARAMETERS: dict[str, tuple[type, object, str]] = {
         "An earlier facts store (e.g. a copy kept before new documents were extracted into "
         "store): adds what changed against it; empty: none",
     ),
+    "previous_facts": (
+        str,
+        "",
+        "A directory of earlier facts files (*.facts.yaml, e.g. a copy of facts_dir kept before "
+        "the last review), read against seeds_dir: adds what changed against them; empty: none",
+    ),
     "max_rows": (
         int,
         200,
@@ -140,6 +154,7 @@ class Params:
     store: Path | None = None
     changes_since: dt.date | None = None
     previous_store: Path | None = None
+    previous_facts: Path | None = None
     max_rows: int = 200
     raw: dict = field(default_factory=dict)
 
@@ -187,6 +202,7 @@ def check_params(**given) -> Params:
         store=Path(values["store"]) if values["store"] else None,
         changes_since=_date("changes_since", values["changes_since"]),
         previous_store=Path(values["previous_store"]) if values["previous_store"] else None,
+        previous_facts=Path(values["previous_facts"]) if values["previous_facts"] else None,
         max_rows=values["max_rows"],
         raw=values,
     )
@@ -218,10 +234,26 @@ def _seal(h, params: Params) -> str:
     other than paths, and the code version."""
     if params.previous_store is not None:
         h.update(_previous_hash(params.previous_store).encode())
+    if params.previous_facts is not None:
+        for path in previous_facts_files(params.previous_facts):
+            h.update(f"{path.name}\0".encode() + path.read_bytes() + b"\0")
     effective = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
     h.update(json.dumps(effective, sort_keys=True, ensure_ascii=False).encode())
     h.update(metadata.version("analytic-brief").encode())
     return h.hexdigest()
+
+
+def previous_facts_files(directory: Path) -> list[Path]:
+    """The ``*.facts.yaml`` files of a ``previous_facts`` directory, sorted; a missing directory or
+    one without facts files is a :class:`ParameterError`."""
+    if not directory.is_dir():
+        raise ParameterError("previous_facts", f"{directory} is not a directory of facts files")
+    files = sorted(directory.glob("*" + config.FACTS_SUFFIX))
+    if not files:
+        raise ParameterError(
+            "previous_facts", f"{directory} holds no *{config.FACTS_SUFFIX} file to compare with"
+        )
+    return files
 
 
 def _previous_hash(path: Path) -> str:

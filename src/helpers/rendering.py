@@ -187,7 +187,7 @@ def render(
         raise RenderError(f"{out_dir}: output directory is not writable")
 
     # The kernels run in the run's private directory: resolve the user's relative paths first.
-    for name in ("seeds_dir", "facts_dir", "extracted_dir", "store", "previous_store"):
+    for name in LOCATIONS:
         if parameters.get(name):
             parameters[name] = str(Path(parameters[name]).resolve())
     parameters["tables_dir"] = TABLES_DIR

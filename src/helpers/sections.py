@@ -799,8 +799,8 @@ def coreference_section(b: Brief) -> str:
 
 
 def changes_section(b: Brief) -> str:
-    if b.params.changes_since is None and b.params.previous_store is None:
-        return ""  # nothing to compare with (parameters changes_since, previous_store)
+    if b.changes is None and b.params.changes_since is None:
+        return ""  # nothing compared (parameters changes_since, previous_store, previous_facts)
     c = b.changes
     if c is None:
         head = f"<h2>Changes since {esc(b.params.changes_since.isoformat())}</h2>"
@@ -834,7 +834,7 @@ def changes_section(b: Brief) -> str:
         (
             f"Against the picture as of {c.since} (documents published by then, fused the same "
             "way): "
-            if b.params.previous_store is None
+            if b.params.previous_store is None and b.params.previous_facts is None
             else f"Against {c.since} (its documents fused the same way): "
         )
         + f"{_plural(len(c.new_events), 'new event')}, {_plural(len(c.revised), 'revised figure')}, "
