@@ -96,15 +96,20 @@ def test_yaml_syntax_error_gives_line_and_column(workspace):
         (
             '    summary: "A targeted',
             '    sumary: "A targeted',
-            "events[0].summary",
-            "required field is missing",
+            "events[0].sumary",
+            "unknown field; did you mean 'summary'? (summary is required and missing)",
         ),
-        ("    lead: true\n", "    lead: yes please\n", "events[0].lead", "valid boolean"),
+        (
+            "    lead: true\n",
+            "    lead: yes please\n",
+            "events[0].lead",
+            "must be true or false, got the text 'yes please'",
+        ),
         ("    status: suspected\n", "    status: rumoured\n", "events[1].status", "got 'rumoured'"),
         (
             '      start: "2024-01-28"\n      expression: "On',
             '      start: "2024-02-30"\n      expression: "On',
-            "events[1].when",
+            "events[1].when.start",
             "not a real day",
         ),
         (

@@ -54,7 +54,11 @@ def cmd_render(args) -> int:
     if args.facts:
         parameters["facts_dir"] = str(args.facts)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    result = render(parameters, out_dir=args.out, formats=formats, timeout=args.timeout)
+    try:
+        result = render(parameters, out_dir=args.out, formats=formats, timeout=args.timeout)
+    except OSError as exc:  # a file-system error render() has no message for: no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_RENDER
     for path in result.files:
         print(path)
     print(f"inputs+parameters sha256 {result.digest}")

@@ -11,7 +11,10 @@ validated, every id resolved and every span's quote equals the document text at 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import types
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import config
 from .schema import (
+    ID_PATTERN,
     Actor,
     Claim,
     Document,
@@ -63,8 +67,49 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _line_map(node: yaml.Node, path: tuple, lines: dict, source: Path) -> None:
+#: Most values a file may re-use through aliases (``*x``): a handful of nested aliases can
+#: otherwise stand for billions of values.
+MAX_ALIASED = 100_000
+
+
+@dataclass
+class _Walk:
+    """State of one :func:`_line_map` walk: the nodes met so far and how often one was met
+    again through an alias."""
+
+    seen: set[int] = field(default_factory=set)
+    repeats: int = 0
+
+
+def _line_map(
+    node: yaml.Node,
+    path: tuple,
+    lines: dict,
+    source: Path,
+    inside: frozenset = frozenset(),
+    walk: _Walk | None = None,
+) -> None:
+    walk = walk if walk is not None else _Walk()
+    if id(node) in walk.seen:
+        if id(node) in inside:
+            raise InputError(
+                source,
+                "an alias (*name) refers to the anchor (&name) it is inside of",
+                node.start_mark.line + 1,
+                _dotted(path),
+            )
+        walk.repeats += 1
+        if walk.repeats > MAX_ALIASED:
+            raise InputError(
+                source,
+                f"the aliases (*name) in this file repeat more than {MAX_ALIASED:,} values",
+                node.start_mark.line + 1,
+                _dotted(path),
+            )
+    walk.seen.add(id(node))
     lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        inside = inside | {id(node)}
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key_node, value_node in node.value:
@@ -81,11 +126,11 @@ def _line_map(node: yaml.Node, path: tuple, lines: dict, source: Path) -> None:
                     source, f"duplicate key {key!r}", key_node.start_mark.line + 1, _dotted(path)
                 )
             seen.add(key)
-            _line_map(value_node, (*path, key), lines, source)
+            _line_map(value_node, (*path, key), lines, source, inside, walk)
             lines[(*path, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _line_map(item, (*path, index), lines, source)
+            _line_map(item, (*path, index), lines, source, inside, walk)
 
 
 def _dotted(path: Iterable) -> str:
@@ -139,13 +184,25 @@ def read_yaml(path: Path) -> YamlDoc:
             raise InputError(path, "file is empty", 1)
         lines: dict[tuple, int] = {}
         _line_map(node, (), lines, path)  # first: it also rejects duplicate keys
-        data = loader.construct_document(node)
+        try:
+            data = loader.construct_document(node)
+        except (ValueError, KeyError, TypeError, OverflowError):  # e.g. "!!int abc"
+            raise InputError(path, *_bad_value(loader, node)) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        col = f", column {mark.column + 1}" if mark else ""
-        problem = exc.problem or exc.context or "syntax error"
-        raise InputError(path, f"YAML syntax error{col}: {problem}", line) from None
+        raise InputError(path, *_syntax_error(exc, text)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError(
+            path,
+            f"YAML syntax error, column {column}: the control character U+{exc.character:04X} "
+            "is not allowed in YAML; remove it",
+            line,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise InputError(path, "YAML nested too deeply to read") from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -153,21 +210,198 @@ def read_yaml(path: Path) -> YamlDoc:
     return YamlDoc(path, data, lines)
 
 
+def _bad_value(loader, root: yaml.Node) -> tuple[str, int | None]:
+    """``(message, line)`` for the first scalar that cannot be built (``!!bool maybe``, a number
+    of 5,000 digits ...): each scalar is built on its own to find it."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            loader.recursive_objects.clear()  # left over by the failed build of the document
+            try:
+                loader.construct_object(node)
+            except Exception as exc:
+                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                reason = "not one of its values" if isinstance(exc, KeyError) else str(exc)
+                return (
+                    f"YAML value error, column {node.start_mark.column + 1}: cannot read "
+                    f"{_show(node.value)} as {tag} ({reason.split(';')[0]})",
+                    node.start_mark.line + 1,
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack += [value, key]
+    return "a value cannot be read", None
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None]:
+    """``(message, line)`` of a YAML syntax error: the problem with its column, and where the
+    construct it interrupted started (an unclosed bracket or quote is found lines later)."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "syntax error"
+    if mark is None:
+        return f"YAML syntax error: {problem}", None
+    message = f"YAML syntax error, column {mark.column + 1}: {problem}"
+    context = exc.context_mark
+    if exc.context and exc.problem and context is not None and context is not mark:
+        message += f" ({exc.context} at line {context.line + 1}, column {context.column + 1})"
+    if text[mark.index : mark.index + 1] == "\t" and "tab" not in problem:
+        message += "; YAML does not allow tabs for indentation, use spaces"
+    return message, mark.line + 1
+
+
+#: What a value of each pydantic type error should have been, and how a YAML value is called.
+_EXPECTED = {
+    "bool_type": "true or false",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping of fields",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {_show(value)}"
+    if isinstance(value, list):
+        return f"a list {_show(value)}"
+    if isinstance(value, dict):
+        return f"a mapping {_show(value)}"
+    return _show(value)
+
+
+def _unquoted_fits(kind: str, value: str) -> bool:
+    """Whether ``value``, a quoted string, would be of the expected type without its quotes."""
+    if kind == "bool_type":
+        return value.lower() in ("true", "false")
+    if kind in ("int_type", "float_type"):
+        try:
+            (int if kind == "int_type" else float)(value)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
+def _field_type(model: type[BaseModel], loc: tuple) -> tuple[Any, Any]:
+    """``(annotation, FieldInfo)`` of the field at ``loc`` in ``model`` (list indices step into
+    the item type); ``(None, None)`` where the path leaves the schema."""
+    current: Any = model
+    info = None
+    for part in loc:
+        current = _strip(current)
+        if isinstance(part, int):
+            if typing.get_origin(current) is not list:
+                return None, None
+            current = typing.get_args(current)[0]
+            info = None
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None, None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None, None
+        current = info.annotation
+    return _strip(current), info
+
+
+def _strip(annotation: Any) -> Any:
+    """``X`` from ``Annotated[X, ...]`` and ``X | None``."""
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+            continue
+        args = typing.get_args(annotation)
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in args:
+            rest = [a for a in args if a is not type(None)]
+            if len(rest) == 1:
+                annotation = rest[0]
+                continue
+        return annotation
+
+
+def _fields_of(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names of the mapping at ``loc`` (empty if it is not a model)."""
+    annotation = _strip(model) if not loc else _field_type(model, loc)[0]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+def _describe_error(model: type[BaseModel], err: dict, errors: list[dict]) -> tuple[tuple, str]:
+    """``(location, message)`` for one pydantic error, worded for the person editing the YAML."""
+    loc, kind, value = tuple(err["loc"]), err["type"], err.get("input")
+    message = err["msg"].removeprefix("Value error, ")
+    if kind == "extra_forbidden":
+        fields = _fields_of(model, loc[:-1])
+        message = "unknown field (not in the schema; check the spelling)"
+        near = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.75)
+        if near:
+            required = any(
+                e["type"] == "missing" and tuple(e["loc"]) == (*loc[:-1], near[0]) for e in errors
+            )
+            message = f"unknown field; did you mean {near[0]!r}?" + (
+                f" ({near[0]} is required and missing)" if required else ""
+            )
+        elif fields:
+            message += f"; valid fields here: {', '.join(fields)}"
+    elif kind == "missing":
+        message = "required field is missing"
+        annotation, info = _field_type(model, loc)
+        if info is not None and info.description:
+            message += f": {info.description}"
+        elif typing.get_origin(annotation) is typing.Literal:
+            choices = typing.get_args(annotation)
+            if len(choices) == 1:
+                message += f" (it must be {choices[0]!r})"
+            else:
+                message += f": one of {', '.join(map(repr, choices))}"
+    elif kind in _EXPECTED:
+        message = f"must be {_EXPECTED[kind]}, got {_kind(value)}"
+        if isinstance(value, str) and _unquoted_fits(kind, value):
+            message += " (write it without quotes)"
+    elif kind == "literal_error":
+        message = f"must be {err['ctx']['expected']} (got {_show(value)})"
+    elif kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == ID_PATTERN:
+        message = (
+            "an id is lowercase letters, digits, '.', '_' and '-', starting with a letter or "
+            f"digit (got {_show(value)})"
+        )
+    elif kind == "value_error":
+        sub = getattr(err.get("ctx", {}).get("error"), "field", None)
+        if sub:
+            loc = (*loc, sub)
+    elif kind != "assertion_error" and "input" in err and not isinstance(value, dict | list):
+        message = f"{message} (got {_show(value)})"
+    return loc, message
+
+
 def validate_model(model: type[BaseModel], doc: YamlDoc, data: Any = None, base: tuple = ()):
-    """Validate ``data`` (default: the whole document) against ``model``; first error wins."""
+    """Validate ``data`` (default: the whole document) against ``model``; the first error wins,
+    except that an unknown field that looks like a misspelt required one is reported first."""
     try:
         return model.model_validate(doc.data if data is None else data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = (*base, *err["loc"])
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            message = "unknown field (not in the schema; check the spelling)"
-        elif err["type"] == "missing":
-            message = "required field is missing"
-        elif err["type"].endswith("_type") or err["type"] == "literal_error":
-            message = f"{message} (got {_show(err.get('input'))})"
-        raise doc.error(loc, message) from None
+        errors = exc.errors(include_url=False)
+        described = [_describe_error(model, err, errors) for err in errors]
+        first = next((d for d in described if "is required and missing)" in d[1]), described[0])
+        loc, message = first
+        raise doc.error((*base, *loc), message) from None
 
 
 def _show(value: Any) -> str:
@@ -219,11 +453,14 @@ def document_paths(seeds_dir: Path, select: Iterable[str] = ()) -> list[Path]:
     an :class:`InputError` for a missing or empty directory or an unknown id."""
     seeds_dir = Path(seeds_dir)
     if not seeds_dir.is_dir():
-        raise InputError(seeds_dir, "seeds directory does not exist")
+        what = "is a file, not a directory" if seeds_dir.exists() else "does not exist"
+        raise InputError(seeds_dir, f"seeds directory {what}")
     paths = sorted(seeds_dir.glob(f"*{config.SEED_TEXT_SUFFIX}"))
     if not paths:
         raise InputError(
-            seeds_dir, f"seeds directory holds no *{config.SEED_TEXT_SUFFIX} documents"
+            seeds_dir,
+            f"seeds directory holds no *{config.SEED_TEXT_SUFFIX} documents (a document is "
+            f"<id>{config.SEED_TEXT_SUFFIX} with its <id>{config.SEED_META_SUFFIX} sidecar)",
         )
     available = [p.stem for p in paths]
     asked = list(select)
@@ -295,22 +532,24 @@ def _check_span(span: Span, docs: dict[str, SourceDoc], allowed: list[str], yd: 
             (*path, "doc"), f"document {span.doc!r} is not listed in this file's documents"
         )
     text = docs[span.doc].text
+    actual = text[span.start : span.end]
+    if actual == span.quote:
+        return
+    hint = ""
+    at = text.find(span.quote)
+    if at >= 0:
+        hint = f"; the quote occurs at {at}-{at + len(span.quote)}"
     if span.end > len(text):
         raise yd.error(
             (*path, "end"),
-            f"offset {span.end} is past the end of {span.doc} ({len(text)} characters)",
+            f"span {span.start}-{span.end} is past the end of {span.doc} ({len(text)} characters)"
+            + hint,
         )
-    actual = text[span.start : span.end]
-    if actual != span.quote:
-        hint = ""
-        at = text.find(span.quote)
-        if at >= 0:
-            hint = f"; the quote occurs at {at}-{at + len(span.quote)}"
-        raise yd.error(
-            (*path, "quote"),
-            f"quote does not match {span.doc} at {span.start}-{span.end}: the text there is "
-            f"{_show(actual)}{hint}",
-        )
+    raise yd.error(
+        (*path, "quote"),
+        f"quote does not match {span.doc} at {span.start}-{span.end}: the text there is "
+        f"{_show(actual)}{hint}",
+    )
 
 
 def _check_wording(item, yd: YamlDoc, path: tuple) -> None:

@@ -35,7 +35,8 @@ from pydantic import (
 
 SCHEMA_VERSION = 1
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 
 Precision = Literal["minute", "day", "month", "year", "period", "unknown"]
@@ -107,14 +108,27 @@ def value_end(value: str) -> dt.datetime:
     return moment.replace(year=moment.year + 1)
 
 
+class FieldError(ValueError):
+    """A model-level check that concerns one field: the loader reports it at that field
+    (``events[1].when.start``) and its line instead of at the enclosing mapping."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 def check_zone(name: str) -> str:
     """Return ``name`` if it is an IANA time zone known to this machine, else raise ValueError."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" is a directory
         hint = ""
+        zones = available_timezones()
         lowered = name.lower().replace(" ", "_")
-        near = sorted(z for z in available_timezones() if lowered in z.lower())[:5]
+        near = sorted(z for z in zones if lowered in z.lower())[:5]
+        if not near:  # "Baghdad/Time": a part of the name that is a part of a zone's name
+            parts = set(re.split(r"[/\s]+", name.lower()))
+            near = sorted(z for z in zones if parts & set(z.lower().split("/")))[:5]
         if near:
             hint = f"; did you mean {', '.join(near)}?"
         raise ValueError(
@@ -165,15 +179,16 @@ class SourceGrading(Model):
 class Document(Model):
     """A seed document's metadata (the sidecar ``<id>.meta.yaml``)."""
 
-    id: Id
-    title: NonEmpty
+    id: Id = Field(description="the document id, the text file's name without .txt")
+    title: NonEmpty = Field(description="the document's headline")
     title_supplied_by_analyst: bool = False
     publisher: str | None = None
     author: str | None = None
     url: str | None = None
-    published: str  # YYYY-MM-DD (or with time): the document creation time (DCT)
-    timezone: str
-    language: NonEmpty
+    # the document creation time (DCT): YYYY-MM-DD, or with a time of day
+    published: str = Field(description="the publication date, YYYY-MM-DD")
+    timezone: str = Field(description="the outlet's IANA time zone, e.g. UTC or Asia/Baghdad")
+    language: NonEmpty = Field(description="the language code, e.g. en")
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
     grading: SourceGrading | None = None
     assumptions: list[Assumption] = []
@@ -228,25 +243,40 @@ class When(Model):
             value = getattr(self, name)
             if value is None:
                 continue
-            _, got = parse_partial(value)
+            try:
+                _, got = parse_partial(value)
+            except ValueError as exc:
+                raise FieldError(name, str(exc)) from None
             if p not in ("period", "unknown") and got != p:
-                raise ValueError(f"{name} {value!r} is a {got} value but precision is {p!r}")
+                raise FieldError(name, f"{value!r} is a {got} value but precision is {p!r}")
+            try:
+                value_end(value)
+            except OverflowError:
+                raise FieldError(
+                    name, f"{value!r} is too late: a time must end before 10000"
+                ) from None
         if p not in ("period", "unknown") and self.end is not None:
-            raise ValueError(f"precision {p!r} takes no end; a stretch of time is a 'period'")
+            raise FieldError(
+                "end", f"precision {p!r} takes no end; a stretch of time is a 'period'"
+            )
         if p == "unknown":
             if self.start or self.end:
-                raise ValueError("precision 'unknown' takes no start or end")
+                raise FieldError(
+                    "start" if self.start else "end", "precision 'unknown' takes no start or end"
+                )
         elif p == "period":
             if not (self.start or self.end):
                 raise ValueError("a period needs a start, an end, or both")
         elif self.start is None:
-            raise ValueError(f"precision {p!r} needs a start value")
+            raise FieldError("start", f"precision {p!r} needs a start value")
         if p == "minute" and self.tz is None:
-            raise ValueError("a time of day needs its zone (tz), e.g. Asia/Baghdad")
+            raise FieldError("tz", "a time of day needs its zone (tz), e.g. Asia/Baghdad")
         if self.start and self.end and self.end_bound() < self.start_bound():
-            raise ValueError(f"end {self.end!r} is before start {self.start!r}")
+            raise FieldError("end", f"end {self.end!r} is before start {self.start!r}")
         if self.inferred and not self.basis:
-            raise ValueError("inferred parts need a basis saying how they were inferred")
+            raise FieldError(
+                "inferred", "inferred parts need a basis saying how they were inferred"
+            )
         return self
 
     # Bounds as naive local datetimes: a value covers [start_bound, end_bound).
