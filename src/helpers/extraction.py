@@ -565,6 +565,8 @@ def _timex_to_when(t: Timex, pub: str, expression: str) -> When | None:
     if m and t.type == "TIME":
         day, clock = m.group(1), m.group(2)
         if clock == "24:00":  # TIMEX3 midnight at the end of the day: 00:00 of the next one
+            if day == dt.date.max.isoformat():
+                return None  # no next day: 9999-12-31 is the last the schema can write
             day, clock = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat(), "00:00"
         return When(
             precision="minute",
@@ -1309,7 +1311,8 @@ def _future(when: When, pub: str) -> bool:
     Feb. 16", "by September 2025"), not an occurrence. A local time may run a day ahead."""
     start = when.start or ""
     if when.precision == "minute":
-        limit = (dt.date.fromisoformat(pub) + dt.timedelta(days=1)).isoformat()
+        day = min(dt.date.fromisoformat(pub), dt.date.max - dt.timedelta(days=1))
+        limit = (day + dt.timedelta(days=1)).isoformat()  # (published on the last day: no limit)
         return start[:10] > limit
     if when.precision == "day":
         return start[:10] > pub
@@ -2392,7 +2395,10 @@ def _relative_timexes(text: str, timexes: list[Timex]) -> list[Timex]:
             shift = k
         else:  # "the night before", "the previous day", "a day earlier"
             shift = -1
-        value = (day + dt.timedelta(days=shift)).isoformat()
+        try:
+            value = (day + dt.timedelta(days=shift)).isoformat()
+        except OverflowError:  # a day before 0001-01-01 or after 9999-12-31
+            continue
         out.append(Timex(m.start(), m.end(), m.group(0), "DATE", value, inferred=("date",)))
         if m.group("same"):
             clock = next(
@@ -2874,11 +2880,16 @@ def _to_local(when: When, location: Location | None) -> When:
     zone = _zone_of(location)
     if when.precision != "minute" or zone is None or when.tz in (None, zone):
         return when
-    moment = aware_start(when).astimezone(ZoneInfo(zone))
+    try:
+        moment = aware_start(when).astimezone(ZoneInfo(zone))
+    except OverflowError:  # restated before 0001-01-01 or after 9999-12-31: keep it as given
+        return when
     basis = f"given as {when.start} {when.tz}; restated in the local zone of {location.name}"
     if when.basis:
         basis = f"{when.basis}; {basis}"
-    return when.model_copy(update={"start": f"{moment:%Y-%m-%dT%H:%M}", "tz": zone, "basis": basis})
+    # isoformat, not strftime: "%Y" writes the year 1 as "1", which is not a schema value
+    start = moment.replace(tzinfo=None).isoformat(timespec="minutes")
+    return when.model_copy(update={"start": start, "tz": zone, "basis": basis})
 
 
 def _outcome_list(state: _State, sentence: str, s0: int) -> list[Outcome]:
@@ -3010,12 +3021,31 @@ HEADER = (
 )
 
 
+@functools.cache
+def _facts_dumper():
+    """A SafeDumper whose output loads back to the same strings. PyYAML writes a NEL (U+0085)
+    as it is in plain and single-quoted scalars, and reads it back as a line break, so a quote
+    holding one would no longer match its text: such strings are double-quoted (escaped)."""
+    import yaml
+
+    class FactsDumper(yaml.SafeDumper):
+        pass
+
+    def represent_str(dumper, value: str):
+        style = '"' if "\x85" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    FactsDumper.add_representer(str, represent_str)
+    return FactsDumper
+
+
 def dump_facts(facts: FactsFile) -> str:
     import yaml
 
     data = facts.model_dump(mode="json", exclude_defaults=True)
     data = {"schema_version": 1, **data}
-    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(data, Dumper=_facts_dumper(), sort_keys=False, allow_unicode=True, width=100)
+    return HEADER + text
 
 
 def covered(facts_dirs: Iterable[Path]) -> set[str]:

@@ -71,7 +71,10 @@ def _replacement(token: str) -> str:
         return "\ufffd"
     if token.startswith("&"):
         decoded = html.unescape(token)
-        return token if decoded == token else "".join(_CHARS.get(c, c) for c in decoded)
+        if decoded == token:
+            return token
+        decoded = decoded.replace("\r\n", "\n").replace("\r", "\n")  # "&#13;" is a CR too
+        return "".join(_CHARS.get(c, c) for c in decoded)
     return _CHARS[token]
 
 

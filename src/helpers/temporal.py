@@ -54,6 +54,7 @@ Anchoring conventions (what a news reader expects)
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -282,7 +283,9 @@ _AMPM = r"(?:[ap]\.\s?m\.|[ap]\.m(?![a-z])|[ap]m(?![a-z])|[AP]\.M\.|[AP]M(?![A-Z
 _ZONE = (
     r"(?:(?P<zcity>" + _alt(_NAMED_ZONES) + r")\s+(?:(?:[Ss]tandard|[Dd]aylight|[Ss]ummer)\s+)?"
     r"[Tt]ime(?![a-z])|(?P<zlocal>[Ll]ocal\s+[Tt]ime)(?![a-z])"
-    r"|(?P<zabbr>" + _alt(_ABBR_ZONES) + r")(?P<zoff>[+-](?:1[0-4]|0?[0-9])(?![0-9:]))?"
+    # offsets that have an Etc/GMT zone: UTC-12 to UTC+14 ("GMT-13" would be Etc/GMT+13: none)
+    r"|(?P<zabbr>" + _alt(_ABBR_ZONES) + r")"
+    r"(?P<zoff>(?:\+(?:1[0-4]|0?[0-9])|-(?:1[0-2]|0?[0-9]))(?![0-9:]))?"
     r"(?![A-Za-z0-9]))"
 )
 _ZONE_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", _ZONE)  # the same, without named groups
@@ -326,7 +329,11 @@ def number_value(text: str) -> float | None:
     if s in fixed:
         return fixed[s]
     if s[:1].isdigit():
-        return float(s.replace(",", ""))
+        try:
+            value = float(s.replace(",", ""))
+        except ValueError:  # "²" is a digit to str.isdigit, not to float
+            return None
+        return value if math.isfinite(value) else None  # 400 digits: inf, no count
     total = 0
     for part in s.split(" "):
         if part in _SMALL:
@@ -667,7 +674,8 @@ def _to_utc(value: str, tz: str) -> str | None:
         utc = local.astimezone(dt.UTC)
     except (OverflowError, ValueError):
         return None  # at the ends of the calendar (year 1 or 9999)
-    return utc.strftime("%Y-%m-%dT%H:%M" + (":%S" if len(value) > 16 else ""))
+    # isoformat, not strftime: "%Y" gives "1", not "0001", for the first years of the calendar
+    return utc.replace(tzinfo=None).isoformat(timespec="seconds" if len(value) > 16 else "minutes")
 
 
 #: Every rule's match contains a digit or one of these words (as a word start; ``exact``: as a
@@ -872,9 +880,9 @@ def _month_rule(t: _Tagger, m: re.Match[str]) -> _Cand | None:
             year = base if month > t.day.month else base + 1
         else:
             year = base
-        return _Cand(start, m.end(), "DATE", f"{year:04d}-{month:02d}", inferred=("year",))
+        return _Cand(start, m.end(), "DATE", f"{_year_str(year)}-{month:02d}", inferred=("year",))
     year = t.month_only(month, start, m.end())
-    return _Cand(start, m.end(), "DATE", f"{year:04d}-{month:02d}", inferred=("year",))
+    return _Cand(start, m.end(), "DATE", f"{_year_str(year)}-{month:02d}", inferred=("year",))
 
 
 @_rule(
@@ -954,7 +962,7 @@ def _season(t: _Tagger, m: re.Match[str]) -> _Cand | None:
         )
     else:
         idx = min(options, key=lambda o: (abs(o - cur), o > cur))
-    return _Cand(start, m.end(), "DATE", f"{idx // 4:04d}-{code}", inferred=("year",))
+    return _Cand(start, m.end(), "DATE", f"{_year_str(idx // 4)}-{code}", inferred=("year",))
 
 
 @_rule(
@@ -1070,7 +1078,7 @@ def _ago(t: _Tagger, m: re.Match[str]) -> _Cand | None:
             return _Cand(m.start(), m.end(), "DATE", t.day.isoformat(), inferred=("date",))
         step = {"second": 1, "minute": 60, "hour": 3600}[unit]
         moment = t.dct + dt.timedelta(seconds=k * step)
-        value = moment.strftime("%Y-%m-%dT%H:%M")
+        value = moment.isoformat(timespec="minutes")
         return _Cand(m.start(), m.end(), "TIME", value, inferred=("date",))
     return _Cand(m.start(), m.end(), "DATE", _unit_value(t.day, unit, k), inferred=("date",))
 
