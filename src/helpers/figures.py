@@ -1,7 +1,8 @@
 """Figures as deterministic SVG strings (matplotlib object API, no pyplot state, no backend).
 
 Byte-stable output: no date in the SVG metadata, a fixed ``svg.hashsalt`` for clip-path ids, text
-kept as text (set in DejaVu Sans, which the install step provides), and ``text.parse_math`` off so a ``$`` in an actor name is drawn, not parsed.
+kept as text (set in DejaVu Sans, which the install step provides), and ``text.parse_math`` off so a ``$`` in an actor name is drawn, not parsed. Labels go through :func:`_text` (control
+characters written out), and matplotlib escapes ``& < >`` in the SVG it writes.
 """
 
 from __future__ import annotations
@@ -49,8 +50,17 @@ def to_svg(fig: Figure) -> str:
     return buffer.getvalue()
 
 
+def _text(value: str) -> str:
+    """Text drawn in a figure, with control and bidi characters written out as ``[U+XXXX]``
+    (:func:`helpers.sections.visible`): SVG is XML, which refuses control characters, so one in
+    a name would leave the whole figure blank."""
+    from .sections import visible  # sections imports this module
+
+    return visible(value)
+
+
 def _label(event: Event, width: int = 40, lines: int = 3) -> str:
-    return "\n".join(textwrap.wrap(event.summary, width, max_lines=lines, placeholder=" …"))
+    return "\n".join(textwrap.wrap(_text(event.summary), width, max_lines=lines, placeholder=" …"))
 
 
 def _span(event: Event) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -175,7 +185,7 @@ def timeline_figure(brief: Brief) -> tuple[str, list[Event]]:
 
 
 def _short(name: str, width: int = 18) -> str:
-    return "\n".join(textwrap.wrap(name, width)[:3])
+    return "\n".join(textwrap.wrap(_text(name), width)[:3])
 
 
 _KIND_ORDER = {

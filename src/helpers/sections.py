@@ -1,8 +1,8 @@
 """HTML for each section of the brief.
 
 Every piece of text that comes from a document, a facts file or a parameter passes through
-:func:`esc` (``html.escape`` with quotes) before it is placed in markup; the markup itself is
-fixed here. Figures are embedded as ``data:`` images, which the brief's Content-Security-Policy
+:func:`esc` (:func:`visible`, then ``html.escape`` with quotes) before it is placed in markup; the
+markup itself is fixed here. Figures are embedded as ``data:`` images, which the brief's Content-Security-Policy
 allows and which cannot run script.
 """
 
@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import hashlib
 import html
+import re
 from collections.abc import Iterable, Sequence
 from importlib import metadata
 
@@ -41,8 +42,22 @@ VERSIONED = [
 ]
 
 
+#: Characters that are invisible or act on the text around them: C0 controls (but tab, line feed
+#: and carriage return), DEL and C1 controls, and the bidirectional embeddings, overrides and
+#: isolates (a right-to-left override would show a quote's words in another order). HTML forbids
+#: the controls, XML (the SVG figures) refuses them, and the PDF's text layer garbles them.
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with each :data:`HIDDEN` character written out as ``[U+XXXX]``: what the source
+    holds is shown, not acted on. The brief template does the same for ``<title>``."""
+    return HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
 def esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """Text for HTML: hidden characters made visible, then ``& < > " '`` escaped."""
+    return html.escape(visible("" if value is None else str(value)), quote=True)
 
 
 def badge(status: str) -> str:
@@ -64,7 +79,9 @@ def table(
     """A table of cells that are already HTML (callers escape text with :func:`esc`)."""
     cols = ""
     if widths:
-        cols = "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>"
+        # a class per width (brief.css), not a style attribute: the page's Content-Security-
+        # Policy admits the stylesheet by its hash and no inline style at all
+        cols = "<colgroup>" + "".join(f'<col class="w{int(w)}">' for w in widths) + "</colgroup>"
     head = "<tr>" + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr>"
     body = []
     for i, row in enumerate(rows):
