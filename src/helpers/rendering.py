@@ -240,7 +240,16 @@ def normalise(path: Path, title: str) -> nbformat.NotebookNode:
 
 
 def to_html(nb: nbformat.NotebookNode) -> str:
+    """The brief's HTML (nbconvert, the brief template). The stylesheet goes into the page as
+    it is on disk, with its sha256 in the Content-Security-Policy (``style-src 'sha256-...'``)."""
+    import base64
+
     from nbconvert import HTMLExporter
+
+    css = "\n" + (config.TEMPLATES_DIR / config.BRIEF_TEMPLATE / "brief.css").read_text(
+        encoding="utf-8"
+    )
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
 
     exporter = HTMLExporter(
         template_name=config.BRIEF_TEMPLATE,
@@ -250,7 +259,9 @@ def to_html(nb: nbformat.NotebookNode) -> str:
         exclude_output_prompt=True,
         exclude_anchor_links=True,
     )
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"brief_css": css, "brief_css_sha256": digest}
+    )
     return body
 
 
