@@ -635,6 +635,16 @@ ROWS = [
         2,
     ),
     Row(
+        "parameter-marking-too-long",
+        "-p marking with 81 characters (it would overflow every page's margin)",
+        lambda env: (
+            ["-p", "marking", "M" * 81],
+            "parameter 'marking': at most 80 characters (it is printed in every page's margin), "
+            "got 81",
+        ),
+        2,
+    ),
+    Row(
         "parameter-unknown-format",
         "--format docx",
         lambda env: (["--format", "docx"], "unknown format(s) ['docx']; choose from html, pdf"),

@@ -34,7 +34,7 @@ from pypdf import PdfReader
 
 from helpers import ParameterError, config, render
 from helpers.loading import InputError, load_document
-from helpers.params import check_params, select
+from helpers.params import MAX_MARKING, check_params, select
 
 pytestmark = pytest.mark.execution
 
@@ -176,7 +176,9 @@ FIELDS: dict[str, list[str]] = {
     "why": NAMES,  # gaps
     "qualifier": NAMES,  # relations, actor designations
     "title": NAMES,  # parameter: <title>, h1, methodology
-    "marking": NAMES,  # parameter: top and bottom of every page
+    # parameter: top and bottom of every page; at most 80 characters (MAX_MARKING), so three
+    # payloads (the title parameter carries all of them)
+    "marking": ["script", "control", "rtl-override"],
 }
 
 
@@ -286,7 +288,12 @@ def write_inputs(root: Path) -> tuple[Path, Path]:
     return seeds, facts
 
 
-PARAMETERS = {"title": combined("title"), "marking": combined("marking"), "focus_actor": "a00"}
+PARAMETERS = {
+    "title": combined("title"),
+    "marking": combined("marking", FIELDS["marking"]),
+    "focus_actor": "a00",
+}
+assert len(PARAMETERS["marking"]) <= MAX_MARKING
 
 
 @pytest.fixture(scope="module")

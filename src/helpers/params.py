@@ -36,6 +36,10 @@ LOCATIONS = (
 )
 
 
+#: Longest handling marking: it is printed in the top and bottom margin of every PDF page.
+MAX_MARKING = 80
+
+
 class ParameterError(ValueError):
     """A notebook/CLI parameter with a bad value; the message names it and the valid choices."""
 
@@ -85,7 +89,7 @@ PARAMETERS: dict[str, tuple[type, object, str]] = {
     "marking": (
         str,
         "UNCLASSIFIED // OPEN SOURCE",
-        "Handling marking, printed at the top and bottom of every page",
+        "Handling marking, printed at the top and bottom of every page (at most 80 characters)",
     ),
     "tables_dir": (
         str,
@@ -182,6 +186,12 @@ def check_params(**given) -> Params:
     for name in ("title", "marking"):
         if not values[name].strip():
             raise ParameterError(name, "must not be empty")
+    if len(values["marking"]) > MAX_MARKING:
+        raise ParameterError(
+            "marking",
+            f"at most {MAX_MARKING} characters (it is printed in every page's margin), got "
+            f"{len(values['marking'])}",
+        )
     window_start = _date("window_start", values["window_start"])
     window_end = _date("window_end", values["window_end"])
     if window_start and window_end and window_end < window_start:
