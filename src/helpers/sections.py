@@ -509,7 +509,8 @@ def actor_table(b: Brief) -> str:
             esc(r.roles),
             esc(r.mentions),
             esc(f"{r.first_seen} – {r.last_seen}" if r.first_seen else "undated"),
-            f'<span class="ref">{esc(_short_cite(r.sources, 2))}</span>',
+            # a large brief's actors are cited in thousands of documents: one, and the count
+            f'<span class="ref">{esc(_short_cite(r.sources, 1 if b.large else 2))}</span>',
         ]
         for r in df.itertuples()
     ]
@@ -530,9 +531,10 @@ def actor_table(b: Brief) -> str:
         "First / last seen",
         "Sources",
     ]
-    return lede(point) + table(
-        rows, headers, widths=[13, 11, 8, 14, 13, 13, 8, 10, 10], row_classes=classes
-    )
+    widths = [13, 11, 8, 14, 13, 13, 8, 10, 10]
+    if b.large:  # a wider source column for the long document ids of a corpus
+        widths = [12, 10, 8, 12, 8, 14, 7, 10, 19]
+    return lede(point) + table(rows, headers, widths=widths, row_classes=classes)
 
 
 def relation_section(b: Brief) -> str:
