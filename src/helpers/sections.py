@@ -405,7 +405,8 @@ def timeline_summary(b: Brief) -> str:
                 esc(r.location),
                 esc("" if pd.isna(r.killed) else int(r.killed)),
                 badge(r.status) + _corroboration(r),
-                quote(r.quote, _short_cite(r.sources)),
+                # the status says how many sources; the first one is cited, the rest counted
+                quote(r.quote, _short_cite(r.sources, 1)),
             ]
             for r in frame.itertuples()
         ]
@@ -546,7 +547,7 @@ def relation_section(b: Brief) -> str:
             esc(r.object),
             badge(r.status),
             esc(r.qualifier),
-            quote(r.quote, _short_cite(r.sources)),
+            quote(r.quote, _short_cite(r.sources, 1 if b.large else 3)),
         ]
         for r in df.itertuples()
     ]
