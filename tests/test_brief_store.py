@@ -130,9 +130,15 @@ def test_a_kept_fusion_that_is_not_the_stores_is_refused(stores, tmp_path):
     with pytest.raises(InputError) as info:
         build_brief(store=str(kept), title="t")
     assert str(info.value).startswith(f"{path}: events {event['id']}: quote 'X")
-    path.write_bytes(b"not gzip")
-    with pytest.raises(InputError, match=r"not a readable kept fusion \(BadGzipFile"):
-        build_brief(store=str(kept), title="t")
+    for damaged, error in [
+        (b"not gzip", "BadGzipFile"),
+        (gzip.compress(b"{}" * 9)[:-6], "EOFError"),  # truncated
+        (lambda d: d[:20] + bytes(b ^ 0xFF for b in d[20:40]) + d[40:], "error"),  # zlib.error
+    ]:
+        data = damaged(gzip.compress(b"{}" * 999)) if callable(damaged) else damaged
+        path.write_bytes(data)
+        with pytest.raises(InputError, match=rf"not a readable kept fusion \({error}: "):
+            build_brief(store=str(kept), title="t")
 
 
 def test_a_one_document_store_is_not_fused(tmp_path):
@@ -141,3 +147,13 @@ def test_a_one_document_store_is_not_fused(tmp_path):
     run = extract_corpus(config.SEEDS_DIR, tmp_path / "store", workers=1, progress=False)
     assert not run.failed and keep_fusion(tmp_path / "store") is None
     assert not (tmp_path / "store" / "fused").exists()
+    # a store whose every document failed: brief extract still exits 3 (some failed), not 2
+    from helpers.cli import EXIT_PARTIAL, main
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.txt").write_bytes(b"\xff\xfe not utf-8")
+    (bad / "x.meta.yaml").write_text("id: x\n", encoding="utf-8")
+    args = ["extract", str(bad), "--store", str(tmp_path / "s2"), "--workers", "1", "--no-progress"]
+    assert main(args) == EXIT_PARTIAL
+    assert keep_fusion(tmp_path / "s2") is None

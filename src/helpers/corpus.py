@@ -364,12 +364,15 @@ def keep_fusion(store: Path | str) -> Path | None:
     """Fuse the facts store's default brief (every document, as of the newest publication date)
     and keep the fusion in the store (:meth:`~helpers.store.FactsStore.write_fused`), so that
     rendering that brief loads it instead of fusing again. Returns where it was kept (nothing is
-    done when it already is), or ``None`` when the store holds fewer than two documents (one
-    document's brief is not fused)."""
+    done when it already is), or ``None`` when the store holds fewer than two extracted documents
+    (one document's brief is not fused)."""
     from .fusion import dump_fusion, fuse
-    from .params import select
+    from .params import ParameterError, select
 
-    sel = select(store=str(store))
+    try:
+        sel = select(store=str(store))
+    except ParameterError:  # no document was stored (every one failed): nothing to fuse
+        return None
     if sel.fusion is None:
         if len(sel.corpus.documents) < 2:
             return None

@@ -737,7 +737,8 @@ def dump_fusion(fusion: Fusion) -> bytes:
 def load_fusion(data: bytes) -> Fusion:
     """A :class:`Fusion` from :func:`dump_fusion`'s bytes, every model validated again (pydantic:
     field types, span offsets against their quotes' length). Raises ``ValueError`` (pydantic's
-    ``ValidationError``, ``gzip.BadGzipFile``, ``EOFError`` for a truncated file) on bad bytes."""
+    ``ValidationError``), ``gzip.BadGzipFile``, ``zlib.error`` (a damaged body) or ``EOFError``
+    (a truncated file) on bad bytes."""
     import gzip
 
     from .store import gc_paused

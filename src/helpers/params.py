@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import zlib
 from collections.abc import Container
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -431,7 +432,7 @@ def _checked_fusion(path: Path, data: bytes, chosen: _Chosen) -> Fusion:
 
     try:
         fusion = load_fusion(data)
-    except (ValueError, EOFError, OSError) as exc:
+    except (ValueError, EOFError, OSError, zlib.error) as exc:
         raise InputError(
             path,
             f"not a readable kept fusion ({type(exc).__name__}: {exc}); "
