@@ -401,6 +401,7 @@ def _write_atomically(table: pa.Table | bytes, target: Path) -> None:
 
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide a shared store from its other readers
         with os.fdopen(fd, "wb") as fh:
             if isinstance(table, bytes):
                 fh.write(table)
@@ -605,10 +606,13 @@ class FactsStore:
 
     def read_fused(self, key: str) -> bytes | None:
         """The fusion kept for ``key``, or ``None`` when there is none."""
+        path = self.fused_path(key)
         try:
-            return self.fused_path(key).read_bytes()
+            return path.read_bytes()
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            raise InputError(path, f"cannot read the kept fusion: {exc.strerror or exc}") from None
 
     # ---- reading
 
