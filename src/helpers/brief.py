@@ -275,8 +275,8 @@ def build_brief(**parameters) -> Brief:
     gc.freeze()
     params, corpus = sel.params, sel.corpus
     fusion, changes = sel.fusion, None  # a facts store may keep this selection's fusion
-    earlier = params.previous_store is not None or params.previous_facts is not None
-    if fusion is None and (len(corpus.documents) > 1 or earlier):
+    compared = params.previous_store is not None or params.previous_facts is not None
+    if fusion is None and (len(corpus.documents) > 1 or compared):
         fusion = fuse(corpus)
     if fusion is not None:
         corpus = fusion.corpus
