@@ -129,7 +129,10 @@ def test_a_kept_fusion_that_is_not_the_stores_is_refused(stores, tmp_path):
     path.write_bytes(gzip.compress(json.dumps(data).encode()))
     with pytest.raises(InputError) as info:
         build_brief(store=str(kept), title="t")
-    assert str(info.value).startswith(f"{path}: events {event['id']}: quote 'X")
+    assert str(info.value).startswith(
+        f"{path}: document {span['doc']}: events item {event['id']!r}: quote does not match the "
+        f"text at {span['start']}-{span['end']}: the text there is "
+    )
     for damaged, error in [
         (b"not gzip", "BadGzipFile"),
         (gzip.compress(b"{}" * 9)[:-6], "EOFError"),  # truncated

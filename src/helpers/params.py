@@ -429,6 +429,7 @@ def _checked_fusion(path: Path, data: bytes, chosen: _Chosen) -> Fusion:
     """A kept fusion, validated, whose texts are exactly the store's selected texts and whose
     quotes are exactly their texts; :class:`InputError` naming the file otherwise."""
     from .fusion import load_fusion
+    from .store import check_spans
 
     try:
         fusion = load_fusion(data)
@@ -444,33 +445,17 @@ def _checked_fusion(path: Path, data: bytes, chosen: _Chosen) -> Fusion:
     for doc_id, doc in docs.items():
         if hashlib.sha256(doc.text.encode("utf-8")).hexdigest() != chosen.texts[doc_id]:
             raise InputError(path, f"document {doc_id}: its text is not the store's text")
-    for where, span in _fused_spans(fusion):
-        doc = docs.get(span.doc)
-        if doc is None or doc.text[span.start : span.end] != span.quote:
+    texts = {doc_id: doc.text for doc_id, doc in docs.items()}
+    check_spans(fusion.corpus.facts, texts, path)  # as every stored facts file is checked
+    for merge in fusion.actor_merges:  # and the sentences merges rest on ("whose real name is")
+        span = merge.span
+        if span is not None and texts.get(span.doc, "")[span.start : span.end] != span.quote:
             raise InputError(
                 path,
-                f"{where}: quote {span.quote!r} is not {span.doc}'s text at "
+                f"actor merge {merge.merged!r}: quote {span.quote!r} is not {span.doc}'s text at "
                 f"{span.start}-{span.end}",
             )
     return fusion
-
-
-def _fused_spans(fusion: Fusion):
-    facts = fusion.corpus.facts
-    for name, items in [
-        ("actors", facts.actors.values()),
-        ("events", facts.events),
-        ("relations", facts.relations),
-        ("claims", facts.claims),
-        ("judgments", facts.judgments),
-        ("gaps", facts.gaps),
-    ]:
-        for item in items:
-            for span in item.spans:
-                yield f"{name} {item.id}", span
-    for merge in fusion.actor_merges:
-        if merge.span is not None:
-            yield f"actor merge {merge.merged}", merge.span
 
 
 def parameter_help() -> str:

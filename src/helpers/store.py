@@ -131,14 +131,16 @@ def when_interval_utc(when: When, default_tz: str = "UTC") -> tuple[str | None, 
 # Rows
 
 
-def iter_spans(facts: FactsFile) -> Iterator[tuple[str, str, Span]]:
-    """Every span of a facts file as ``(section, item id, span)``.
+def iter_spans(facts: FactsFile | Facts) -> Iterator[tuple[str, str, Span]]:
+    """Every span of a facts file (or of merged :class:`~helpers.loading.Facts`, whose actors
+    are a dict) as ``(section, item id, span)``.
 
     Written out per section (much faster than walking every model field): actors, events and
     their links, relations, claims, judgments and gaps are where the schema keeps spans.
     """
     for section in _SECTIONS:
-        for item in getattr(facts, section):
+        items = getattr(facts, section)
+        for item in items.values() if isinstance(items, dict) else items:
             for span in item.spans:
                 yield section, item.id, span
             if section == "events":
@@ -147,7 +149,7 @@ def iter_spans(facts: FactsFile) -> Iterator[tuple[str, str, Span]]:
                         yield section, item.id, span
 
 
-def check_spans(facts: FactsFile, texts: Mapping[str, str], where: Path | str) -> None:
+def check_spans(facts: FactsFile | Facts, texts: Mapping[str, str], where: Path | str) -> None:
     """Raise :class:`InputError` unless every quote equals its document's text at its offsets."""
     for section, item_id, span in iter_spans(facts):
         text = texts.get(span.doc)
