@@ -664,7 +664,7 @@ def sources_section(b: Brief) -> str:
     ) + table(
         rows,
         ["Document", "Title", "Publisher", "Published", "Grading", "Assumptions", "Text", "Facts"],
-        widths=[11, 13, 8, 9, 20, 21, 9, 9],
+        widths=[11, 13, 8, 10, 20, 20, 9, 9],
     )
 
 
