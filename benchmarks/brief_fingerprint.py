@@ -87,7 +87,9 @@ def render(name: str, args: list[str], work: Path) -> dict[str, str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--record", action="store_true", help="write the reference instead of comparing")
+    ap.add_argument(
+        "--record", action="store_true", help="write the reference instead of comparing"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="brief-fingerprint-") as tmp:
         now = {name: render(name, a, Path(tmp)) for name, a in SCENARIOS.items()}

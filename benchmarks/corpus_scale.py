@@ -12,7 +12,7 @@ Steps, each timed on this machine:
    peak resident memory (parent and worker processes) is measured on its own;
 3. peak memory again on a quarter of the corpus: if extraction streams, the peak does not grow
    with the number of documents;
-4. load the store and fuse it (``helpers.fusion.fuse``): seconds, events before and after;
+4. load the store and fuse it (``helpers.fuse.fusion.fuse``): seconds, events before and after;
 5. render the single-seed brief, then the brief from the store (HTML + PDF, papermill +
    nbconvert + WeasyPrint) fusing live, then keep the fusion in the store as ``brief extract
    --store`` does at its end (timed) and render again with it: seconds, ratios to the seed
@@ -183,8 +183,8 @@ def main() -> int:
             f"{two['worker_kb'] / 1024:.0f} MB"
         )
 
-        from helpers.fusion import fuse
-        from helpers.store import FactsStore
+        from helpers.facts.store import FactsStore
+        from helpers.fuse.fusion import fuse
 
         start = time.perf_counter()
         corpus = FactsStore(work / "store-2").corpus()
@@ -211,7 +211,7 @@ def render_both(store: Path, work: Path, n_events: int | None = None) -> None:
     """The single-seed brief, then the store's brief twice: fusing live (no kept fusion), and
     with the fusion ``brief extract --store`` keeps (helpers.corpus.keep_fusion, timed too)."""
     from helpers.corpus import keep_fusion
-    from helpers.rendering import render
+    from helpers.render.rendering import render
 
     fused_dir = store / "fused"
     shutil.rmtree(fused_dir, ignore_errors=True)

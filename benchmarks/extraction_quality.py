@@ -222,8 +222,8 @@ def total(all_scores: list[dict]) -> dict:
 
 def main() -> int:
     from helpers import config, load_corpus
-    from helpers.extraction import build_nlp, extract_document, has_trained_model
-    from helpers.gazetteer import load_gazetteer
+    from helpers.extract.extraction import build_nlp, extract_document, has_trained_model
+    from helpers.facts.gazetteer import load_gazetteer
 
     gaz_actors = [
         {"id": a.id, "name": a.name, "aliases": list(a.aliases)}
@@ -308,7 +308,7 @@ def main() -> int:
 
 
 def load_documents_lenient(directory: Path):
-    from helpers.loading import load_document
+    from helpers.facts.loading import load_document
 
     return [load_document(p) for p in sorted(directory.glob("*.txt"))]
 

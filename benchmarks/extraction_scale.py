@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from helpers.extraction import build_nlp, extract_document
-from helpers.loading import SourceDoc, load_document
+from helpers.extract.extraction import build_nlp, extract_document
+from helpers.facts.loading import SourceDoc, load_document
 
 DEVSET = Path(__file__).resolve().parent / "devset"
 

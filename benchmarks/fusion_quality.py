@@ -22,8 +22,8 @@ from pathlib import Path
 
 
 def main(seeds: Path, store_dir: Path) -> int:
-    from helpers.fusion import _family, fuse
-    from helpers.store import FactsStore
+    from helpers.facts.store import FactsStore
+    from helpers.fuse.fusion import _family, fuse
 
     world = [json.loads(line) for line in (seeds / "world.jsonl").read_text().splitlines()]
     reported: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # doc -> (id, kind, date)

@@ -15,19 +15,19 @@ regenerated alone and the run is deterministic given ``--seed``.
 
 Targets and what counts as a crash (any exception not listed, or a broken invariant):
 
-* ``normalize`` -- ``helpers.normalize.normalize`` on any string (lone surrogates included): no
+* ``normalize`` -- ``helpers.extract.normalize.normalize`` on any string (lone surrogates included): no
   exception; the offset map is monotonic, ends at ``len(original)`` and is *local* (every run of
   normalised characters sharing one offset is the normalisation of the original characters up to
   the next offset); the output holds none of the characters it replaces; normalising twice
   changes nothing unless the output still holds an HTML entity (decoded one level by design).
-* ``temporal`` -- ``helpers.temporal.tag(text, dct, tz)`` with any text, a publication date from
+* ``temporal`` -- ``helpers.extract.temporal.tag(text, dct, tz)`` with any text, a publication date from
   0001-01-01 to 9999-12-31 (sometimes with a time) and any IANA zone or none: no exception; spans
   sorted, non-overlapping, inside the text, ``text[start:end] == timex.text``; TIMEX3 types and
   values well formed (real dates, hours 00-24, ISO weeks, seasons, quarters, durations, sets).
-* ``extract`` -- ``helpers.extraction.extract_document`` (what ``brief extract`` runs) on mutated
+* ``extract`` -- ``helpers.extract.extraction.extract_document`` (what ``brief extract`` runs) on mutated
   news text with a random publication date and zone: no exception; every span satisfies
   ``0 <= start < end <= len(text)`` and ``text[start:end] == quote``; the dumped facts file loads
-  back through ``helpers.loading.load_facts`` (schema, every quote, wordings, references).
+  back through ``helpers.facts.loading.load_facts`` (schema, every quote, wordings, references).
 * ``loader`` -- ``helpers.load_corpus`` on a workspace whose facts file, sidecar or text is
   mutated (text- and line-level, field values, structure re-dumped as YAML, raw bytes), or on a
   small document with facts built from scratch: it loads or raises ``helpers.InputError`` whose
@@ -342,7 +342,7 @@ def has_live_entity(text: str) -> bool:
 
 
 def check_normalize(text: str):
-    from helpers.normalize import normalize
+    from helpers.extract.normalize import normalize
 
     n = normalize(text)
     offsets = n.offsets
@@ -437,7 +437,7 @@ def check_timex_value(t) -> None:
 
 
 def check_temporal(text: str, dct: str, tz: str | None):
-    from helpers.temporal import tag
+    from helpers.extract.temporal import tag
 
     found = tag(text, dct, tz)
     last = 0
@@ -452,8 +452,8 @@ def check_temporal(text: str, dct: str, tz: str | None):
 
 def make_doc(text: str, doc_id: str = "fuzz", published: str = "2024-02-08", tz: str = "UTC"):
     """A SourceDoc as the loader builds it (sidecar validated by the schema)."""
-    from helpers.loading import SourceDoc
-    from helpers.schema import Document
+    from helpers.facts.loading import SourceDoc
+    from helpers.facts.schema import Document
 
     meta = Document(id=doc_id, title="t", published=published, timezone=tz, language="en")
     return SourceDoc(meta, text, Path(f"{doc_id}.txt"))
@@ -461,8 +461,8 @@ def make_doc(text: str, doc_id: str = "fuzz", published: str = "2024-02-08", tz:
 
 def check_extract(doc, workdir: Path, nlp=None):
     """Extract, check every span against the text, and load the dumped file back."""
-    from helpers.extraction import build_nlp, dump_facts, extract_document
-    from helpers.loading import InputError, _spans, load_facts
+    from helpers.extract.extraction import build_nlp, dump_facts, extract_document
+    from helpers.facts.loading import InputError, _spans, load_facts
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "sentence ... left out of the extraction"
@@ -489,7 +489,7 @@ def check_extract(doc, workdir: Path, nlp=None):
 
 def check_loader(root: Path, seeds: Path, facts: list[Path]):
     """``load_corpus`` loads or raises an InputError naming a workspace file or directory."""
-    from helpers.loading import InputError, load_corpus
+    from helpers.facts.loading import InputError, load_corpus
 
     try:
         return load_corpus(seeds, facts)
@@ -870,7 +870,7 @@ class LoaderGen:
 
 
 def _yaml_loader():
-    from helpers.loading import _Loader
+    from helpers.facts.loading import _Loader
 
     return _Loader
 
@@ -1031,7 +1031,7 @@ class ExtractTarget(Target):
     name = "extract"
 
     def __init__(self, texts):
-        from helpers.extraction import build_nlp
+        from helpers.extract.extraction import build_nlp
 
         self.gen = TextGen(texts, max_len=1500)  # what read_text can return: no NUL, no surrogates
         self.nlp = build_nlp()

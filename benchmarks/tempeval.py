@@ -10,7 +10,7 @@ gold spans are offsets into that unescaped text.
 
 Two systems run on the same texts and DCTs in the same process:
 
-* ``helpers.temporal.tag`` (this project), and
+* ``helpers.extract.temporal.tag`` (this project), and
 * ``dateparser.search.search_dates`` with ``RELATIVE_BASE`` = the DCT. Its matches carry no
   TIMEX3 type, so its type accuracy is "n/a"; its value is the ISO date ``YYYY-MM-DD`` of the
   datetime it returns (the natural DATE value), so it can only be right on day-precision DATEs.
@@ -137,7 +137,7 @@ def score(gold: list[tuple[int, int, str, str]], system: list[tuple[int, int, st
 
 
 def run_temporal(text: str, dct: str) -> list[tuple[int, int, str, str]]:
-    from helpers.temporal import tag
+    from helpers.extract.temporal import tag
 
     return [(t.start, t.end, t.type, t.value) for t in tag(text, dct)]
 
@@ -191,7 +191,7 @@ ROWS = [
 def evaluate(directory: Path) -> tuple[list[Path], dict[str, tuple[list, list]]]:
     """All files' gold and each system's output, with offsets shifted into one long stream."""
     files = sorted(directory.glob("*.tml"))
-    systems = {"helpers.temporal": run_temporal, _dateparser_name(): run_dateparser}
+    systems = {"helpers.extract.temporal": run_temporal, _dateparser_name(): run_dateparser}
     streams: dict[str, tuple[list, list]] = {name: ([], []) for name in systems}
     shift = 0
     for path in files:

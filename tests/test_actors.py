@@ -1,5 +1,5 @@
 from helpers import build_actor_table, build_relation_table, count_mentions, load_corpus
-from helpers.actors import relation_graph
+from helpers.brief.actor_table import relation_graph
 
 
 def test_mentions_prefer_the_longest_alias():

@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from helpers import ParameterError, build_brief, config
+from helpers.brief.sections import changes_section, disagreements_section
 from helpers.corpus import extract_corpus
-from helpers.sections import changes_section, disagreements_section
 
 DEVSET = config.PROJECT_ROOT / "benchmarks" / "devset"
 
@@ -70,7 +70,7 @@ def test_a_missing_previous_store_is_a_parameter_error(stores, tmp_path):
 
 
 def test_events_only_named_parties_assert_are_listed(stores):
-    from helpers.sections import key_facts
+    from helpers.brief.sections import key_facts
 
     _, now = stores
     brief = build_brief(store=str(now), title="t")

@@ -13,9 +13,9 @@ from test_store import DEV_IDS, copy_docs
 from helpers import config
 from helpers.cli import EXIT_INPUT, EXIT_PARTIAL, main
 from helpers.corpus import extract_corpus
-from helpers.extraction import build_nlp, extract_document
-from helpers.loading import InputError, load_document
-from helpers.store import TABLES, FactsStore
+from helpers.extract.extraction import build_nlp, extract_document
+from helpers.facts.loading import InputError, load_document
+from helpers.facts.store import TABLES, FactsStore
 
 #: Documents that cannot be extracted, by the reason.
 BAD = {

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import load_corpus
-from helpers.extraction import dump_facts, extract_document, extract_to
-from helpers.loading import SourceDoc, _spans, load_documents, load_facts
-from helpers.schema import Document
+from helpers.extract.extraction import dump_facts, extract_document, extract_to
+from helpers.facts.loading import SourceDoc, _spans, load_documents, load_facts
+from helpers.facts.schema import Document
 
 
 def _doc(text: str, published: str = "2024-02-08") -> SourceDoc:

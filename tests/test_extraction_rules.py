@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 
-from helpers.extraction import extract_document
-from helpers.loading import SourceDoc
-from helpers.schema import Document
-from helpers.temporal import tag
+from helpers.extract.extraction import extract_document
+from helpers.extract.temporal import tag
+from helpers.facts.loading import SourceDoc
+from helpers.facts.schema import Document
 
 
 def _doc(text: str, published: str = "2024-02-08") -> SourceDoc:

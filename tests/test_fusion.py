@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers.fusion import changes_since, fuse, name_key, subset, wire_groups
-from helpers.loading import Corpus, Facts, SourceDoc
-from helpers.schema import Actor, Claim, Count, Document, Event, Location, Outcome, Span, When
+from helpers.facts.loading import Corpus, Facts, SourceDoc
+from helpers.facts.schema import Actor, Claim, Count, Document, Event, Location, Outcome, Span, When
+from helpers.fuse.fusion import changes_since, fuse, name_key, subset, wire_groups
 
 WIRE = (
     "WASHINGTON (Capital Newswire) - U.S. forces struck Kataib Hezbollah targets in Qaim at "
@@ -318,7 +318,7 @@ def test_wire_groups_need_near_identical_text():
 
 
 def _mini(texts: dict[str, str], events, actors=(), relations=(), gaps=()) -> Corpus:
-    from helpers.schema import Gap, Relation  # noqa: F401  (documented types of the args)
+    from helpers.facts.schema import Gap, Relation  # noqa: F401  (documented types of the args)
 
     documents = {
         d: SourceDoc(
@@ -419,7 +419,7 @@ def test_groups_of_one_report_add_up_and_do_not_disagree_with_themselves():
 
 
 def test_relations_about_different_events_stay_apart_and_gaps_follow_merged_relations():
-    from helpers.schema import Gap, Relation
+    from helpers.facts.schema import Gap, Relation
 
     texts = {"a": "The U.S. blamed KH for Erbil.", "b": "The U.S. blamed KH for Tanf. Again Tanf."}
     rel = lambda rid, doc, event, quote: Relation(  # noqa: E731

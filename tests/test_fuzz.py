@@ -32,10 +32,10 @@ from conftest import SEED_ID
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from helpers.extraction import build_nlp, dump_facts, extract_document
-from helpers.loading import InputError
-from helpers.normalize import normalize
-from helpers.temporal import tag
+from helpers.extract.extraction import build_nlp, dump_facts, extract_document
+from helpers.extract.normalize import normalize
+from helpers.extract.temporal import tag
+from helpers.facts.loading import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,9 +9,9 @@ import pytest
 from conftest import SEED_ID
 
 from helpers import config
-from helpers.gazetteer import DEFAULT_PATH, MAX_VARIANTS, Gazetteer, load_gazetteer, variants
-from helpers.loading import InputError
-from helpers.schema import ActorKind
+from helpers.facts.gazetteer import DEFAULT_PATH, MAX_VARIANTS, Gazetteer, load_gazetteer, variants
+from helpers.facts.loading import InputError
+from helpers.facts.schema import ActorKind
 
 REQUIRED_IDS = [
     "us-gov",

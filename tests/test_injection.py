@@ -10,7 +10,7 @@ parameters ``title`` and ``marking`` (``display_tz`` and ``focus_actor`` are val
 refused). It is rendered once (HTML and PDF) and each payload is checked in each field: in the
 raw HTML as entity-escaped text (no live tag, attribute or link, no Markdown or TeX
 interpreted), in the PDF's extracted text as the literal characters. Control characters and
-bidirectional overrides are shown as ``[U+XXXX]`` (:func:`helpers.sections.visible`). The
+bidirectional overrides are shown as ``[U+XXXX]`` (:func:`helpers.brief.sections.visible`). The
 Content-Security-Policy is checked statically here and, when Chromium is installed, by loading
 the brief in headless Chromium (``benchmarks/csp_check.py``).
 """
@@ -33,8 +33,8 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import ParameterError, config, render
-from helpers.loading import InputError, load_document
-from helpers.params import MAX_MARKING, check_params, select
+from helpers.brief.params import MAX_MARKING, check_params, select
+from helpers.facts.loading import InputError, load_document
 
 pytestmark = pytest.mark.execution
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import FACTS_NAME, FIXTURES, SEED_ID, line_of, replace_in
 
 from helpers import InputError, load_corpus
-from helpers.loading import read_yaml
+from helpers.facts.loading import read_yaml
 
 
 def test_seed_corpus_loads_and_every_quote_matches():
@@ -15,7 +15,7 @@ def test_seed_corpus_loads_and_every_quote_matches():
     text = corpus.documents[SEED_ID].text
     facts = corpus.facts
     assert len(facts.events) == 9 and len(facts.claims) == 9 and len(facts.relations) == 14
-    from helpers.loading import _spans
+    from helpers.facts.loading import _spans
 
     items = [
         *facts.actors.values(),

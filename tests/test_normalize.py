@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.normalize import normalize
+from helpers.extract.normalize import normalize
 
 
 def test_messy_characters_are_normalised_and_offsets_kept():

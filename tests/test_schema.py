@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from helpers.schema import Count, Span, When, check_zone, parse_partial
+from helpers.facts.schema import Count, Span, When, check_zone, parse_partial
 
 
 def test_parse_partial_precisions():

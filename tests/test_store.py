@@ -10,10 +10,10 @@ import pytest
 from conftest import SEED_ID
 
 from helpers import config
-from helpers.extraction import build_nlp, extract_document, extract_to
-from helpers.loading import InputError, _spans, load_corpus, load_document
-from helpers.schema import When
-from helpers.store import (
+from helpers.extract.extraction import build_nlp, extract_document, extract_to
+from helpers.facts.loading import InputError, _spans, load_corpus, load_document
+from helpers.facts.schema import When
+from helpers.facts.store import (
     TABLES,
     DocResult,
     FactsStore,

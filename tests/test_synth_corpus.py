@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.gazetteer import load_gazetteer
-from helpers.loading import load_document
+from helpers.facts.gazetteer import load_gazetteer
+from helpers.facts.loading import load_document
 
 ROOT = Path(__file__).resolve().parents[1]
 ZONES = {"Asia/Baghdad", "America/New_York", "Asia/Beirut", "Asia/Amman", "Asia/Aden", "UTC"}

@@ -1,4 +1,4 @@
-"""Tests of the TIMEX3 tagger (helpers.temporal) and of the TempEval-3 scorer.
+"""Tests of the TIMEX3 tagger (helpers.extract.temporal) and of the TempEval-3 scorer.
 
 Unless a test says otherwise the document creation time is Thursday 2024-02-08.
 """
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.temporal import ZONE_NAMES, Timex, tag
+from helpers.extract.temporal import ZONE_NAMES, Timex, tag
 
 DCT = "2024-02-08"
 ROOT = Path(__file__).resolve().parents[1]
@@ -559,7 +559,7 @@ def test_gold_scores_perfectly_against_itself(tempeval):
 def test_tagger_scores_on_fixtures(tempeval):
     files, streams = tempeval.evaluate(TIMEML)
     assert len(files) == 4
-    ours = tempeval.score(*streams["helpers.temporal"])
+    ours = tempeval.score(*streams["helpers.extract.temporal"])
     counts = ("gold", "system", "strict_matches", "relaxed_matches")
     assert tuple(ours[k] for k in counts) == (58, 50, 49, 50)
     assert ours["type_accuracy"] == 1.0

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 
 from helpers import build_timeline, describe_when, load_corpus
-from helpers.schema import When
-from helpers.times import format_date, in_window, to_zone
+from helpers.facts.schema import When
+from helpers.facts.times import format_date, in_window, to_zone
 
 
 def test_baghdad_evening_is_1830_utc():

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from . import config
-from .loading import InputError, load_corpus, load_documents
-from .params import PARAMETERS, ParameterError, parameter_help
+from .brief.params import PARAMETERS, ParameterError, parameter_help
+from .facts.loading import InputError, load_corpus, load_documents
 
 EXIT_INPUT = 2
 EXIT_RENDER = 1
@@ -46,7 +46,7 @@ def _parameters(pairs: list[list[str]] | None) -> dict:
 
 
 def cmd_render(args) -> int:
-    from .rendering import render
+    from .render.rendering import render
 
     parameters = _parameters(args.parameter)
     if args.seeds:
@@ -95,7 +95,8 @@ def cmd_locate(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from .extraction import covered, extract_to
+    from .extract.extraction import extract_to
+    from .facts.coverage import covered
 
     skip = covered([args.facts]) if args.facts else set()
     if args.store is not None:
@@ -269,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .rendering import RenderError
+    from .render.rendering import RenderError
 
     args = build_parser().parse_args(argv)
     try:

@@ -19,7 +19,7 @@ FACTS_DIR = PROJECT_ROOT / "facts"  # analyst-reviewed facts files (*.facts.yaml
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 EXTRACTED_DIR = PROJECT_ROOT / "data" / "extracted"  # machine-extracted facts (derived layer)
 REPORT_DIR = PROJECT_ROOT / "report"  # executed notebook, brief.html, brief.pdf, tables
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "brief" / "templates"
 
 EXTRACT_NOTEBOOK = NOTEBOOKS_DIR / "01-extract-facts.ipynb"
 BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "10-render-brief.ipynb"

@@ -1,4 +1,4 @@
-"""Corpus-scale extraction: a directory of seed texts -> a :class:`~helpers.store.FactsStore`.
+"""Corpus-scale extraction: a directory of seed texts -> a :class:`~helpers.facts.store.FactsStore`.
 
 :func:`extract_corpus` lists ``*.txt`` in a seeds directory, skips documents the store already
 holds with the same text and sidecar (so an interrupted run resumes where it stopped), extracts
@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from . import config
-from .loading import InputError, document_paths, load_document
-from .store import DocResult, FactsStore, _sha256, sidecar_sha256
+from .facts.loading import InputError, document_paths, load_document
+from .facts.store import DocResult, FactsStore, _sha256, sidecar_sha256
 
 ENGINES = ("local", "dask")
 
@@ -64,7 +64,7 @@ class CorpusRun:
 
 def _init_worker() -> None:
     """Process-pool initializer: build the spaCy pipeline once per worker process."""
-    from .extraction import build_nlp
+    from .extract.extraction import build_nlp
 
     build_nlp()  # cached per process (functools.lru_cache)
 
@@ -80,7 +80,7 @@ def extract_path(path: Path, shown: Path | None = None) -> DocResult:
     bad document: the error is the result. ``shown`` is the path to record and report when it
     differs from the one read (a worker-local copy of a text sent with the task, or a relative
     path resolved against the submitter's directory)."""
-    from .extraction import build_nlp, extract_document
+    from .extract.extraction import build_nlp, extract_document
 
     shown = shown or path
     try:
@@ -141,7 +141,7 @@ def _local_results(chunks: Iterator[list[str]], workers: int) -> Iterator[list[D
     # imports the extractor once and forks every worker from it.
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["helpers.extraction"])
+        context.set_forkserver_preload(["helpers.extract.extraction"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
     pending: dict[Future, list[str]] = {}
     try:
@@ -362,12 +362,12 @@ def extract_corpus(
 
 def keep_fusion(store: Path | str) -> Path | None:
     """Fuse the facts store's default brief (every document, as of the newest publication date)
-    and keep the fusion in the store (:meth:`~helpers.store.FactsStore.write_fused`), so that
+    and keep the fusion in the store (:meth:`~helpers.facts.store.FactsStore.write_fused`), so that
     rendering that brief loads it instead of fusing again. Returns where it was kept (nothing is
     done when it already is), or ``None`` when the store holds fewer than two extracted documents
     (one document's brief is not fused)."""
-    from .fusion import dump_fusion, fuse
-    from .params import ParameterError, select
+    from .brief.params import ParameterError, select
+    from .fuse.fusion import dump_fusion, fuse
 
     try:
         sel = select(store=str(store))

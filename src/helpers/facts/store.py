@@ -20,7 +20,7 @@ so the same inputs give the same tables whatever the batch boundaries were.
 
 Query it with pandas (``store.table("events")``), DuckDB (``store.sql("SELECT kind, count(*)
 FROM events GROUP BY 1")``), or rebuild the validated facts (``store.facts_files()``) and a
-:class:`~helpers.loading.Corpus` for the brief (``store.corpus()``).
+:class:`~helpers.facts.loading.Corpus` for the brief (``store.corpus()``).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import config
+from .. import config
 from .loading import Corpus, Facts, InputError, SourceDoc
 from .schema import Actor, Document, Event, FactsFile, Outcome, Span, When
 from .times import in_window, utc_bounds
@@ -112,14 +112,14 @@ def schemas() -> dict[str, pa.Schema]:
 
 
 def when_interval_utc(when: When, default_tz: str = "UTC") -> tuple[str | None, str | None]:
-    """The half-open UTC interval ``[start, end)`` a :class:`~helpers.schema.When` covers.
+    """The half-open UTC interval ``[start, end)`` a :class:`~helpers.facts.schema.When` covers.
 
     Values are ISO strings ``YYYY-MM-DDTHH:MM:SSZ`` (they sort as they compare). A minute covers
     ``[t, t + 1 min)``; a day, month or year covers that local day, month or year in the value's
     zone (``when.tz``, else ``default_tz``: pass the document's zone, against which the extractor
     resolved the date), converted to UTC. A period runs from the start of its start value to the
     end of its end value; a side the source does not give is ``None``, and so are both sides of
-    an ``unknown`` time (:func:`helpers.times.utc_bounds`, as text).
+    an ``unknown`` time (:func:`helpers.facts.times.utc_bounds`, as text).
     """
     start, end = utc_bounds(when, default_tz)
     return tuple(  # type: ignore[return-value]
@@ -132,7 +132,7 @@ def when_interval_utc(when: When, default_tz: str = "UTC") -> tuple[str | None, 
 
 
 def iter_spans(facts: FactsFile | Facts) -> Iterator[tuple[str, str, Span]]:
-    """Every span of a facts file (or of merged :class:`~helpers.loading.Facts`, whose actors
+    """Every span of a facts file (or of merged :class:`~helpers.facts.loading.Facts`, whose actors
     are a dict) as ``(section, item id, span)``.
 
     Written out per section (much faster than walking every model field): actors, events and
@@ -590,12 +590,12 @@ class FactsStore:
 
     def fused_path(self, key: str) -> Path:
         """Where the fusion of one selection of documents is kept (``key``: see
-        :func:`helpers.params.fusion_key`, a hash of the selected documents' stored contents,
+        :func:`helpers.brief.params.fusion_key`, a hash of the selected documents' stored contents,
         the as-of date and the code)."""
         return self.path / FUSED_DIR / f"{key}.json.gz"
 
     def write_fused(self, key: str, data: bytes) -> Path:
-        """Keep ``data`` (:func:`helpers.fusion.dump_fusion`) as the fusion of ``key``, written
+        """Keep ``data`` (:func:`helpers.fuse.fusion.dump_fusion`) as the fusion of ``key``, written
         atomically; fusions kept for other keys (older contents of the store) are deleted."""
         target = self.fused_path(key)
         with self._lock():
@@ -792,10 +792,10 @@ class FactsStore:
             return [FactsFile.model_validate_json(files[d]) for d in wanted]
 
     def corpus(self, documents: Iterable[str] = (), as_of: str | None = None) -> Corpus:
-        """A :class:`~helpers.loading.Corpus` of the stored documents (default all) and facts.
+        """A :class:`~helpers.facts.loading.Corpus` of the stored documents (default all) and facts.
 
         Documents come from the store alone (metadata, text, ``path`` as it was given); facts
-        are merged as :func:`helpers.loading.load_facts` merges per-document facts files (an
+        are merged as :func:`helpers.facts.loading.load_facts` merges per-document facts files (an
         actor in several documents pools its aliases and spans; an actor's kind must agree; any
         other repeated id is an error; every referenced id must exist) and every quote is
         checked against the stored text. ``as_of`` (``YYYY-MM-DD``) leaves out documents
@@ -836,7 +836,7 @@ class FactsStore:
 
     def _merge(self, docs: Mapping[str, SourceDoc], files: Sequence[tuple[str, str]]) -> Facts:
         """Merge per-document facts (``(doc id, facts JSON)``, in load order) into one
-        :class:`~helpers.loading.Facts`, checking quotes, ids and references."""
+        :class:`~helpers.facts.loading.Facts`, checking quotes, ids and references."""
         facts = Facts()
         origin: dict[str, str] = {}  # item id -> the document whose facts last defined it
         pooled: dict[str, tuple[dict[str, None], dict[Span, None]]] = {}  # actor id -> pools

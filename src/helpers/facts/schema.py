@@ -10,7 +10,7 @@ and judgments):
 * **Judgment** -- an evaluative statement ("marks a significant development") and who holds it.
 
 Every item cites at least one :class:`Span` (document id + character offsets + the quoted text);
-:mod:`helpers.loading` verifies each quote against the document.
+:mod:`helpers.facts.loading` verifies each quote against the document.
 
 Times are local wall-clock values with an IANA zone and an explicit precision; nothing is rounded
 or guessed: what is inferred is listed in ``inferred`` with a ``basis``.

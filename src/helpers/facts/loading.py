@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import config
+from .. import config
 from .schema import (
     ID_PATTERN,
     Actor,

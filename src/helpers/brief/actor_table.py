@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 import networkx as nx
 import pandas as pd
 
-from .loading import Corpus
-from .schema import When
+from ..facts.loading import Corpus
+from ..facts.schema import When
 from .timeline import cite
 
 ACTOR_COLUMNS = [

@@ -17,13 +17,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config
-from .loading import Corpus, InputError, load_corpus, load_documents
-from .schema import check_zone, parse_partial
-from .times import in_window
+from .. import config
+from ..facts.loading import Corpus, InputError, load_corpus, load_documents
+from ..facts.schema import check_zone, parse_partial
+from ..facts.times import in_window
 
 if TYPE_CHECKING:
-    from .fusion import Fusion
+    from ..fuse.fusion import Fusion
 
 #: Parameters that say where files are, not what the brief says: left out of its content hash.
 LOCATIONS = (
@@ -268,7 +268,7 @@ def previous_facts_files(directory: Path) -> list[Path]:
 
 
 def _previous_hash(path: Path) -> str:
-    from .store import FactsStore
+    from ..facts.store import FactsStore
 
     if not Path(path).is_dir():
         raise ParameterError("previous_store", f"{path} is not a directory (a facts store)")
@@ -332,7 +332,7 @@ def _select_from_store(params: Params) -> Selection:
     the per-document facts, after checking that its texts are the store's and that every quote
     is its text's (``Selection.fusion``). A ``changes_since`` brief needs the facts unfused, so it
     always reads them."""
-    from .store import FactsStore
+    from ..facts.store import FactsStore
 
     store = FactsStore(params.store)
     chosen = _store_selection(params)
@@ -365,7 +365,7 @@ class _Chosen:
 
 
 def _store_selection(params: Params) -> _Chosen:
-    from .store import FactsStore
+    from ..facts.store import FactsStore
 
     columns = ["doc_id", "sha256", "meta_sha256", "meta_json", "facts_json"]
     table = FactsStore(params.store).arrow("documents", columns)
@@ -407,11 +407,9 @@ def store_digest(params: Params) -> str:
 def code_hash() -> str:
     """sha256 of the package's own files (its modules and data): a kept fusion is used only by
     the code that made it."""
-    root = Path(__file__).parent
+    root = config.PACKAGE_DIR
     h = hashlib.sha256()
-    for path in sorted(
-        [*root.glob("*.py"), *(p for p in (root / "data").rglob("*") if p.is_file())]
-    ):
+    for path in sorted([*root.rglob("*.py"), *(p for p in root.rglob("data/*") if p.is_file())]):
         h.update(f"{path.relative_to(root).as_posix()}\0".encode())
         h.update(path.read_bytes())
     return h.hexdigest()
@@ -428,8 +426,8 @@ def fusion_key(chosen: _Chosen, as_of: dt.date) -> str:
 def _checked_fusion(path: Path, data: bytes, chosen: _Chosen) -> Fusion:
     """A kept fusion, validated, whose texts are exactly the store's selected texts and whose
     quotes are exactly their texts; :class:`InputError` naming the file otherwise."""
-    from .fusion import load_fusion
-    from .store import check_spans
+    from ..facts.store import check_spans
+    from ..fuse.fusion import load_fusion
 
     try:
         fusion = load_fusion(data)

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .actors import build_actor_table, build_relation_table
-from .fusion import Changes, Fusion, changes_since, fuse, subset
-from .loading import Corpus
+from ..facts.loading import Corpus
+from ..facts.schema import Claim, Event
+from ..facts.times import describe_when, sort_key
+from ..fuse.fusion import Changes, Fusion, changes_since, fuse, subset
+from .actor_table import build_actor_table, build_relation_table
 from .params import Params, select
-from .schema import Claim, Event
 from .timeline import build_timeline
-from .times import describe_when, sort_key
 
 
 @dataclass(frozen=True)
@@ -284,7 +284,7 @@ def build_brief(**parameters) -> Brief:
             # the focus actor was merged into another name of the same actor: follow it
             params = dataclasses.replace(params, focus_actor=fusion.actor_of(params.focus_actor))
         if params.previous_store is not None:
-            from .store import FactsStore
+            from ..facts.store import FactsStore
 
             before = fuse(FactsStore(params.previous_store).corpus(), near_matches=False)
             changes = changes_since(before, fusion, f"the facts store {params.previous_store.name}")
@@ -327,7 +327,7 @@ def _previous_facts(params: Params) -> Fusion:
     """The fusion of an earlier set of facts files (``previous_facts``), read against the same
     seeds directory (texts are never edited, so their quotes still hold): only the documents they
     cover."""
-    from .loading import load_corpus
+    from ..facts.loading import load_corpus
     from .params import previous_facts_files
 
     previous_facts_files(params.previous_facts)  # a clear error for an empty directory

@@ -2,14 +2,14 @@
 
 Pipeline, per document (every span it emits is an exact stretch of the ORIGINAL text):
 
-1. :mod:`helpers.normalize` makes a normalised copy (quotes, spaces, CRLF, BOM, entities) with an
+1. :mod:`helpers.extract.normalize` makes a normalised copy (quotes, spaces, CRLF, BOM, entities) with an
    offset map back to the original.
 2. spaCy: the tokenizer and a sentencizer (or a trained pipeline's parser and NER, when one is
    installed: ``en_core_web_sm`` is used if present, never downloaded), an ``EntityRuler`` built
-   from the packaged actor gazetteer (:mod:`helpers.gazetteer`), and a ``Matcher`` for role
+   from the packaged actor gazetteer (:mod:`helpers.facts.gazetteer`), and a ``Matcher`` for role
    phrases ("a senior leader of X", "three U.S. soldiers", "Iran-backed militants") that become
    *unresolved* actors instead of being dropped.
-3. :func:`helpers.temporal.tag` finds and normalises time expressions against the publication
+3. :func:`helpers.extract.temporal.tag` finds and normalises time expressions against the publication
    date and zone. Photo captions, file-photo credits and datelines are set aside first, so their
    dates never become events.
 4. Events come from a trigger lexicon (strike, attack, killing, announcement, attribution,
@@ -21,7 +21,7 @@ Pipeline, per document (every span it emits is an exact stretch of the ORIGINAL 
 6. Relations come from patterns (X-backed Y, X-designated Y, "attributed ... to Y", "a leader of
    Y", "groups, including Y", "supporting Y", "talks between X and Y").
 
-The result is a :class:`~helpers.schema.FactsFile` with ``review_status: machine-extracted``,
+The result is a :class:`~helpers.facts.schema.FactsFile` with ``review_status: machine-extracted``,
 validated like a curated file.
 """
 
@@ -39,11 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import config
-from .gazetteer import Gazetteer, load_gazetteer
-from .loading import SourceDoc
-from .normalize import Normalized, normalize
-from .schema import (
+from .. import config
+from ..facts.gazetteer import Gazetteer, load_gazetteer
+from ..facts.loading import SourceDoc
+from ..facts.schema import (
     Actor,
     Claim,
     Count,
@@ -55,8 +54,9 @@ from .schema import (
     Span,
     When,
 )
+from ..facts.times import aware_start
+from .normalize import Normalized, normalize
 from .temporal import Timex, number_value, tag
-from .times import aware_start
 
 REVIEWER = "helpers.extraction (rule-based, spaCy)"
 
@@ -1169,7 +1169,7 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
     if _SURROGATE.search(doc.text):
         raise ValueError(
             f"{doc.id}: text holds lone surrogate code points (not Unicode text); decode files as "
-            "UTF-8 (helpers.loading.read_text does)"
+            "UTF-8 (helpers.facts.loading.read_text does)"
         )
     nlp = nlp or build_nlp()
     gaz = gazetteer or load_gazetteer()
@@ -3048,32 +3048,6 @@ def dump_facts(facts: FactsFile) -> str:
     return HEADER + text
 
 
-def covered(facts_dirs: Iterable[Path]) -> set[str]:
-    """Document ids that some facts file in ``facts_dirs`` already covers."""
-    from .loading import read_yaml
-
-    ids: set[str] = set()
-    for directory in facts_dirs:
-        for path in sorted(Path(directory).glob(f"*{config.FACTS_SUFFIX}")):
-            documents = read_yaml(path).data.get("documents") or []
-            ids.update(d for d in documents if isinstance(d, str))
-    return ids
-
-
-def known_actor_ids(facts_dirs: Iterable[Path]) -> set[str]:
-    """Gazetteer ids and the actor ids of the facts files in ``facts_dirs``."""
-    from .loading import read_yaml
-
-    ids = set(load_gazetteer().actors)
-    for directory in facts_dirs:
-        for path in sorted(Path(directory).glob(f"*{config.FACTS_SUFFIX}")):
-            actors = read_yaml(path).data.get("actors") or []
-            ids.update(
-                a["id"] for a in actors if isinstance(a, dict) and isinstance(a.get("id"), str)
-            )
-    return ids
-
-
 def extract_to(
     seeds_dir: Path | str | None,
     out_dir: Path | str,
@@ -3086,7 +3060,7 @@ def extract_to(
     curated file (every quote checked against the text), so a bug in the extractor cannot
     produce a facts file the brief would accept silently.
     """
-    from .loading import load_documents, load_facts
+    from ..facts.loading import load_documents, load_facts
 
     docs = load_documents(Path(seeds_dir or config.SEEDS_DIR), documents)
     out = Path(out_dir)
@@ -3107,28 +3081,24 @@ def extract_to(
     return written
 
 
-def summary_html(written: list[Path], skipped: Iterable[str]) -> str:
-    """A short, escaped summary of what the extraction step wrote (for the notebook)."""
-    from .sections import esc, table
+def summary_table(written: list[Path], skipped: Iterable[str]):
+    """What the extraction step wrote, one row per facts file, and the documents it skipped
+    because an analyst-reviewed file covers them (a DataFrame, for the notebook)."""
+    import pandas as pd
+    import yaml
 
     rows = []
     for path in written:
-        import yaml
-
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         rows.append(
-            [
-                esc(", ".join(data["documents"])),
-                esc(len(data.get("actors", []))),
-                esc(len(data.get("events", []))),
-                esc(len(data.get("relations", []))),
-                esc(len(data.get("claims", []))),
-                esc(path.name),
-            ]
+            {
+                "document": ", ".join(data["documents"]),
+                **{layer: len(data.get(layer, [])) for layer in LAYERS},
+                "file": path.name,
+            }
         )
-    skipped = sorted(skipped)
-    note = (
-        f"<p>{len(written)} document(s) extracted; {len(skipped)} covered by analyst-reviewed "
-        f"facts and not extracted{': ' + esc(', '.join(skipped)) if skipped else ''}.</p>"
-    )
-    return note + table(rows, ["Document", "Actors", "Events", "Relations", "Claims", "File"])
+    rows += [{"document": doc, "file": "(covered by reviewed facts)"} for doc in sorted(skipped)]
+    return pd.DataFrame(rows, columns=["document", *LAYERS, "file"])
+
+
+LAYERS = ("actors", "events", "relations", "claims")

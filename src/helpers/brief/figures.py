@@ -18,9 +18,10 @@ from matplotlib.dates import DateFormatter, DayLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
-from .actors import relation_graph
-from .brief import Brief
-from .schema import Event, parse_partial
+from ..facts.schema import Event, parse_partial
+from .actor_table import relation_graph
+from .build import Brief
+from .text import visible
 
 RC = {
     "svg.hashsalt": "analytic-brief",
@@ -52,9 +53,8 @@ def to_svg(fig: Figure) -> str:
 
 def _text(value: str) -> str:
     """Text drawn in a figure, with control and bidi characters written out as ``[U+XXXX]``
-    (:func:`helpers.sections.visible`): SVG is XML, which refuses control characters, so one in
+    (:func:`helpers.brief.text.visible`): SVG is XML, which refuses control characters, so one in
     a name would leave the whole figure blank."""
-    from .sections import visible  # sections imports this module
 
     return visible(value)
 

@@ -12,17 +12,17 @@ import base64
 import datetime as dt
 import hashlib
 import html
-import re
 from collections.abc import Iterable, Sequence
 from importlib import metadata
 
 import pandas as pd
 
+from ..facts.times import INFERRED_MARK, describe_when
 from . import figures
-from .brief import Brief, some
+from .build import Brief, some
 from .params import LOCATIONS, PARAMETERS
+from .text import visible
 from .timeline import cite
-from .times import INFERRED_MARK, describe_when
 
 STATUS_NOTE = {
     "reported": "stated by the source in its own voice",
@@ -40,19 +40,6 @@ VERSIONED = [
     "nbconvert",
     "weasyprint",
 ]
-
-
-#: Characters that are invisible or act on the text around them: C0 controls (but tab, line feed
-#: and carriage return), DEL and C1 controls, and the bidirectional embeddings, overrides and
-#: isolates (a right-to-left override would show a quote's words in another order). HTML forbids
-#: the controls, XML (the SVG figures) refuses them, and the PDF's text layer garbles them.
-HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """``text`` with each :data:`HIDDEN` character written out as ``[U+XXXX]``: what the source
-    holds is shown, not acted on. The brief template does the same for ``<title>``."""
-    return HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 def esc(value: object) -> str:

@@ -7,10 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from .fusion import Fusion
-from .loading import Corpus
-from .schema import Event, Span
-from .times import (
+from ..facts.loading import Corpus
+from ..facts.schema import Event, Span
+from ..facts.times import (
     aware_start,
     format_date,
     format_local_time,
@@ -18,6 +17,7 @@ from .times import (
     sort_key,
     utc_offset,
 )
+from ..fuse.fusion import Fusion
 
 TIMELINE_COLUMNS = [
     "event_id",
@@ -82,7 +82,7 @@ def build_timeline(
 ) -> pd.DataFrame:
     """One row per event in the window, in chronological order (undated background last).
 
-    With a :class:`~helpers.fusion.Fusion`, each row is a fused event: ``n_sources`` documents
+    With a :class:`~helpers.fuse.fusion.Fusion`, each row is a fused event: ``n_sources`` documents
     report it, ``independent_sources`` counts wire copy once, ``disagreement`` names what the
     sources disagree on."""
     facts = corpus.facts

@@ -1,6 +1,6 @@
 """Many documents, one picture: cross-document fusion of events and actors.
 
-:func:`fuse` takes a :class:`~helpers.loading.Corpus` whose facts come from several documents
+:func:`fuse` takes a :class:`~helpers.facts.loading.Corpus` whose facts come from several documents
 (one facts file each) and returns a :class:`Fusion`: a corpus whose facts have
 
 - **one event per real-world event**: reports of the same event in different documents merge
@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .gazetteer import load_gazetteer
-from .loading import Corpus, Facts, SourceDoc
-from .schema import Actor, Claim, Count, Event, EventLink, Outcome, Relation, Span
-from .times import utc_bounds
+from ..facts.gazetteer import load_gazetteer
+from ..facts.loading import Corpus, Facts, SourceDoc
+from ..facts.schema import Actor, Claim, Count, Event, EventLink, Outcome, Relation, Span
+from ..facts.times import utc_bounds
 
 VIOLENT = frozenset({"strike", "attack", "killing", "bombing", "airstrike", "raid"})
 _PRECISION_RANK = {"minute": 0, "day": 1, "month": 2, "year": 3, "period": 4, "unknown": 5}
@@ -624,7 +624,7 @@ def _figure_text(count: Count) -> str:
 
 def fuse(corpus: Corpus, *, near_matches: bool = True) -> Fusion:
     """Fuse a multi-document corpus (see the module docstring). Pure: the input is unchanged."""
-    from .store import gc_paused
+    from ..facts.store import gc_paused
 
     with gc_paused():  # hundreds of thousands of long-lived objects: collections would rescan them
         return _fuse(corpus, near_matches)
@@ -741,7 +741,7 @@ def load_fusion(data: bytes) -> Fusion:
     (a truncated file) on bad bytes."""
     import gzip
 
-    from .store import gc_paused
+    from ..facts.store import gc_paused
 
     with gc_paused():
         return _adapter().validate_json(gzip.decompress(data))

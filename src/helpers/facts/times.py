@@ -1,6 +1,6 @@
 """Time arithmetic: zones, precision-aware bounds, windows, ordering and wording.
 
-A :class:`~helpers.schema.When` is a local wall-clock value in an IANA zone with a precision.
+A :class:`~helpers.facts.schema.When` is a local wall-clock value in an IANA zone with a precision.
 Only minute-precision values are converted across zones: a bare date has no instant to convert.
 """
 

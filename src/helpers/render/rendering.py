@@ -9,7 +9,7 @@ cell, and the :class:`RenderError` names that cell, its source and the error.
 
 Byte-for-byte reproducibility (``brief.html``, ``brief.ipynb`` and ``brief.pdf``): papermill and
 nbclient timing metadata are stripped, the injected-parameters cell gets a fixed id, the kernel
-runs with ``PYTHONHASHSEED=0``, figures are deterministic SVG (see :mod:`helpers.figures`) and
+runs with ``PYTHONHASHSEED=0``, figures are deterministic SVG (see :mod:`helpers.brief.figures`) and
 the HTML title comes from the ``title`` parameter, not the file name.
 """
 
@@ -29,10 +29,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import config
-from .extraction import covered, known_actor_ids
-from .loading import InputError, load_documents, load_facts
-from .params import LOCATIONS, ParameterError, check_params, select, store_digest
+from .. import config
+from ..brief.params import LOCATIONS, ParameterError, check_params, select, store_digest
+from ..facts.coverage import covered, known_actor_ids
+from ..facts.loading import InputError, load_documents, load_facts
 
 FORMATS = ("html", "pdf")
 TABLES_DIR = "tables"  # relative to the kernel's working directory, the run's private directory
