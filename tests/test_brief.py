@@ -76,15 +76,31 @@ def test_digest_depends_on_parameters_not_paths(workspace):
 
 
 def test_notebook_parameters_match_the_parameter_table():
-    """papermill --help-notebook reads the parameters cell; it must describe every parameter."""
+    """papermill --help-notebook reads the parameters cell; it must describe every parameter.
+
+    The parameters cell (names, types, defaults, the comment after each) and the PARAMETERS
+    table both say what the pydantic model BriefParameters declares."""
+    from typing import get_origin
+
     from papermill import inspect_notebook
 
+    from helpers.brief.params import BriefParameters
+
     inferred = inspect_notebook(str(config.BRIEF_NOTEBOOK))
+    fields = BriefParameters.model_fields
     assert list(inferred) == list(PARAMETERS)
+    assert list(PARAMETERS) == list(fields)
     for name, (kind, default, help_) in PARAMETERS.items():
         assert inferred[name]["inferred_type_name"] == kind.__name__
         assert ast.literal_eval(inferred[name]["default"]) == default
         assert inferred[name]["help"] == help_
+        field = fields[name]
+        assert kind is (get_origin(field.annotation) or field.annotation), name
+        assert default == field.default and type(default) is kind, name
+        assert help_ == field.description, name
+    # the cell's defaults, exactly as papermill would pass them, are valid parameters
+    defaults = {name: ast.literal_eval(p["default"]) for name, p in inferred.items()}
+    assert check_params(**defaults).raw == BriefParameters().model_dump() == defaults
 
 
 def test_parameters_cell_holds_only_literals():

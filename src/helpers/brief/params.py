@@ -1,4 +1,4 @@
-"""The brief's parameters: their table, their validation, and the corpus they select.
+"""The brief's parameters: their model, their validation, and the corpus they select.
 
 Kept free of pandas and matplotlib so that the renderer can check every input before it starts
 a kernel, at the cost of loading pydantic and PyYAML only.
@@ -15,7 +15,9 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import config
 from ..facts.loading import Corpus, InputError, load_corpus, load_documents
@@ -23,6 +25,9 @@ from ..facts.schema import check_zone, parse_partial
 from ..facts.times import in_window
 
 if TYPE_CHECKING:
+    from pydantic import ValidationInfo
+    from pydantic_core import ErrorDetails
+
     from ..fuse.fusion import Fusion
 
 #: Parameters that say where files are, not what the brief says: left out of its content hash.
@@ -49,101 +54,205 @@ class ParameterError(ValueError):
         super().__init__(f"parameter {name!r}: {message}")
 
 
-#: The brief notebook's parameters: name -> (type, default, help). The notebook's parameters
-#: cell repeats these defaults literally (papermill reads them from there); a test keeps the two
-#: in step.
-PARAMETERS: dict[str, tuple[type, object, str]] = {
-    "seeds_dir": (
-        str,
+def _day(value: str) -> dt.date | None:
+    """``YYYY-MM-DD`` as a date, ``""`` as None; ValueError saying what is wrong otherwise."""
+    if value == "":
+        return None
+    moment, precision = parse_partial(value)
+    if precision != "day":
+        raise ValueError(f"{value!r} must be a day, written YYYY-MM-DD")
+    return moment.date()
+
+
+class BriefParameters(BaseModel):
+    """The brief notebook's parameters as papermill passes them: name, type, default and help.
+
+    The one place they are declared: :data:`PARAMETERS`, :func:`parameter_help` (``brief params``,
+    ``brief render --help``) and :func:`check_params` derive from it. The notebook's parameters
+    cell repeats the defaults literally (papermill reads them from there), and README.md tables
+    them; tests keep both in step with this model. Strict: a value must already have its type
+    (``"5"`` is no ``max_rows``; the command line parses ``-p`` values before they get here).
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    seeds_dir: str = Field(
         "",
-        "Directory of seed texts (*.txt) with *.meta.yaml sidecars; empty: the project's seeds/",
-    ),
-    "facts_dir": (
-        str,
+        description="Directory of seed texts (*.txt) with *.meta.yaml sidecars; "
+        "empty: the project's seeds/",
+    )
+    facts_dir: str = Field(
         "",
-        "Directory of analyst-reviewed *.facts.yaml files; empty: the project's facts/",
-    ),
-    "extracted_dir": (
-        str,
+        description="Directory of analyst-reviewed *.facts.yaml files; empty: the project's facts/",
+    )
+    extracted_dir: str = Field(
         "",
-        "Directory of machine-extracted *.facts.yaml, used where no curated file covers a document; empty: none",
-    ),
-    "documents": (
-        list,
+        description="Directory of machine-extracted *.facts.yaml, used where no curated file "
+        "covers a document; empty: none",
+    )
+    documents: list[str] = Field(
         [],
-        "Document ids (file stems) to include; empty: every document in seeds_dir",
-    ),
-    "as_of": (
-        str,
+        description="Document ids (file stems) to include; empty: every document in seeds_dir",
+    )
+    as_of: str = Field(
         "",
-        "As-of date YYYY-MM-DD; documents published later are left out; empty: the newest publication date",
-    ),
-    "window_start": (
-        str,
+        description="As-of date YYYY-MM-DD; documents published later are left out; empty: the "
+        "newest publication date",
+    )
+    window_start: str = Field(
         "",
-        "First day of the timeline window, YYYY-MM-DD; empty: no lower bound",
-    ),
-    "window_end": (str, "", "Last day of the timeline window, YYYY-MM-DD; empty: the as-of date"),
-    "focus_actor": (str, "", 'Actor id to highlight with its relations, e.g. "kh"; empty: none'),
-    "display_tz": (str, "UTC", 'IANA time zone of an extra time column, e.g. "America/New_York"'),
-    "title": (str, "U.S. strike kills Kata'ib Hezbollah leader in Iraq", "Title of the brief"),
-    "marking": (
-        str,
+        description="First day of the timeline window, YYYY-MM-DD; empty: no lower bound",
+    )
+    window_end: str = Field(
+        "", description="Last day of the timeline window, YYYY-MM-DD; empty: the as-of date"
+    )
+    focus_actor: str = Field(
+        "", description='Actor id to highlight with its relations, e.g. "kh"; empty: none'
+    )
+    display_tz: str = Field(
+        "UTC", description='IANA time zone of an extra time column, e.g. "America/New_York"'
+    )
+    title: str = Field(
+        "U.S. strike kills Kata'ib Hezbollah leader in Iraq", description="Title of the brief"
+    )
+    marking: str = Field(
         "UNCLASSIFIED // OPEN SOURCE",
-        "Handling marking, printed at the top and bottom of every page (at most 80 characters)",
-    ),
-    "tables_dir": (
-        str,
+        description="Handling marking, printed at the top and bottom of every page "
+        f"(at most {MAX_MARKING} characters)",
+    )
+    tables_dir: str = Field(
         "",
-        "Directory (relative to the working directory) to write the tables as CSV; empty: do not write",
-    ),
-    "store": (
-        str,
+        description="Directory (relative to the working directory) to write the tables as CSV; "
+        "empty: do not write",
+    )
+    store: str = Field(
         "",
-        "Facts store written by `brief extract --store` (texts and facts of many documents); "
-        "used instead of seeds_dir/facts_dir; empty: not used",
-    ),
-    "changes_since": (
-        str,
+        description="Facts store written by `brief extract --store` (texts and facts of many "
+        "documents); used instead of seeds_dir/facts_dir; empty: not used",
+    )
+    changes_since: str = Field(
         "",
-        "An earlier as-of date YYYY-MM-DD: adds what changed since then (new events, revised "
-        "figures, new actors); empty: no such section",
-    ),
-    "previous_store": (
-        str,
+        description="An earlier as-of date YYYY-MM-DD: adds what changed since then (new events, "
+        "revised figures, new actors); empty: no such section",
+    )
+    previous_store: str = Field(
         "",
-        "An earlier facts store (e.g. a copy kept before new documents were extracted into "
-        "store): adds what changed against it; empty: none",
-    ),
-    "previous_facts": (
-        str,
+        description="An earlier facts store (e.g. a copy kept before new documents were extracted "
+        "into store): adds what changed against it; empty: none",
+    )
+    previous_facts: str = Field(
         "",
-        "A directory of earlier facts files (*.facts.yaml, e.g. a copy of facts_dir kept before "
-        "the last review), read against seeds_dir: adds what changed against them; empty: none",
-    ),
-    "max_rows": (
-        int,
+        description="A directory of earlier facts files (*.facts.yaml, e.g. a copy of facts_dir "
+        "kept before the last review), read against seeds_dir: adds what changed against them; "
+        "empty: none",
+    )
+    max_rows: int = Field(
         200,
-        "Longest table printed in full; beyond it the brief aggregates (counts per week and per "
-        "actor, top events by severity and corroboration)",
-    ),
+        description="Longest table printed in full; beyond it the brief aggregates (counts per "
+        "week and per actor, top events by severity and corroboration)",
+    )
+
+    @field_validator("max_rows", mode="before")
+    @classmethod
+    def _positive(cls, value: object) -> object:
+        # before the strict int check, which would call True a wrong type rather than a bad count
+        if isinstance(value, int) and (isinstance(value, bool) or value < 1):
+            raise ValueError(f"expected a positive int, got {value!r}")
+        return value
+
+    @field_validator("display_tz")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        return check_zone(value)
+
+    @field_validator("title", "marking")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("marking")
+    @classmethod
+    def _fits_the_margin(cls, value: str) -> str:
+        if len(value) > MAX_MARKING:
+            raise ValueError(
+                f"at most {MAX_MARKING} characters (it is printed in every page's margin), "
+                f"got {len(value)}"
+            )
+        return value
+
+    @field_validator("as_of", "window_start", "window_end", "changes_since")
+    @classmethod
+    def _a_day(cls, value: str) -> str:
+        _day(value)
+        return value
+
+    @field_validator("window_end")
+    @classmethod
+    def _after_the_start(cls, value: str, info: ValidationInfo) -> str:
+        start, end = _day(info.data.get("window_start", "")), _day(value)
+        if start and end and end < start:
+            raise ValueError(f"{end} is before window_start {start}")
+        return value
+
+
+#: name -> (type, default, help), from :class:`BriefParameters`, in the notebook's order.
+PARAMETERS: dict[str, tuple[type, object, str]] = {
+    name: (get_origin(info.annotation) or info.annotation, info.default, info.description)
+    for name, info in BriefParameters.model_fields.items()
 }
 
 
-def _date(name: str, value: str) -> dt.date | None:
-    if value == "":
-        return None
-    try:
-        moment, precision = parse_partial(value)
-    except ValueError as exc:
-        raise ParameterError(name, str(exc)) from None
-    if precision != "day":
-        raise ParameterError(name, f"{value!r} must be a day, written YYYY-MM-DD")
-    return moment.date()
+def parameter_help() -> str:
+    """One line per parameter: name, type, default and help (``brief params``, ``--help``)."""
+    return "\n".join(
+        f"  {n} ({t.__name__}, default {d!r}): {h}" for n, (t, d, h) in PARAMETERS.items()
+    )
+
+
+#: Which of several bad values is reported: unknown names first (alphabetically), then wrong
+#: types (in the table's order), then bad values in this order.
+_VALUE_ORDER = (
+    "max_rows",
+    "documents",
+    "display_tz",
+    "title",
+    "marking",
+    "window_start",
+    "window_end",
+    "as_of",
+    "changes_since",
+)
+
+
+def _reported(error: ErrorDetails) -> tuple[tuple[int, int, str], str, str]:
+    """``(rank, parameter, message)`` for one pydantic error, in this module's words."""
+    name = str(error["loc"][0])
+    if error["type"] == "extra_forbidden":
+        return (0, 0, name), name, f"unknown parameter; valid: {', '.join(PARAMETERS)}"
+    value_rank = (2, _VALUE_ORDER.index(name) if name in _VALUE_ORDER else 0, name)
+    if len(error["loc"]) > 1:  # an item of documents
+        return value_rank, name, "expected a list of document ids (strings)"
+    if error["type"] == "value_error":
+        return value_rank, name, str(error["ctx"]["error"])
+    kind, value = PARAMETERS[name][0], error["input"]
+    return (
+        (1, list(PARAMETERS).index(name), name),
+        name,
+        f"expected {kind.__name__}, got {type(value).__name__} {value!r}",
+    )
+
+
+def _parameter_error(exc: ValidationError) -> ParameterError:
+    _, name, message = min(_reported(e) for e in exc.errors())
+    return ParameterError(name, message)
 
 
 @dataclass(frozen=True)
 class Params:
+    """Checked parameters, resolved: paths, dates and None for the empty string."""
+
     seeds_dir: Path
     facts_dir: Path
     extracted_dir: Path | None
@@ -161,61 +270,38 @@ class Params:
     previous_store: Path | None = None
     previous_facts: Path | None = None
     max_rows: int = 200
-    raw: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict)  # the parameters as given, defaults filled in
+
+
+def _path(value: str) -> Path | None:
+    return Path(value) if value else None
 
 
 def check_params(**given) -> Params:
     """Type- and format-check the parameters (focus_actor is checked once facts are loaded)."""
-    unknown = sorted(set(given) - set(PARAMETERS))
-    if unknown:
-        raise ParameterError(unknown[0], f"unknown parameter; valid: {', '.join(PARAMETERS)}")
-    values = {name: given.get(name, default) for name, (_, default, _) in PARAMETERS.items()}
-    for name, (kind, _, _) in PARAMETERS.items():
-        if not isinstance(values[name], kind):
-            raise ParameterError(
-                name,
-                f"expected {kind.__name__}, got {type(values[name]).__name__} {values[name]!r}",
-            )
-    if isinstance(values["max_rows"], bool) or values["max_rows"] < 1:
-        raise ParameterError("max_rows", f"expected a positive int, got {values['max_rows']!r}")
-    if not all(isinstance(d, str) for d in values["documents"]):
-        raise ParameterError("documents", "expected a list of document ids (strings)")
     try:
-        check_zone(values["display_tz"])
-    except ValueError as exc:
-        raise ParameterError("display_tz", str(exc)) from None
-    for name in ("title", "marking"):
-        if not values[name].strip():
-            raise ParameterError(name, "must not be empty")
-    if len(values["marking"]) > MAX_MARKING:
-        raise ParameterError(
-            "marking",
-            f"at most {MAX_MARKING} characters (it is printed in every page's margin), got "
-            f"{len(values['marking'])}",
-        )
-    window_start = _date("window_start", values["window_start"])
-    window_end = _date("window_end", values["window_end"])
-    if window_start and window_end and window_end < window_start:
-        raise ParameterError("window_end", f"{window_end} is before window_start {window_start}")
+        p = BriefParameters(**given)
+    except ValidationError as exc:
+        raise _parameter_error(exc) from None
     return Params(
-        seeds_dir=Path(values["seeds_dir"] or config.SEEDS_DIR),
-        facts_dir=Path(values["facts_dir"] or config.FACTS_DIR),
-        extracted_dir=Path(values["extracted_dir"]) if values["extracted_dir"] else None,
-        documents=tuple(values["documents"]),
-        as_of=_date("as_of", values["as_of"]),
-        window_start=window_start,
-        window_end=window_end,
-        focus_actor=values["focus_actor"] or None,
-        display_tz=values["display_tz"],
-        title=values["title"],
-        marking=values["marking"],
-        tables_dir=Path(values["tables_dir"]) if values["tables_dir"] else None,
-        store=Path(values["store"]) if values["store"] else None,
-        changes_since=_date("changes_since", values["changes_since"]),
-        previous_store=Path(values["previous_store"]) if values["previous_store"] else None,
-        previous_facts=Path(values["previous_facts"]) if values["previous_facts"] else None,
-        max_rows=values["max_rows"],
-        raw=values,
+        seeds_dir=Path(p.seeds_dir or config.SEEDS_DIR),
+        facts_dir=Path(p.facts_dir or config.FACTS_DIR),
+        extracted_dir=_path(p.extracted_dir),
+        documents=tuple(p.documents),
+        as_of=_day(p.as_of),
+        window_start=_day(p.window_start),
+        window_end=_day(p.window_end),
+        focus_actor=p.focus_actor or None,
+        display_tz=p.display_tz,
+        title=p.title,
+        marking=p.marking,
+        tables_dir=_path(p.tables_dir),
+        store=_path(p.store),
+        changes_since=_day(p.changes_since),
+        previous_store=_path(p.previous_store),
+        previous_facts=_path(p.previous_facts),
+        max_rows=p.max_rows,
+        raw=p.model_dump(),
     )
 
 
@@ -454,9 +540,3 @@ def _checked_fusion(path: Path, data: bytes, chosen: _Chosen) -> Fusion:
                 f"{span.start}-{span.end}",
             )
     return fusion
-
-
-def parameter_help() -> str:
-    return "\n".join(
-        f"  {n} ({t.__name__}, default {d!r}): {h}" for n, (t, d, h) in PARAMETERS.items()
-    )
