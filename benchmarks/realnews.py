@@ -189,9 +189,11 @@ def interval(value: str) -> tuple[dt.date, dt.date]:
 
 
 def system_interval(when: dict) -> tuple[dt.date, dt.date] | None:
+    """The days a system time covers; "on or before D" (a period with only an end, as for an
+    act told without a date in a report of D) is every day up to D."""
     start, end = when.get("start"), when.get("end")
     if not start:
-        return None
+        return (dt.date.min, interval(end[:10])[1]) if end else None
     lo = interval(start[:10] if len(start) >= 10 else start)[0]
     hi = interval((end or start)[:10] if len(end or start) >= 10 else (end or start))[1]
     return lo, hi
@@ -293,7 +295,7 @@ def candidates(events: list[dict], gold: list[dict], text: str) -> list[tuple]:
 
 def score_attributes(e: dict, g: dict, actors: dict, names: GoldNames, out: Scores, where: str):
     checks = {
-        "date": lambda: date_right(e["when"], str(g["date"])),
+        "date": lambda: date_right(e["when"], str(g["date"])),  # "before D" is coarser: wrong
         "utc": lambda: utc_of(e["when"]) == str(g["utc"]),
         "initiator": lambda: names_match(
             [actors[i] for i in e.get("initiators", []) if i in actors], g["initiator"], names

@@ -55,6 +55,7 @@ from ..facts.schema import (
     When,
 )
 from ..facts.times import aware_start
+from .mentions import merge_mentions
 from .normalize import Normalized, normalize
 from .temporal import Timex, number_value, tag
 
@@ -1223,15 +1224,17 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
         )
         for a in sorted(state.actors.values(), key=lambda a: a.id)
     ]
-    return FactsFile(
-        schema_version=1,
-        reviewed_by=REVIEWER,
-        review_status="machine-extracted",
-        documents=[doc.id],
-        actors=actors,
-        events=state.events,
-        relations=state.relations,
-        claims=state.claims,
+    return merge_mentions(
+        FactsFile(
+            schema_version=1,
+            reviewed_by=REVIEWER,
+            review_status="machine-extracted",
+            documents=[doc.id],
+            actors=actors,
+            events=state.events,
+            relations=state.relations,
+            claims=state.claims,
+        )
     )
 
 
