@@ -132,7 +132,9 @@ class GoldNames:
     def of(cls, actors: list[dict]) -> GoldNames:
         out = cls()
         for a in actors or []:
-            out.forms[a["name"]] = {fold(a["name"])} | {fold(s) for s in a.get("aliases_in_text", [])}
+            out.forms[a["name"]] = {fold(a["name"])} | {
+                fold(s) for s in a.get("aliases_in_text", [])
+            }
         return out
 
     def surfaces(self, name: str) -> set[str]:
@@ -321,7 +323,9 @@ def score_attributes(e: dict, g: dict, actors: dict, names: GoldNames, out: Scor
         if checks[attr]():
             out.right[attr] += 1
         else:
-            out.errors.append(f"{where}: {attr}: gold {g.get(attr)!r}, system {show(e, attr, actors)}")
+            out.errors.append(
+                f"{where}: {attr}: gold {g.get(attr)!r}, system {show(e, attr, actors)}"
+            )
 
 
 def place_right(location: dict | None, gold: list[str]) -> bool:
@@ -382,7 +386,9 @@ def score_document(facts: dict, gold: dict, text: str, doc_id: str) -> Scores:
     for gi, g in enumerate(gold_events):
         if gi not in used_g:
             out.fn += 1
-            out.errors.append(f"{doc_id}: missed: {g['kind']} {g.get('date')} [{g.get('quote_hint')}]")
+            out.errors.append(
+                f"{doc_id}: missed: {g['kind']} {g.get('date')} [{g.get('quote_hint')}]"
+            )
     return out
 
 

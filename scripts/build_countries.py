@@ -64,9 +64,25 @@ EXTRA_NAMES = {
     "Eswatini": ["Swaziland"],
 }
 #: Demonyms two countries share (or that are ordinary words): they name neither.
-SKIP_DEMONYMS = {"Congolese", "Dominican", "Guinean", "Samoan", "Virgin Islander", "Korean", "American"}
+SKIP_DEMONYMS = {
+    "Congolese",
+    "Dominican",
+    "Guinean",
+    "Samoan",
+    "Virgin Islander",
+    "Korean",
+    "American",
+}
 #: Armed-forces words: "<Demonym> <word>" and "<Country>'s <word>" name the forces.
-FORCES_WORDS = ("forces", "troops", "army", "military", "soldiers", "armed forces", "security forces")
+FORCES_WORDS = (
+    "forces",
+    "troops",
+    "army",
+    "military",
+    "soldiers",
+    "armed forces",
+    "security forces",
+)
 
 
 def slug(name: str) -> str:

@@ -314,5 +314,12 @@ def test_hand_written_entries_win_over_generated_ones(gaz):
     assert gaz.lookup("Israeli military") == "idf"
     assert gaz.demonyms["Israeli"] == "idf"
     assert gaz.lookup("Iranian authorities") == "iran-gov"
-    assert "iran-gov" not in {a.id for a in gaz.actors.values() if a.id.endswith("-gov") and a.id != "iran-gov" and a.country == "Iran"}
-    assert not any(a.country == "United States" and a.id.startswith("united-states") for a in gaz.actors.values())
+    assert "iran-gov" not in {
+        a.id
+        for a in gaz.actors.values()
+        if a.id.endswith("-gov") and a.id != "iran-gov" and a.country == "Iran"
+    }
+    assert not any(
+        a.country == "United States" and a.id.startswith("united-states")
+        for a in gaz.actors.values()
+    )

@@ -44,7 +44,15 @@ VIOLENT_WORDS = (
     "shooting",
 )
 SPEECH_KINDS = frozenset({"statement", "announcement", "claim"})
-PRECISION_RANK = {"minute": 0, "hour": 0, "day": 1, "month": 2, "year": 3, "period": 4, "unknown": 5}
+PRECISION_RANK = {
+    "minute": 0,
+    "hour": 0,
+    "day": 1,
+    "month": 2,
+    "year": 3,
+    "period": 4,
+    "unknown": 5,
+}
 PLACE_RANK = {"site": 0, "town": 1, "region": 2, "area": 2, "country": 3, "multi-country": 4}
 STATUS_ORDER = ("reported", "suspected", "alleged", "claimed", "denied")
 
@@ -80,7 +88,9 @@ def undated(event: Event) -> bool:
     when = event.when
     if when.precision == "unknown" or (when.precision == "period" and when.start is None):
         return True
-    return bool(when.expression) and any(_report_date(when.expression, s.quote) for s in event.spans)
+    return bool(when.expression) and any(
+        _report_date(when.expression, s.quote) for s in event.spans
+    )
 
 
 def _report_date(expression: str, sentence: str) -> bool:
@@ -220,7 +230,9 @@ def merge(members: list[Event]) -> Event:
     voice = min(members, key=lambda e: (STATUS_ORDER.index(e.status), _start(e)))
     places = [m.location for m in members if m.location]
     location = min(places, key=lambda p: PLACE_RANK.get(p.precision, 5)) if places else None
-    asserted = [] if voice.status == "reported" else _unique(a for m in members for a in m.asserted_by)
+    asserted = (
+        [] if voice.status == "reported" else _unique(a for m in members for a in m.asserted_by)
+    )
     return keep.model_copy(
         update={
             "when": keep.when,
