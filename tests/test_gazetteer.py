@@ -64,7 +64,8 @@ def gaz() -> Gazetteer:
 
 def test_packaged_file_loads_with_required_ids_and_valid_kinds(gaz):
     assert DEFAULT_PATH.name == "gazetteer.yaml" and gaz.path == DEFAULT_PATH
-    assert 45 <= len(gaz.actors) <= 60
+    # the hand-written entries, and a government and armed forces for every country (generated)
+    assert len(gaz.actors) >= 45 + 400
     assert set(REQUIRED_IDS) <= set(gaz.actors)
     kinds = set(typing.get_args(ActorKind))
     assert {actor.kind for actor in gaz.actors.values()} <= kinds
@@ -288,3 +289,37 @@ def test_missing_file_and_syntax_error_name_the_file(tmp_path):
     path.write_text("schema_version: 1\nactors: [\n", encoding="utf-8")
     err = _error(path)
     assert err.path == path and "YAML syntax error" in str(err)
+
+
+def test_every_country_has_its_government_and_forces_with_the_names_news_uses(gaz):
+    """Actors anywhere: a country's forces by demonym and possessive, its government by name."""
+    expected = {
+        "Russian forces": "russia-forces",
+        "Malian army": "mali-forces",
+        "Ukraine's military": "ukraine-forces",
+        "Pakistani security forces": "pakistan-forces",
+        "Burkinabe soldiers": "burkina-faso-forces",
+        "Sudanese troops": "sudan-forces",
+        "Mali": "mali-gov",
+        "Somali government": "somalia-gov",
+    }
+    assert {name: gaz.lookup(name) for name in expected} == expected
+    assert gaz.demonyms["Malian"] == "mali-forces"
+    assert gaz.actors["mali-forces"].affiliations[0].id == "mali-gov"
+
+
+def test_hand_written_entries_win_over_generated_ones(gaz):
+    """The seed region's hand-written actors keep their ids; generated names join them."""
+    assert gaz.lookup("American troops") == "us-forces"
+    assert gaz.lookup("Israeli military") == "idf"
+    assert gaz.demonyms["Israeli"] == "idf"
+    assert gaz.lookup("Iranian authorities") == "iran-gov"
+    assert "iran-gov" not in {
+        a.id
+        for a in gaz.actors.values()
+        if a.id.endswith("-gov") and a.id != "iran-gov" and a.country == "Iran"
+    }
+    assert not any(
+        a.country == "United States" and a.id.startswith("united-states")
+        for a in gaz.actors.values()
+    )

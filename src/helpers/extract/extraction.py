@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 from .. import config
 from ..facts.gazetteer import Gazetteer, load_gazetteer
 from ..facts.loading import SourceDoc
+from ..facts.places import place_mentions
 from ..facts.schema import (
     Actor,
     Claim,
@@ -55,6 +56,7 @@ from ..facts.schema import (
     When,
 )
 from ..facts.times import aware_start
+from .mentions import merge_mentions
 from .normalize import Normalized, normalize
 from .temporal import Timex, number_value, tag
 
@@ -262,7 +264,7 @@ REGION_ZONES = {
     "Golan Heights": "Asia/Jerusalem",
 }
 #: Who "an Israeli strike" or "a U.S. drone strike" names: the adjective before a violent trigger.
-DEMONYMS = {
+SEED_DEMONYMS = {
     "U.S.": "us-forces",
     "US": "us-forces",
     "American": "us-forces",
@@ -274,8 +276,10 @@ DEMONYMS = {
     "British": "uk-gov",
     "Turkish": "turkey",
     "Houthi": "houthis",
-    "Russian": None,
 }
+#: ... and every other country's adjective ("a Malian drone strike", "Russian forces"), from the
+#: gazetteer's generated country entries; the seed table wins.
+DEMONYMS = {**load_gazetteer().demonyms, **SEED_DEMONYMS}
 _BY_DEMONYM = re.compile(
     r"[^.;]{0,60}?\bby\s+(?:the\s+)?(?P<d>"
     + "|".join(re.escape(d) for d in DEMONYMS)
@@ -430,7 +434,13 @@ _WHO = r"(?:[\w.'-]+\s){0,3}?"
 _COUNT = _NUM.replace("|a|an|", "|")  # a bare "a" counts only after "death of", "killing"
 _KILLED = [
     re.compile(
-        rf"\b(?:killing|killed|deaths? of|death toll (?:rose |climbed )?to|left)\s+(?:at least\s+)?{_NUM}\b",
+        rf"\b(?:killing|killed|deaths? of|left)\s+(?:at least\s+)?{_NUM}\b",
+        re.I,
+    ),
+    # a toll as it is updated: "the death toll has risen to 21", "death toll hits 37"
+    re.compile(
+        rf"\bdeath toll\s+(?:(?:has|had)\s+)?(?:risen|rose|rises|climbed|climbs|jumped|increased|"
+        rf"reached|hit|hits|stands at|stood at|is|was)?\s*(?:to\s+)?(?:at least\s+|more than\s+|over\s+)?{_NUM}\b",
         re.I,
     ),
     re.compile(
@@ -489,20 +499,42 @@ def _places_pattern() -> re.Pattern[str]:
 
 
 def _location(sentence: str, quote, after: int = 0) -> Location | None:
-    """The first place the sentence puts something 'in', 'at' or 'near', after ``after`` if any."""
-    pattern = _places_pattern()
-    m = pattern.search(sentence, after) or pattern.search(sentence)
-    if m is None:
+    """The first place the sentence puts something 'in', 'at' or 'near', after ``after`` if any:
+    from the seed region's table, else from the world's places (:mod:`helpers.facts.places`);
+    a country gives way to a town, region or site inside it that the sentence names."""
+    found = _seed_places(sentence) + _world_places(sentence)
+    if not found:
         return None
-    name = m.group(1)
-    country = PLACES[name]
-    if name in ("Gaza", "Gaza Strip", "West Bank", "Red Sea", *REGION_ZONES):
-        precision, countries = "region", []
-    else:
-        precision, countries = ("country" if name == country else "town"), [country]
+    later = [f for f in found if f[0] >= after]
+    first = min(later or found, key=lambda f: f[0])
+    if first[3] == "country":
+        inside = [f for f in found if f[4] == [first[2]] and f[3] != "country"]
+        first = min(inside, key=lambda f: f[0]) if inside else first
+    start, end, name, precision, countries = first
     return Location(
-        name=name, countries=countries, precision=precision, expression=quote(m.start(), m.end())
+        name=name, countries=countries, precision=precision, expression=quote(start, end)
     )
+
+
+def _seed_places(sentence: str) -> list[tuple[int, int, str, str, list[str]]]:
+    found = []
+    for m in _places_pattern().finditer(sentence):
+        name = m.group(1)
+        country = PLACES[name]
+        if name in ("Gaza", "Gaza Strip", "West Bank", "Red Sea", *REGION_ZONES):
+            precision, countries = "region", []
+        else:
+            precision, countries = ("country" if name == country else "town"), [country]
+        found.append((m.start(), m.end(), name, precision, countries))
+    return found
+
+
+def _world_places(sentence: str) -> list[tuple[int, int, str, str, list[str]]]:
+    return [
+        (m.start, m.end, m.surface, m.place.precision, [m.place.country] if m.place.country else [])
+        for m in place_mentions(sentence)
+        if m.surface not in PLACES
+    ]
 
 
 def _when_of(timexes: list[Timex], pub: str, quote, anchor: int | None = None) -> When:
@@ -1223,15 +1255,17 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
         )
         for a in sorted(state.actors.values(), key=lambda a: a.id)
     ]
-    return FactsFile(
-        schema_version=1,
-        reviewed_by=REVIEWER,
-        review_status="machine-extracted",
-        documents=[doc.id],
-        actors=actors,
-        events=state.events,
-        relations=state.relations,
-        claims=state.claims,
+    return merge_mentions(
+        FactsFile(
+            schema_version=1,
+            reviewed_by=REVIEWER,
+            review_status="machine-extracted",
+            documents=[doc.id],
+            actors=actors,
+            events=state.events,
+            relations=state.relations,
+            claims=state.claims,
+        )
     )
 
 

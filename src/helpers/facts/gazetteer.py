@@ -41,6 +41,9 @@ from .loading import InputError, YamlDoc, read_yaml, validate_model
 from .schema import ActorKind, Id, Model, NonEmpty
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "gazetteer.yaml"
+#: Every country's government and armed forces, generated (scripts/build_countries.py); merged
+#: into the default gazetteer, the hand-written entries winning.
+COUNTRIES_PATH = DEFAULT_PATH.parent / "countries.yaml"
 
 #: At most this many spellings are generated per name (the original and the fewest changes).
 MAX_VARIANTS = 64
@@ -269,6 +272,9 @@ class GazetteerActor(Model):
     #: CAMEO actor code (country + role codes, e.g. USAMIL); None where there is none.
     cameo: Annotated[str, Field(pattern=r"^(?:[A-Z]{3})+$")] | None
     note: NonEmpty | None = None
+    #: generated country entries: the adjective of the country ("Malian") and its main zone
+    demonym: NonEmpty | None = None
+    zone: NonEmpty | None = None
     valid_from: PartialDate | None = None
     valid_to: PartialDate | None = None
 
@@ -335,6 +341,8 @@ class Gazetteer:
     _folded: dict[str, str | None] = field(default_factory=dict, repr=False)
     _upper: set[str] = field(default_factory=set, repr=False)
     _starts: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    #: "Malian" -> the id of Mali's armed forces: who "a Malian strike" names
+    demonyms: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -456,7 +464,82 @@ def _load(path: str, _mtime_ns: int, _size: int) -> Gazetteer:
     data: GazetteerFile = validate_model(GazetteerFile, doc)
     actors = _check_actors(doc, data)
     ambiguous = _check_ambiguous(doc, data, actors)
-    return Gazetteer.build(actors, ambiguous, Path(path))
+    demonyms: dict[str, str] = {}
+    if Path(path) == DEFAULT_PATH and COUNTRIES_PATH.is_file():
+        actors, demonyms = with_countries(actors, ambiguous, _read_countries())
+    gaz = Gazetteer.build(actors, ambiguous, Path(path))
+    gaz.demonyms = demonyms
+    return gaz
+
+
+def _read_countries() -> list[GazetteerActor]:
+    doc = read_yaml(COUNTRIES_PATH)
+    return validate_model(GazetteerFile, doc).actors
+
+
+def _forms(name: str) -> set[str]:
+    return {_lower(fold(form)) for form in variants(name)}
+
+
+def with_countries(
+    actors: dict[str, GazetteerActor],
+    ambiguous: dict[str, list[str]],
+    generated: list[GazetteerActor],
+) -> tuple[dict[str, GazetteerActor], dict[str, str]]:
+    """``actors`` with the generated country entries merged in, and the demonym table.
+
+    A hand-written government (or state) or armed force of a country takes the generated
+    entry's place and gains the generated names nobody else goes by; a generated name that a
+    hand-written actor (or an ambiguous form) already uses is left out, and so is an entry whose
+    own name is taken.
+    """
+    taken = {f for a in actors.values() for n in a.names for f in _forms(n)}
+    taken |= {_lower(fold(f)) for f in ambiguous}
+    merged = dict(actors)
+    replaced: dict[str, str] = {}  # generated id -> the hand-written id standing for it
+    demonyms: dict[str, str] = {}
+    for entry in generated:
+        hand = _hand_counterpart(actors, entry)
+        names = [n for n in entry.names if not _forms(n) & taken]
+        taken |= {f for n in names for f in _forms(n)}
+        if hand is not None:
+            replaced[entry.id] = hand.id
+            extra = [n for n in names if n != entry.name]
+            merged[hand.id] = merged[hand.id].model_copy(
+                update={"aliases": [*merged[hand.id].aliases, *extra]}
+            )
+        elif entry.name in names:
+            merged[entry.id] = entry.model_copy(update={"aliases": names[1:]})
+        else:
+            continue
+        if entry.demonym and entry.kind == "military":
+            demonyms.setdefault(entry.demonym, replaced.get(entry.id, entry.id))
+    for actor_id, actor in list(merged.items()):
+        if actor_id in actors:
+            continue
+        affiliations = [
+            a.model_copy(update={"id": replaced.get(a.id, a.id)})
+            for a in actor.affiliations
+            if replaced.get(a.id, a.id) in merged
+        ]
+        merged[actor_id] = actor.model_copy(update={"affiliations": affiliations})
+    return merged, demonyms
+
+
+#: The kinds of a hand-written entry that stand for a generated country entry of a kind.
+_STANDS_FOR = {"government": ("government", "state"), "military": ("military",)}
+
+
+def _hand_counterpart(
+    actors: dict[str, GazetteerActor], entry: GazetteerActor
+) -> GazetteerActor | None:
+    kinds = _STANDS_FOR.get(entry.kind, (entry.kind,))
+    country = (entry.country or "").lower()
+    for kind in kinds:  # a government before a state
+        for actor in actors.values():
+            if actor.kind == kind and (actor.country or "").lower() == country:
+                return actor
+    return None
 
 
 def _check_actors(doc: YamlDoc, data: GazetteerFile) -> dict[str, GazetteerActor]:

@@ -1,0 +1,43 @@
+"""One event per real event in a document (helpers.extract.mentions), on texts written for these
+tests in the style of wire copy: a headline, a lede with the toll, a later sentence with the day."""
+
+from pathlib import Path
+
+from helpers.extract import extract_document
+from helpers.facts.loading import SourceDoc
+from helpers.facts.schema import Document
+
+TEXT = (
+    "Gunmen storm hotel in coastal town, dozens dead\n"
+    "Militants attacked a hotel in Kismayo, killing at least 12 people, officials said on Sunday.\n"
+    "The assault began on Saturday evening when a car bomb exploded at the gate.\n"
+    "The death toll has risen to 21, the regional health ministry said Monday.\n"
+)
+
+
+def doc(text=TEXT, published="2024-03-11"):
+    meta = Document(
+        id="t1", title="t", published=published, timezone="Africa/Mogadishu", language="en"
+    )
+    return SourceDoc(meta=meta, text=text, path=Path("t1.txt"))
+
+
+def test_mentions_of_one_attack_are_one_event_with_the_day_of_the_act():
+    facts = extract_document(doc())
+    violent = [e for e in facts.events if e.kind in {"attack", "strike", "killing", "bombing"}]
+    assert len(violent) == 1, [(e.kind, e.when.start) for e in violent]
+    event = violent[0]
+    assert event.when.start == "2024-03-09"  # Saturday, not the day the toll was reported
+    assert [o.count.best for o in event.outcomes if o.kind == "killed"] == [12]
+    # (a sentence that only updates the toll, "has risen to 21", makes no event yet)
+    assert event.location is not None and event.location.name == "Kismayo"
+
+
+def test_two_attacks_on_different_days_stay_apart():
+    text = (
+        "Militants attacked a hotel in Kismayo on Saturday, killing five people.\n"
+        "On Tuesday, a roadside bomb killed three soldiers near Baidoa.\n"
+    )
+    facts = extract_document(doc(text))
+    days = sorted(e.when.start for e in facts.events if e.when.start)
+    assert "2024-03-09" in days and "2024-03-05" in days

@@ -1,0 +1,50 @@
+"""Places anywhere (helpers.facts.places), on sentences written for these tests in the style of
+wire copy; the names are real places of the development corpus's regions and others."""
+
+import pytest
+
+from helpers.facts.places import lookup, place_mentions
+
+
+def names(sentence):
+    return [(m.surface, m.place.country, m.place.precision) for m in place_mentions(sentence)]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Two missiles hit an apartment block in Kramatorsk overnight, officials said.",
+            [("Kramatorsk", "Ukraine", "town")],
+        ),
+        (
+            "Strikes were reported in Kyiv, Dnipro and Kryvyi Rih on Monday.",
+            [
+                ("Kyiv", "Ukraine", "town"),
+                ("Dnipro", "Ukraine", "town"),
+                ("Kryvyi Rih", "Ukraine", "town"),
+            ],
+        ),
+        (
+            "Authorities declared an emergency in the Belgorod region late Sunday.",
+            [("Belgorod region", "Russia", "region")],
+        ),
+        (
+            "A car bomb went off in the Hamdaniya neighbourhood in western Mosul.",
+            [("Hamdaniya neighbourhood", "Iraq", "site"), ("Mosul", "Iraq", "town")],
+        ),
+        ("Fighting near Kidal forced families to flee.", [("Kidal", "Mali", "town")]),
+        ("In Mogadishu, police sealed off the road.", [("Mogadishu", "Somalia", "town")]),
+    ],
+)
+def test_places_a_sentence_puts_something_in(sentence, expected):
+    assert names(sentence) == expected
+
+
+def test_words_that_are_not_places_after_a_preposition():
+    assert names("He spoke in January at the Ministry, on Tuesday.") == []
+
+
+def test_a_shared_name_goes_to_the_country_the_text_names():
+    assert lookup("Damascus").country == "Syria"  # the most populous
+    assert lookup("Moscow", frozenset({"United States"})).country == "United States"
