@@ -12,7 +12,8 @@ make one event per sentence; this step merges the mentions of one event of one d
 - a mention **without a date of its own** (only bounded by the publication date: a headline,
   "the attack", "the raid") joins the compatible event told nearest before it, else the one
   nearest after it: a definite description refers back;
-- background mentions (context, often years earlier) merge only with background mentions.
+- background mentions (context, often years earlier) merge only with background mentions, and
+  an ongoing campaign ("the United States conducting strikes on ...") never with one act.
 
 The merged event keeps every span, the most precise time, the most specific place, the union
 of initiators and targets, per outcome the highest figure (tolls rise as a story is updated;
@@ -147,6 +148,8 @@ def compatible(group: _Group, event: Event) -> bool:
         return False
     if any(m.background != event.background for m in group.members):
         return False
+    if any(m.when.ongoing != event.when.ongoing for m in group.members):
+        return False  # an ongoing campaign is not a mention of one dated act
     key = date_key(event)
     if key and group.date and key != group.date:
         return False
