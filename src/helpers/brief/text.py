@@ -13,5 +13,7 @@ HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2
 
 def visible(text: str) -> str:
     """``text`` with each :data:`HIDDEN` character written out as ``[U+XXXX]``: what the source
-    holds is shown, not acted on. The brief template does the same for ``<title>``."""
+    holds is shown, not acted on. The sections' Jinja environment
+    (:data:`helpers.brief.sections.ENV`) applies it to every value its templates print; the brief
+    template does the same for ``<title>``."""
     return HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
