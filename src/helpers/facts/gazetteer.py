@@ -533,13 +533,28 @@ _STANDS_FOR = {"government": ("government", "state"), "military": ("military",)}
 def _hand_counterpart(
     actors: dict[str, GazetteerActor], entry: GazetteerActor
 ) -> GazetteerActor | None:
+    """The hand-written actor that stands for a generated entry: one of its kinds, of its
+    country, and going by one of its names (so a country's military intelligence service, also
+    'military' of that country, is not taken for its armed forces)."""
     kinds = _STANDS_FOR.get(entry.kind, (entry.kind,))
     country = (entry.country or "").lower()
+    generated = {f for n in entry.names for f in _forms(n)}
     for kind in kinds:  # a government before a state
         for actor in actors.values():
-            if actor.kind == kind and (actor.country or "").lower() == country:
+            if actor.kind != kind or (actor.country or "").lower() != country:
+                continue
+            if any(_forms(n) & generated for n in actor.names) or _national_forces(actor, entry):
                 return actor
     return None
+
+
+def _national_forces(actor: GazetteerActor, entry: GazetteerActor) -> bool:
+    """A hand-written country's forces ("U.S. forces", "Israel Defense Forces"), not one of its
+    services: named as forces, troops or army."""
+    short = [re.findall(r"[A-Za-z]+", n.lower()) for n in actor.names]
+    return entry.kind == "military" and any(
+        w and len(w) <= 3 and w[-1] in {"forces", "troops", "army"} for w in short
+    )
 
 
 def _check_actors(doc: YamlDoc, data: GazetteerFile) -> dict[str, GazetteerActor]:
