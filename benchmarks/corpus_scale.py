@@ -211,7 +211,7 @@ def render_both(store: Path, work: Path, n_events: int | None = None) -> None:
     """The single-seed brief, then the store's brief twice: fusing live (no kept fusion), and
     with the fusion ``brief extract --store`` keeps (helpers.corpus.keep_fusion, timed too)."""
     from helpers.corpus import keep_fusion
-    from helpers.render.rendering import render
+    from helpers.rendering.run import render
 
     fused_dir = store / "fused"
     shutil.rmtree(fused_dir, ignore_errors=True)

@@ -33,9 +33,9 @@ _EXPORTS = {
     "ParameterError": "brief.params",
     "check_params": "brief.params",
     "select": "brief.params",
-    "RenderError": "render.rendering",
-    "RenderResult": "render.rendering",
-    "render": "render.rendering",
+    "RenderError": "rendering.run",
+    "RenderResult": "rendering.run",
+    "render": "rendering.run",
     "build_timeline": "brief.timeline",
     "describe_when": "facts.times",
 }

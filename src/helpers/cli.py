@@ -46,7 +46,7 @@ def _parameters(pairs: list[list[str]] | None) -> dict:
 
 
 def cmd_render(args) -> int:
-    from .render.rendering import render
+    from .rendering.run import render
 
     parameters = _parameters(args.parameter)
     if args.seeds:
@@ -270,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .render.rendering import RenderError
+    from .rendering.run import RenderError
 
     args = build_parser().parse_args(argv)
     try:

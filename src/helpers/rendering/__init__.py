@@ -1,7 +1,7 @@
 """Stage 5, rendering: run the notebooks with papermill, write the brief's HTML (nbconvert) and PDF,
 and move every output into place atomically with a manifest.
 
-Modules: ``rendering`` (the run, step by step), ``execute`` (papermill, the executed notebook
+Modules: ``run`` (the run, step by step), ``execute`` (papermill, the executed notebook
 normalised), ``html`` (nbconvert), ``pdf`` (WeasyPrint), ``output`` (the output directory, atomic
 moves, the manifest) and ``errors``.
 
@@ -12,8 +12,8 @@ from helpers._lazy import lazy_exports
 
 _EXPORTS = {
     "RenderError": "errors",
-    "RenderResult": "rendering",
-    "render": "rendering",
+    "RenderResult": "run",
+    "render": "run",
 }
 
 __all__ = sorted(_EXPORTS)
