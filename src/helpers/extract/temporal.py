@@ -301,6 +301,8 @@ _TIME_CORE = (
 _SENT_BREAK = re.compile(r"[.!?][\"”’')\]]?\s+[A-Z\"“]|\n")
 _FUTURE_CUE = re.compile(
     r"(?:\b(?:will|won['’]t|shall|upcoming|going\s+to|plans?\s+to|planned\s+for|scheduled\s+for"
+    r"|(?:postponed|delayed|deferred|put\s+off|pushed\s+back|rescheduled|adjourned|moved)\s+"
+    r"(?:until|till|to)|due\s+(?:on|by)|set\s+for|slated\s+for|deadline"
     r"|(?:is|are|be)\s+(?:expected|scheduled|set|due|slated|poised|planning)\s+to)\b|['’]ll\b)",
     re.IGNORECASE,
 )
@@ -892,10 +894,101 @@ def _month_rule(t: _Tagger, m: re.Match[str]) -> _Cand | None:
     on="digit",
 )
 def _year_rule(t: _Tagger, m: re.Match[str]) -> _Cand | None:
-    if not (m["ctx"] or m["mod"]):
+    if not (
+        m["ctx"]
+        or m["mod"]
+        or _YEAR_BEFORE_NOUN.search(t.text, 0, m.start("year"))
+        and _NOUN_AFTER.match(t.text, m.end())
+        or _RANGE_NEXT.match(t.text, m.end())
+    ):
         return None
     start = m.start("mod") if m["mod"] else m.start("year")
     return _Cand(start, m.end(), "DATE", m["year"])
+
+
+#: "a 2010 raid", "the 2024 election": a year between a determiner and a lower-case noun.
+_YEAR_BEFORE_NOUN = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur|[Tt]hat|[Tt]his)\s+$"
+)
+_NOUN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]+)\b")
+#: "2009-2010", "1957-58", "2009 to 2010": a year whose range goes on
+_RANGE_NEXT = re.compile(r"\s?[-–/]\s?(?:(?:1[5-9]|20)[0-9]{2}|[0-9]{2})(?![0-9])")
+
+
+@_rule(
+    r"(?P<y1>(?:1[5-9]|20)[0-9]{2})\s?[-–/]\s?(?P<y2>(?:1[5-9]|20)[0-9]{2}|[0-9]{2})(?![0-9%])",
+    on="digit",
+)
+def _year_range_end(t: _Tagger, m: re.Match[str]) -> _Cand | None:
+    """The second year of a range, "2009-2010" or "1957-58" (the first is the year rule's)."""
+    first, second = m["y1"], m["y2"]
+    if len(second) == 2:
+        second = first[:2] + second
+    if not 0 < int(second) - int(first) <= 10:
+        return None  # "1957-49" or a score, not a range of years
+    return _Cand(m.start("y2"), m.end("y2"), "DATE", second)
+
+
+_QUARTER_ORD = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+}
+
+
+@_rule(
+    r"\b(?:(?P<the>[Tt]he)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]quarter\b"
+    r"(?:\s+(?:of\s+)?(?P<year>" + _YEAR + r"))?"
+    r"|\bQ(?P<q>[1-4])(?:\s+(?P<qyear>" + _YEAR + r"))?\b",
+    re.IGNORECASE,
+    on="digit quarter",
+)
+def _quarter(t: _Tagger, m: re.Match[str]) -> _Cand | None:
+    """A financial quarter, "the third quarter", "third-quarter profit", "Q3 2024": its year is
+    the one given, else the latest such quarter up to the publication date."""
+    n = _QUARTER_ORD[m["ord"].lower()] if m["ord"] else int(m["q"])
+    year = m["year"] or m["qyear"]
+    if year:
+        return _Cand(m.start(), m.end(), "DATE", f"{year}-Q{n}")
+    current = (t.day.month - 1) // 3 + 1
+    y = t.day.year if n <= current else t.day.year - 1
+    return _Cand(m.start(), m.end(), "DATE", f"{y}-Q{n}", inferred=("year",))
+
+
+@_rule(
+    r"\b(?P<det>[Tt]he\s+(?:latest|last|most\s+recent|past|previous|current|same)|[Tt]his|[Ll]ast|[Tt]he)"
+    r"\s+(?:fiscal\s+|financial\s+)?quarter\b(?!-|\s+of\b|\s+century)",
+    on="quarter",
+)
+def _the_quarter(t: _Tagger, m: re.Match[str]) -> _Cand | None:
+    """ "The quarter" of a company report: the quarter just ended if the publication date is in
+    a quarter's first two months (when results come out), else the current one; "last"/"latest"/
+    "previous" the one before the current, "this"/"current" the current."""
+    det = " ".join(m["det"].lower().split())
+    current = (t.day.month - 1) // 3 + 1
+    if det in ("this", "the current", "the same"):
+        k = 0
+    elif det == "the":
+        k = -1 if t.day.month % 3 in (1, 2) else 0
+    else:
+        k = -1
+    q = current + k
+    y = t.day.year + (q - 1) // 4
+    q = (q - 1) % 4 + 1
+    return _Cand(m.start(), m.end(), "DATE", f"{y}-Q{q}", inferred=("date",))
+
+
+@_rule(r"\b(?P<det>[Tt]his|[Ll]ast|[Nn]ext)\s+(?:fiscal|financial)\s+year\b", on="unit")
+def _fiscal_year(t: _Tagger, m: re.Match[str]) -> _Cand | None:
+    """ "This fiscal year": the fiscal year that holds the publication date, named (as TimeML
+    does) by its calendar year; "last"/"next" the ones around it."""
+    k = {"this": 0, "last": -1, "next": 1}[m["det"].lower()]
+    return _Cand(m.start(), m.end(), "DATE", _year_str(t.day.year + k), inferred=("date",))
 
 
 @_rule(
@@ -1246,18 +1339,6 @@ def _clock(t: _Tagger, m: re.Match[str]) -> _Cand | None:
     return _Cand(
         m.start(), m.end(), "TIME", _time_str(h, mi, s), zone=zone, local=local, needs_date=True
     )
-
-
-@_rule(
-    r"\b(?P<the>[Tt]he\s+)?(?P<q>first|second|third|fourth)\s+quarter\s+of\s+(?P<year>"
-    + _YEAR
-    + r")",
-    re.IGNORECASE,
-    on="quarter",
-)
-def _quarter(t: _Tagger, m: re.Match[str]) -> _Cand | None:
-    q = ("first", "second", "third", "fourth").index(m["q"].lower()) + 1
-    return _Cand(m.start(), m.end(), "DATE", f"{m['year']}-Q{q}")
 
 
 @_rule(
