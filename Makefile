@@ -23,6 +23,7 @@ brief: install
 
 ## Lint, then every test: unit tests of src/helpers and real notebook executions.
 test: install
+	bash scripts/install-test-deps.sh
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest $(ARGS)

@@ -4,8 +4,8 @@ and stops everything else.
     .venv/bin/python benchmarks/csp_check.py [report/brief.html] [--json] [--screenshot PNG]
 
 Without a file, the default brief is rendered (HTML only) into a temporary directory first.
-Chromium (``/usr/bin/chromium``, Debian package ``chromium``; not installed by
-``scripts/install-system-deps.sh``) is driven over the DevTools protocol on a pipe
+Chromium (``/usr/bin/chromium``, Debian package ``chromium``; ``make test`` installs it with
+``scripts/install-test-deps.sh``) is driven over the DevTools protocol on a pipe
 (``--remote-debugging-pipe``: no port, no extra Python package). It reports:
 
 - every CSP violation while the brief loads (``securitypolicyviolation`` events, recorded by a
