@@ -12,10 +12,11 @@ validated, every id resolved and every span's quote equals the document text at 
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import types
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .. import config
+from .merge import FactsMerge, Place, Reference
 from .schema import (
     ID_PATTERN,
     Actor,
@@ -511,9 +513,6 @@ class Corpus:
         return files + list(self.facts.files)
 
 
-_SECTIONS = ("actors", "events", "relations", "claims", "judgments", "gaps")
-
-
 def _spans(obj: Any, path: tuple) -> Iterator[tuple[tuple, Span]]:
     """Every Span inside a model, with its path relative to the model."""
     if isinstance(obj, Span):
@@ -587,74 +586,25 @@ def load_facts(facts_dirs: Path | Sequence[Path], docs: dict[str, SourceDoc]) ->
     ``facts_dirs`` are searched in order and the first file that covers a document wins: list the
     analyst-reviewed directory before the machine-extracted one and curated facts override
     extracted ones, document by document. An actor described in several files (one per
-    document) is merged: its aliases and spans are pooled.
+    document) is merged: its aliases and spans are pooled (see :mod:`helpers.facts.merge`).
     """
     dirs = (
         [Path(facts_dirs)] if isinstance(facts_dirs, str | Path) else [Path(d) for d in facts_dirs]
     )
     facts = Facts()
-    origin: dict[str, tuple[YamlDoc, tuple]] = {}
-    parsed: list[tuple[YamlDoc, FactsFile]] = []
+    merge = FactsMerge(facts, _YamlWording())
     covered_in: dict[str, Path] = {}  # document id -> the file that covers it
     for path in _facts_paths(dirs):
         yd = read_yaml(path)
         ff = validate_model(FactsFile, yd)
-        for i, doc_id in enumerate(ff.documents):
-            other = covered_in.get(doc_id)
-            if other is not None and other.parent == path.parent:
-                raise yd.error(
-                    ("documents", i),
-                    f"document {doc_id!r} is also covered by {other.name}: one facts file per document "
-                    "in a directory (merge them)",
-                )
+        _check_one_file_per_document(yd, ff, covered_in)
         if not set(ff.documents) & set(docs) or set(ff.documents) & set(facts.review_status):
             covered_in.update({d: covered_in.get(d, path) for d in ff.documents})
             continue
         covered_in.update({d: path for d in ff.documents})
-        for i, doc_id in enumerate(ff.documents):
-            if doc_id not in docs:
-                raise yd.error(
-                    ("documents", i), f"document {doc_id!r} is not in the seeds directory"
-                )
-        parsed.append((yd, ff))
+        _check_documents_known(yd, ff, docs)
         facts.files.append(path)
-        for doc_id in ff.documents:
-            facts.review_status[doc_id] = ff.review_status
-
-        for section in _SECTIONS:
-            for i, item in enumerate(getattr(ff, section)):
-                path_ = (section, i)
-                if section == "actors" and item.id in facts.actors and origin[item.id][0] is not yd:
-                    first = facts.actors[item.id]
-                    if first.kind != item.kind:
-                        other, other_path = origin[item.id]
-                        raise yd.error(
-                            (*path_, "kind"),
-                            f"actor {item.id!r} is a {item.kind} here but a {first.kind} in "
-                            f"{other.path.name}:{other.line(other_path)}",
-                        )
-                    for sub, span in _spans(item, ()):
-                        _check_span(span, docs, ff.documents, yd, (*path_, *sub))
-                    facts.actors[item.id] = _merge_actor(first, item)
-                    origin[item.id] = (yd, path_)  # a second copy in this same file is a duplicate
-                    continue
-                if item.id in origin:
-                    other, other_path = origin[item.id]
-                    raise yd.error(
-                        (*path_, "id"),
-                        f"duplicate id {item.id!r} (also at {other.path.name}:"
-                        f"{other.line(other_path)})",
-                    )
-                origin[item.id] = (yd, path_)
-                for sub, span in _spans(item, ()):
-                    _check_span(span, docs, ff.documents, yd, (*path_, *sub))
-                _check_wording(item, yd, path_)
-            if section == "actors":
-                for actor in ff.actors:
-                    facts.actors.setdefault(actor.id, actor)
-            else:
-                getattr(facts, section).extend(getattr(ff, section))
-
+        merge.add(ff, yd, functools.partial(_check_item, docs, ff.documents, yd))
     missing = [d for d in docs if d not in facts.review_status]
     if missing:
         raise InputError(
@@ -662,50 +612,67 @@ def load_facts(facts_dirs: Path | Sequence[Path], docs: dict[str, SourceDoc]) ->
             f"no facts file covers document(s) {missing}; add <id>{config.FACTS_SUFFIX} "
             "(see facts/ for the format) or extract them (brief extract)",
         )
-    for yd, ff in parsed:
-        _check_references(yd, ff, facts, origin)
-    return facts
+    return merge.finish()
 
 
-def _merge_actor(first: Actor, other: Actor) -> Actor:
-    aliases = list(dict.fromkeys([*first.aliases, *other.aliases]))
-    spans = list(dict.fromkeys([*first.spans, *other.spans]))
-    return first.model_copy(update={"aliases": aliases, "spans": spans})
+def _check_one_file_per_document(yd: YamlDoc, ff: FactsFile, covered_in: dict[str, Path]) -> None:
+    """No document is covered by two facts files of one directory."""
+    for i, doc_id in enumerate(ff.documents):
+        other = covered_in.get(doc_id)
+        if other is not None and other.parent == yd.path.parent:
+            raise yd.error(
+                ("documents", i),
+                f"document {doc_id!r} is also covered by {other.name}: one facts file per document "
+                "in a directory (merge them)",
+            )
 
 
-def _check_references(yd: YamlDoc, ff: FactsFile, facts: Facts, origin: dict) -> None:
-    actors = facts.actors
-    events = {e.id for e in facts.events}
+def _check_documents_known(yd: YamlDoc, ff: FactsFile, docs: dict[str, SourceDoc]) -> None:
+    """Every document a facts file covers is one of the loaded documents."""
+    for i, doc_id in enumerate(ff.documents):
+        if doc_id not in docs:
+            raise yd.error(("documents", i), f"document {doc_id!r} is not in the seeds directory")
 
-    def need(ids: Iterable[str | None], pool, kind: str, path: tuple) -> None:
-        for i, ref in enumerate(ids):
-            if ref is not None and ref not in pool:
-                choices = ", ".join(sorted(pool))
-                loc = path if isinstance(ids, tuple) else (*path, i)
-                raise yd.error(loc, f"unknown {kind} id {ref!r}; known {kind}s: {choices}")
 
-    for i, ev in enumerate(ff.events):
-        p = ("events", i)
-        need(ev.initiators, actors, "actor", (*p, "initiators"))
-        need(ev.targets, actors, "actor", (*p, "targets"))
-        need(ev.asserted_by, actors, "actor", (*p, "asserted_by"))
-        for j, outcome in enumerate(ev.outcomes):
-            need(outcome.victims, actors, "actor", (*p, "outcomes", j, "victims"))
-        for j, link in enumerate(ev.links):
-            need((link.event,), events, "event", (*p, "links", j, "event"))
-    for i, rel in enumerate(ff.relations):
-        p = ("relations", i)
-        need((rel.subject,), actors, "actor", (*p, "subject"))
-        need((rel.object,), actors, "actor", (*p, "object"))
-        need((rel.event,), events, "event", (*p, "event"))
-    for i, claim in enumerate(ff.claims):
-        p = ("claims", i)
-        need((claim.speaker,), actors, "actor", (*p, "speaker"))
-        need(claim.about, events, "event", (*p, "about"))
-    for i, judgment in enumerate(ff.judgments):
-        need((judgment.holder,), actors, "actor", ("judgments", i, "holder"))
-    for i, gap in enumerate(ff.gaps):
-        need(gap.about, set(origin), "item", ("gaps", i, "about"))
+def _check_item(
+    docs: dict[str, SourceDoc], allowed: list[str], yd: YamlDoc, path: tuple, item: Any
+) -> None:
+    """Every quote of an item against its document's text, and its own wordings against its
+    quotes (run by the merge on each item it takes)."""
+    for sub, span in _spans(item, ()):
+        _check_span(span, docs, allowed, yd, (*path, *sub))
+    _check_wording(item, yd, path)
+
+
+class _YamlWording:
+    """The problems a merge of facts files finds, as the YAML file, line and field they are at
+    (a :class:`helpers.facts.merge.Wording` of :class:`YamlDoc` sources)."""
+
+    def duplicate_id(self, item_id: str, here: Place[YamlDoc], there: Place[YamlDoc]) -> InputError:
+        return here.source.error(
+            (*here.path, "id"), f"duplicate id {item_id!r} (also at {_file_line(there)})"
+        )
+
+    def kind_conflict(
+        self, actor: Actor, first: Actor, here: Place[YamlDoc], there: Place[YamlDoc]
+    ) -> InputError:
+        return here.source.error(
+            (*here.path, "kind"),
+            f"actor {actor.id!r} is a {actor.kind} here but a {first.kind} in {_file_line(there)}",
+        )
+
+    def unknown_reference(
+        self, source: YamlDoc, ref: Reference, known: Collection[str]
+    ) -> InputError:
+        return source.error(
+            ref.path,
+            f"unknown {ref.kind} id {ref.refers_to!r}; known {ref.kind}s: {', '.join(sorted(known))}",
+        )
+
+
+def _file_line(place: Place[YamlDoc]) -> str:
+    """``000.facts.yaml:42``: the file and line an item starts at."""
+    return f"{place.source.path.name}:{place.source.line(place.path)}"
 
 
 def load_corpus(

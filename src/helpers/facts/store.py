@@ -33,13 +33,14 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import config
 from .loading import Corpus, Facts, InputError, SourceDoc
+from .merge import SECTIONS, FactsMerge, Place, Reference, defined_ids, unknown_references
 from .schema import Actor, Document, Event, FactsFile, Outcome, Span, When
 from .times import in_window, utc_bounds
 
@@ -63,7 +64,6 @@ ITEM_ID = {
 
 _PART = re.compile(r"^part-(?P<batch>\d{6,})-(?P<hash>[0-9a-f]+)\.parquet$")
 _HASH_CHARS = 12
-_SECTIONS = ("actors", "events", "relations", "claims", "judgments", "gaps")
 
 
 #: Every table's columns: ``name`` is a string, ``name:int`` an int64, ``name:bool`` a boolean,
@@ -138,7 +138,7 @@ def iter_spans(facts: FactsFile | Facts) -> Iterator[tuple[str, str, Span]]:
     Written out per section (much faster than walking every model field): actors, events and
     their links, relations, claims, judgments and gaps are where the schema keeps spans.
     """
-    for section in _SECTIONS:
+    for section in SECTIONS:
         items = getattr(facts, section)
         for item in items.values() if isinstance(items, dict) else items:
             for span in item.spans:
@@ -169,47 +169,48 @@ def check_spans(facts: FactsFile | Facts, texts: Mapping[str, str], where: Path 
             )
 
 
-def iter_references(facts: FactsFile) -> Iterator[tuple[str, str, str, str]]:
-    """Every id a facts file refers to, as ``(section, item id, kind, referenced id)``; ``kind``
-    is ``actor``, ``event`` or ``item`` (a gap may concern an item of any section)."""
-    for event in facts.events:
-        refs = [*event.initiators, *event.targets, *event.asserted_by]
-        refs += [victim for outcome in event.outcomes for victim in outcome.victims]
-        yield from (("events", event.id, "actor", ref) for ref in refs)
-        yield from (("events", event.id, "event", link.event) for link in event.links)
-    for rel in facts.relations:
-        yield from (("relations", rel.id, "actor", ref) for ref in (rel.subject, rel.object))
-        if rel.event is not None:
-            yield "relations", rel.id, "event", rel.event
-    for claim in facts.claims:
-        if claim.speaker is not None:
-            yield "claims", claim.id, "actor", claim.speaker
-        yield from (("claims", claim.id, "event", ref) for ref in claim.about)
-    for judgment in facts.judgments:
-        if judgment.holder is not None:
-            yield "judgments", judgment.id, "actor", judgment.holder
-    for gap in facts.gaps:
-        yield from (("gaps", gap.id, "item", ref) for ref in gap.about)
-
-
 def check_references(
     facts: FactsFile, known: Mapping[str, Container[str]], where: Path | str, doc_id: str
 ) -> None:
     """Raise :class:`InputError` unless every id ``facts`` refers to is in ``known[kind]``
-    (``kind``: ``actor``, ``event``, ``item``)."""
-    for section, item_id, kind, ref in iter_references(facts):
-        if ref not in known[kind]:
-            raise InputError(
-                where, f"document {doc_id}: {section} item {item_id!r}: unknown {kind} id {ref!r}"
-            )
+    (``kind``: ``actor``, ``event``, ``item``; see :func:`helpers.facts.merge.iter_references`)."""
+    for ref in unknown_references(facts, known):
+        raise _unknown_reference(where, doc_id, ref)
 
 
-def _known(facts: FactsFile) -> dict[str, set[str]]:
-    """The ids one facts file defines, per reference kind."""
-    actors = {a.id for a in facts.actors}
-    events = {e.id for e in facts.events}
-    items = {i.id for s in _SECTIONS for i in getattr(facts, s)}
-    return {"actor": actors, "event": events, "item": items}
+def _unknown_reference(where: Path | str, doc_id: str, ref: Reference) -> InputError:
+    return InputError(
+        where,
+        f"document {doc_id}: {ref.section} item {ref.item_id!r}: unknown {ref.kind} id "
+        f"{ref.refers_to!r}",
+    )
+
+
+class _StoreWording:
+    """The problems a merge of stored facts finds, as the store and the documents they are in
+    (a :class:`helpers.facts.merge.Wording` of document id sources)."""
+
+    def __init__(self, where: Path) -> None:
+        self.where = where
+
+    def duplicate_id(self, item_id: str, here: Place[str], there: Place[str]) -> InputError:
+        return InputError(
+            self.where,
+            f"document {here.source}: {here.path[0]} item {item_id!r}: duplicate id (also "
+            f"in document {there.source})",
+        )
+
+    def kind_conflict(
+        self, actor: Actor, first: Actor, here: Place[str], there: Place[str]
+    ) -> InputError:
+        return InputError(
+            self.where,
+            f"document {here.source}: actor {actor.id!r} is a {actor.kind} here but "
+            f"a {first.kind} in document {there.source}",
+        )
+
+    def unknown_reference(self, source: str, ref: Reference, known: Collection[str]) -> InputError:
+        return _unknown_reference(self.where, source, ref)
 
 
 def _totals(outcomes: Iterable[Outcome], kind: str) -> tuple[int | None, int | None, int | None]:
@@ -323,7 +324,7 @@ class DocResult:
                 f"{list(facts.documents)}"
             )
         check_spans(facts, {doc.id: doc.text}, doc.path)
-        check_references(facts, _known(facts), doc.path, doc.id)
+        check_references(facts, defined_ids(facts), doc.path, doc.id)
         meta, zone = doc.meta, doc.meta.timezone
         sha = _sha256(doc.text.encode("utf-8"))  # UTF-8 round-trips: the file's exact bytes
         document = {
@@ -836,57 +837,11 @@ class FactsStore:
 
     def _merge(self, docs: Mapping[str, SourceDoc], files: Sequence[tuple[str, str]]) -> Facts:
         """Merge per-document facts (``(doc id, facts JSON)``, in load order) into one
-        :class:`~helpers.facts.loading.Facts`, checking quotes, ids and references."""
-        facts = Facts()
-        origin: dict[str, str] = {}  # item id -> the document whose facts last defined it
-        pooled: dict[str, tuple[dict[str, None], dict[Span, None]]] = {}  # actor id -> pools
-        parsed: list[tuple[str, FactsFile]] = []
+        :class:`~helpers.facts.loading.Facts` as :func:`helpers.facts.loading.load_facts` does
+        (:class:`helpers.facts.merge.FactsMerge`), each file's quotes checked first."""
+        merge = FactsMerge(Facts(), _StoreWording(self.path))
         for doc_id, facts_json in files:
             ff = FactsFile.model_validate_json(facts_json)
-            parsed.append((doc_id, ff))
             check_spans(ff, {d: docs[d].text for d in ff.documents if d in docs}, self.path)
-            for covered in ff.documents:
-                facts.review_status[covered] = ff.review_status
-            for section in _SECTIONS:
-                for item in getattr(ff, section):
-                    if (
-                        section == "actors"
-                        and item.id in facts.actors
-                        and origin[item.id] != doc_id
-                    ):
-                        first = facts.actors[item.id]
-                        if first.kind != item.kind:
-                            raise InputError(
-                                self.path,
-                                f"document {doc_id}: actor {item.id!r} is a {item.kind} here but "
-                                f"a {first.kind} in document {origin[item.id]}",
-                            )
-                        # pooled as load_facts pools them (first copy's order, then what is
-                        # new), built once at the end: merging copy by copy is quadratic
-                        aliases, spans = pooled.setdefault(
-                            item.id, (dict.fromkeys(first.aliases), dict.fromkeys(first.spans))
-                        )
-                        aliases.update(dict.fromkeys(item.aliases))
-                        spans.update(dict.fromkeys(item.spans))
-                        origin[item.id] = doc_id
-                        continue
-                    if item.id in origin:
-                        raise InputError(
-                            self.path,
-                            f"document {doc_id}: {section} item {item.id!r}: duplicate id (also "
-                            f"in document {origin[item.id]})",
-                        )
-                    origin[item.id] = doc_id
-                if section == "actors":
-                    for actor in ff.actors:
-                        facts.actors.setdefault(actor.id, actor)
-                else:
-                    getattr(facts, section).extend(getattr(ff, section))
-        for actor_id, (aliases, spans) in pooled.items():
-            facts.actors[actor_id] = facts.actors[actor_id].model_copy(
-                update={"aliases": list(aliases), "spans": list(spans)}
-            )
-        known = {"actor": facts.actors, "event": {e.id for e in facts.events}, "item": origin}
-        for doc_id, ff in parsed:
-            check_references(ff, known, self.path, doc_id)
-        return facts
+            merge.add(ff, doc_id)
+        return merge.finish()
