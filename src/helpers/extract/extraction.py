@@ -56,263 +56,112 @@ from ..facts.schema import (
     When,
 )
 from ..facts.times import aware_start
+from .actor_rules import (
+    ALLIES,
+    ANAPHOR,
+    CAPITAL,
+    COLLECTIVE,
+    COUNTED,
+    CROWD,
+    CROWD_QUALIFIER,
+    DIED_AFTER,
+    DIED_BEFORE,
+    GROUP_ROLE,
+    LOCATIVE,
+    MINISTRY,
+    NAME_TITLE,
+    NOT_AN_ACTOR_AFTER,
+    ROLE,
+    THE_GOVERNMENT,
+    TITLED,
+    TITLES,
+    UNIT,
+    VICTIMS,
+)
+from .claim_rules import RELATIVE_VERB, ROLE_SPEAKER, TITLE_GAP, UNATTRIBUTED, VERB_NEEDS
+from .dating_rules import CLOCK_WORDS, RELATIVE_DAY, ZONE_WORDS
+from .event_rules import (
+    ANNOUNCES,
+    BACKGROUND,
+    BLAMED_MEANS,
+    BLAMED_ON,
+    BY_DEMONYM,
+    CALLED,
+    COUNT_WORD,
+    DEFINITE,
+    DEMONYM_BEFORE,
+    FEW,
+    MEANS_OF,
+    MODAL,
+    MODAL_AFTER,
+    NEW_EVENT,
+    NON_STATE,
+    OWN_ACT,
+    PASSIVE_KILLED,
+    PLANNED,
+    RELEASED,
+    REPORTED_SUBJECT,
+    SINCE,
+    WEAPON_BY,
+)
+from .lexicon import (
+    CAMPAIGN_VERBS,
+    CAPITAL_GOVERNMENTS,
+    CLAIM_VERBS,
+    CONNECTORS,
+    COUNTRY_ZONES,
+    DEMONYMS,
+    HEDGES,
+    KIND_ORDER,
+    NOT_NAMES,
+    PLACES,
+    PLURALS,
+    REGION_ZONES,
+    TRIGGER_KIND,
+    VAGUE,
+    VIOLENT,
+    WEAPONS,
+)
 from .mentions import merge_mentions
 from .normalize import Normalized, normalize
+from .relation_rules import (
+    BACKED_BY,
+    DEMONYM_AGENCY,
+    DESIGNATION_OF,
+    HEADED,
+    HELPED,
+    OPPOSES,
+    SAID_CARRIED_OUT,
+    WHICH_BLAMED,
+    WHICH_DESIGNATED,
+    X_BACKED,
+)
 from .temporal import Timex, number_value, tag
+from .text_rules import (
+    CAPTION,
+    DATELINE,
+    HEADING,
+    INJURED,
+    KILLED,
+    PARAGRAPH_BREAK,
+    PLACE_NAMED,
+    SURROGATE,
+)
 
 REVIEWER = "helpers.extraction (rule-based, spaCy)"
-
-# Trigger words -> event kind, in order of precedence within a sentence (the means of violence
-# before its result: "a drone strike ... killed" is a strike with a killed outcome).
-TRIGGERS: dict[str, tuple[str, ...]] = {
-    "strike": (
-        "strike",
-        "strikes",
-        "airstrike",
-        "airstrikes",
-        "struck",
-        "bombed",
-        "bombing",
-        "bombardment",
-        "raid",
-        "raids",
-        "shelled",
-        "shelling",
-    ),
-    "attack": (
-        "attack",
-        "attacks",
-        "attacked",
-        "ambush",
-        "ambushed",
-        "assault",
-        "bombs",
-        "rockets",
-        "rocket",
-        "missiles",
-        "drones",
-        "missile",
-        "drone",
-        "fired",
-        "fire",
-        "explosion",
-        "explosions",
-        "blast",
-    ),
-    "killing": (
-        "killed",
-        "killing",
-        "assassinated",
-        "assassination",
-        "executed",
-        "death",
-        "deaths",
-    ),
-    "arrest": ("arrested", "detained", "arrests", "captured"),
-    "designation": ("designated", "designation", "sanctioned", "sanctions"),
-    "attribution": ("attributed", "blamed"),
-    "announcement": ("announced", "announcement", "declared"),
-    "talks": ("talks", "discussions", "negotiations", "negotiating"),
-    "protest": (
-        "protest",
-        "protests",
-        "protested",
-        "protesters",
-        "demonstrators",
-        "marched",
-        "rallied",
-        "gathered",
-        "demonstrated",
-    ),
-    "deployment": ("deployed", "deployment", "presence", "reinforcements", "dispatched"),
-    "conflict": ("conflict", "war", "fighting", "clashes"),
-}
-_TRIGGER_KIND = {w: kind for kind, words in TRIGGERS.items() for w in words}
-_KIND_ORDER = {kind: i for i, kind in enumerate(TRIGGERS)}
-
-CLAIM_VERBS = (
-    "said",
-    "says",
-    "stated",
-    "states",
-    "confirmed",
-    "announced",
-    "vowed",
-    "claimed",
-    "denied",
-    "reaffirmed",
-    "attributed",
-    "warned",
-    "told",
-    "added",
-    "accused",
-    "blamed",
-    "insisted",
-    "acknowledged",
-    "pledged",
-    "threatened",
-    "reported",
-    "condemned",
-    "praised",
-    "welcomed",
-    "affirms",
-    "affirmed",
-    "reaffirms",
-    "deny",
-    "denies",
-    "say",
-    "put",
-    "issued",
-    "directed",
-    "urged",
-    "urges",
-    "tells",
-    "accuses",
-    "dismissed",
-    "congratulated",
-    "conceded",
-    "concede",
-    "concedes",
-    "noted",
-    "argued",
-    "argues",
-)
-#: Verbs that are speech acts only in one construction ("put the toll at", "issued a
-#: statement", "directed that"); "say" not after "to"/"not" ("declined to say").
-_VERB_NEEDS = {
-    "put": re.compile(r"\s+the\s+(?:[\w-]+\s+){0,2}(?:toll|number|figure|count)\b"),
-    "issued": re.compile(r"\s+an?\s+(?:[\w-]+\s+){0,2}(?:statement|communique|warning)\b"),
-    "directed": re.compile(r"\s+that\b"),
-    # "dismissed the move as", "dismissed the report": a rejection, not a sacking
-    "dismissed": re.compile(r"\s+(?:the|it|this|these|those|such|reports?|claims?)\b"),
-}
-# A verb in a relative clause ("X, a coalition that has claimed dozens of attacks, said"): not
-# the sentence's speech act.
-_RELATIVE_VERB = re.compile(r"\b(?:that|which|who)\s+(?:has|have|had)\s+(?:also\s+)?$")
 
 
 def _speech_verb(sentence: str, v0: int, v1: int) -> bool:
     word = sentence[v0:v1]
-    need = _VERB_NEEDS.get(word)
+    need = VERB_NEEDS.get(word)
     if need is not None and not need.match(sentence, v1):
         return False
-    if _RELATIVE_VERB.search(sentence, max(0, v0 - 25), v0):
+    if RELATIVE_VERB.search(sentence, max(0, v0 - 25), v0):
         return False
     return not (
         word in ("say", "deny")
         and re.search(r"\b(?:to|not|n't)\s+$", sentence[max(0, v0 - 5) : v0])
     )
-
-
-HEDGES = (
-    ("suspected", "suspected"),
-    ("allegedly", "alleged"),
-    ("alleged", "alleged"),
-    ("reportedly", "reported"),
-    ("denied", "denied"),
-    ("claimed responsibility", "claimed"),
-    ("claimed", "claimed"),
-    ("according to", "claimed"),
-)
-# ACLED's reading of vague quantities; anything vaguer keeps its wording and no number.
-VAGUE = {"dozens": 12, "tens": 10, "scores": 20}
-PLACES = {
-    "Iraq": "Iraq",
-    "Syria": "Syria",
-    "Jordan": "Jordan",
-    "Lebanon": "Lebanon",
-    "Israel": "Israel",
-    "Yemen": "Yemen",
-    "Iran": "Iran",
-    "Gaza": "Gaza Strip",
-    "Gaza Strip": "Gaza Strip",
-    "West Bank": "West Bank",
-    "Red Sea": "Red Sea",
-    "Baghdad": "Iraq",
-    "Erbil": "Iraq",
-    "Anbar": "Iraq",
-    "Kirkuk": "Iraq",
-    "Mosul": "Iraq",
-    "Basra": "Iraq",
-    "Jurf al-Sakhar": "Iraq",
-    "Ain al-Asad": "Iraq",
-    "Al-Qaim": "Iraq",
-    "Deir ez-Zor": "Syria",
-    "Damascus": "Syria",
-    "Aleppo": "Syria",
-    "Al-Tanf": "Syria",
-    "Tower 22": "Jordan",
-    "Amman": "Jordan",
-    "Beirut": "Lebanon",
-    "Sanaa": "Yemen",
-    "Hodeidah": "Yemen",
-    "Tehran": "Iran",
-    "Gulf of Aden": "Gulf of Aden",
-    "Aden": "Yemen",
-    "Bab el-Mandeb": "Bab el-Mandeb",
-    "Tyre": "Lebanon",
-    "Sidon": "Lebanon",
-    "Nabatieh": "Lebanon",
-    "Eilat": "Israel",
-    "Haifa": "Israel",
-    "Golan Heights": "Golan Heights",
-}
-#: Sea areas and disputed places whose clock is one zone's (the Gulf of Aden keeps Yemen's).
-REGION_ZONES = {
-    "Gulf of Aden": "Asia/Aden",
-    "Bab el-Mandeb": "Asia/Aden",
-    "Golan Heights": "Asia/Jerusalem",
-}
-#: Who "an Israeli strike" or "a U.S. drone strike" names: the adjective before a violent trigger.
-SEED_DEMONYMS = {
-    "U.S.": "us-forces",
-    "US": "us-forces",
-    "American": "us-forces",
-    "Israeli": "israel",
-    "Iranian": "iran",
-    "Iraqi": "iraq-security-forces",
-    "Syrian": "syria",
-    "Jordanian": "jordan",
-    "British": "uk-gov",
-    "Turkish": "turkey",
-    "Houthi": "houthis",
-}
-#: ... and every other country's adjective ("a Malian drone strike", "Russian forces"), from the
-#: gazetteer's generated country entries; the seed table wins.
-DEMONYMS = {**load_gazetteer().demonyms, **SEED_DEMONYMS}
-_BY_DEMONYM = re.compile(
-    r"[^.;]{0,60}?\bby\s+(?:the\s+)?(?P<d>"
-    + "|".join(re.escape(d) for d in DEMONYMS)
-    + r")\s+(?:[\w-]+\s+){0,2}?(?:jets|aircraft|warplanes|drones?|forces|troops|military|army|navy)\b"
-)
-_DEMONYM = re.compile(
-    r"\b(?P<d>" + "|".join(re.escape(d) for d in DEMONYMS) + r")(?:-led)?\s+"
-    r"(?:(?:[a-z]+|[A-Z]{1,3}-?\d[\w-]*)\s+){0,2}$"  # "U.S. F-15E jets", "an Israeli air"
-)
-
-#: The zone of each place's country, to give a time in the event's local zone as analysts do.
-COUNTRY_ZONES = {
-    "Iraq": "Asia/Baghdad",
-    "Syria": "Asia/Damascus",
-    "Jordan": "Asia/Amman",
-    "Lebanon": "Asia/Beirut",
-    "Israel": "Asia/Jerusalem",
-    "Yemen": "Asia/Aden",
-    "Iran": "Asia/Tehran",
-    "Gaza Strip": "Asia/Gaza",
-    "West Bank": "Asia/Hebron",
-}
-_CAPTION = re.compile(
-    r"^[ \t]*(?:\(?(?:file )?photo\s*[:)]|(?:attached\s+|photo\s+)?(?:photograph|picture|image|caption|credit)\s*:|"
-    r"\[?(?:on-screen\s+)?graphic\s*:|"
-    r"[^\n]{0,200}\b(?:file photo|/ ?file|via getty|getty images|/ ?ap photo|/ ?reuters|"
-    r"/ ?afp)\b)[^\n]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_DATELINE = re.compile(
-    r"\A\s*[A-Z][A-Z .'-]{1,40},(?:\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2})?(?:,\s*\d{4})?\s*"
-    r"(?:\([A-Za-z .]{1,30}\))?\s*[-\u2013\u2014]+\s*"
-)
 
 
 @dataclass
@@ -412,9 +261,9 @@ def _masked(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Blank out captions and the dateline (same length, so offsets hold)."""
     skipped = []
     chars = list(text)
-    for match in _CAPTION.finditer(text):
+    for match in CAPTION.finditer(text):
         skipped.append((match.start(), match.end()))
-    dateline = _DATELINE.match(text)
+    dateline = DATELINE.match(text)
     if dateline:
         skipped.append((dateline.start(), dateline.end()))
     for a, b in skipped:
@@ -429,44 +278,10 @@ def _number(word: str) -> int | None:
     return None if value is None else int(value)
 
 
-_NUM = r"(?P<n>\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|tens|scores|numerous|several|many|some)"
-_WHO = r"(?:[\w.'-]+\s){0,3}?"
-_COUNT = _NUM.replace("|a|an|", "|")  # a bare "a" counts only after "death of", "killing"
-_KILLED = [
-    re.compile(
-        rf"\b(?:killing|killed|deaths? of|left)\s+(?:at least\s+)?{_NUM}\b",
-        re.I,
-    ),
-    # a toll as it is updated: "the death toll has risen to 21", "death toll hits 37"
-    re.compile(
-        rf"\bdeath toll\s+(?:(?:has|had)\s+)?(?:risen|rose|rises|climbed|climbs|jumped|increased|"
-        rf"reached|hit|hits|stands at|stood at|is|was)?\s*(?:to\s+)?(?:at least\s+|more than\s+|over\s+)?{_NUM}\b",
-        re.I,
-    ),
-    re.compile(
-        rf"\b(?:at least\s+)?{_COUNT}\s+{_WHO}(?:people|persons|soldiers|troops|service members|civilians|fighters|militants|members|men|others)\s+(?:were|was|have been|had been)?\s*(?:killed|dead|died)\b",
-        re.I,
-    ),
-    re.compile(
-        rf"\b(?:at least\s+)?{_COUNT}\s+(?:were|have been|had been)\s+(?:killed|dead)\b", re.I
-    ),
-]
-_INJURED = [
-    re.compile(
-        rf"\b(?:injuring|wounding|injuries to|wounded|injured)\s+(?:at least\s+)?{_NUM}\b", re.I
-    ),
-    re.compile(
-        rf"\b(?:at least\s+)?{_NUM}\s+{_WHO}(?:people|persons|soldiers|troops|service members|civilians|others)?\s*(?:were|was)?\s*(?:injured|wounded|hurt)\b",
-        re.I,
-    ),
-    re.compile(rf"\b{_NUM}\s+(?:injuries|injured|wounded)\b", re.I),
-]
-
-
 def _outcomes(sentence: str) -> list[tuple[str, list[int], tuple[int, int]]]:
     """(kind, numbers, (start, end) of the first wording) for deaths and injuries in a sentence."""
     found = []
-    for kind, patterns in (("killed", _KILLED), ("injured", _INJURED)):
+    for kind, patterns in (("killed", KILLED), ("injured", INJURED)):
         numbers, wording = [], None
         for pattern in patterns:
             for m in pattern.finditer(sentence):
@@ -492,12 +307,6 @@ def _status(sentence: str) -> tuple[str, tuple[int, int] | None]:
     return "reported", None
 
 
-@functools.lru_cache(maxsize=1)
-def _places_pattern() -> re.Pattern[str]:
-    names = "|".join(re.escape(n) for n in sorted(PLACES, key=len, reverse=True))
-    return re.compile(rf"\b(?:in|at|near|on|across|over)\s+(?:the\s+)?(?:both\s+)?({names})\b")
-
-
 def _location(sentence: str, quote, after: int = 0) -> Location | None:
     """The first place the sentence puts something 'in', 'at' or 'near', after ``after`` if any:
     from the seed region's table, else from the world's places (:mod:`helpers.facts.places`);
@@ -518,7 +327,7 @@ def _location(sentence: str, quote, after: int = 0) -> Location | None:
 
 def _seed_places(sentence: str) -> list[tuple[int, int, str, str, list[str]]]:
     found = []
-    for m in _places_pattern().finditer(sentence):
+    for m in PLACE_NAMED.finditer(sentence):
         name = m.group(1)
         country = PLACES[name]
         if name in ("Gaza", "Gaza Strip", "West Bank", "Red Sea", *REGION_ZONES):
@@ -672,91 +481,6 @@ def _actor_for(
     return actor_id
 
 
-_ROLE = re.compile(
-    r"\b(?:an?|the)\s+(?:(?:senior|top|prominent|key|high-ranking|local|former)\s+)?"
-    r"(?P<role>leader|commander|official|member|spokesman|spokeswoman|spokesperson|fighter|operative)"
-    r"\s+(?:of|in|from|with)\s+(?:the\s+)?(?P<group>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|al-\w+|of|the))*)"
-)
-# People without a trained NER model: a name after a title ("spokesman Yahya Saree",
-# "Gen. Michael Erik Kurilla", "President Joe Biden") or before one ("Wissam al-Tawil, a senior
-# commander"). The name alone becomes the (unresolved) actor.
-_NAME = r"[A-Z][a-z\u2019'-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|Abu\s+)?[A-Z][a-z\u2019'-]+){1,3}"
-_TITLES = (
-    r"spokes(?:man|woman|person)|commander|leader|chief|secretary-general|minister|official|"
-    r"President|Prime Minister|Defense Secretary|Secretary of State|Secretary|Gen\.|General|"
-    r"Maj\. Gen\.|Lt\. Gen\.|Col\.|Sheikh|Ayatollah|chairman|chairwoman|Chairman|Speaker|"
-    r"press secretary|director|Director|ambassador|Ambassador|envoy|governor|Governor"
-)
-_TITLED = re.compile(rf"\b(?:{_TITLES})\s*,?\s+(?P<name>{_NAME})")
-_NAME_TITLE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<title>commander|spokes(?:man|woman|person)|leader|official|founder|chief|researcher|analyst|expert|director|chairman|professor|fellow|head)\b"
-)
-_GROUP_ROLE = re.compile(
-    r"\b(?:an?|the)\s+(?P<group>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+(?P<role>commander|leader|official|spokesman|fighter)\b"
-)
-_COLLECTIVE = re.compile(
-    r"\b(?:(?:suspected|radical|armed|unidentified|unknown)\s+)?(?:(?P<backer>[A-Z][\w.]*)-(?:backed|aligned|allied|linked)|pro-(?P<pro>[A-Z][\w.]*))\s+"
-    r"(?P<what>militants|militias|militia|groups|group|fighters|factions|gunmen|forces|proxies|militant groups|armed groups)\b"
-)
-_ALLIES = re.compile(r"\b(?:its|their|his)\s+(?:allies|partners|proxies)(?:\s+in\s+[A-Z][\w-]*)?")
-_COUNTED = re.compile(
-    r"\b(?P<n>\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|several|numerous)\s+"
-    r"(?P<who>(?:U\.S\.|US|American|Iraqi|Syrian|Israeli|Jordanian|Iranian|Lebanese|Palestinian|British)\s+)?"
-    r"(?P<what>soldiers|troops|service members|servicemembers|civilians|people|fighters|militants|personnel|sailors|contractors)\b"
-)
-
-
-# People who act or speak without a name: "hundreds of people", "Thousands of mourners",
-# "some protesters", "Israeli medics", "witnesses", "Some militia officials".
-_CROWD = re.compile(
-    r"\b(?:(?:[Hh]undreds|[Tt]housands|[Dd]ozens|[Ss]cores|[Tt]ens of thousands)\s+of\s+"
-    r"(?:[A-Z][\w.]*\s+)?(?:people|mourners|supporters|protesters|demonstrators|residents|"
-    r"worshippers|students)"
-    r"|(?:[Ss]ome|[Ss]everal|[Mm]any)\s+(?:[a-z]+\s+)?(?:protesters|demonstrators|officials|"
-    r"residents|witnesses)"
-    r"|(?:witnesses|medics|eyewitnesses|paramedics))\b"
-)
-_CROWD_QUALIFIER = re.compile(r"(?:^|(?<=\s))[A-Z][a-z]+\s+$")
-_VICTIMS = re.compile(
-    r"(?:,[^,;]{0,60},)?\s*(?:were|was|had been|have been|had|have)?\s*(?:\w+ly\s+)?"
-    r"(?:killed|dead|died|wounded|injured|missing)\b"
-)
-_UNIT = re.compile(
-    r"\b(?:(?P<its>its|their)|the)\s+(?:elite\s+|special\s+)?"
-    r"(?P<unit>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Force|[Uu]nit|Brigade|Battalion|Corps))\b"
-)
-_CAPITAL_GOVERNMENTS = {
-    "Washington": "us-gov",
-    "Baghdad": "iraq-gov",
-    "Tehran": "iran-gov",
-    "Damascus": "syria-gov",
-    "Amman": "jordan-gov",
-    "Jerusalem": "israel-gov",
-}
-_CAPITAL = re.compile(
-    r"\b(?P<city>Washington|Baghdad|Tehran|Damascus|Amman|Jerusalem)(?=\s+(?:has\s+|have\s+|had\s+|"
-    r"also\s+|later\s+|and\s+(?:Washington|Baghdad|Tehran|Damascus|Amman|Jerusalem)\s+|"
-    r"would\s+|will\s+)*(?:said|says|blamed|denied|designated|accused|told|confirmed|announced|"
-    r"warned|condemned|rejected|insisted|vowed|agreed|prepare|prepares|wants|sent|ordered|"
-    r"responded|imposed|sanctioned|struck|launched|and\s+(?:Washington|Baghdad|Tehran|Damascus|"
-    r"Amman|Jerusalem))\b)"
-)
-# "the government said", "Government spokesman X": the government of the state last named.
-_THE_GOVERNMENT = re.compile(
-    r"\b(?P<det>(?:the|its|The)\s+)?(?P<g>[Gg]overnment)\b(?!\s+of\b)(?P<sp>\s+spokes)?"
-)
-# "Iran's foreign ministry", "the Iraqi interior ministry", "The defence ministry": a ministry
-# speaks and acts for its state's government (the state named before it, or the last one named).
-_MINISTRY = re.compile(
-    r"\b(?:(?P<det>[Tt]he|[Aa]n?|[Ii]ts)\s+)?(?:(?P<owner>[A-Z][\w.]*)(?:'s|\u2019s)?\s+)?"
-    r"(?P<m>(?i:foreign|interior|defen[cs]e|health|finance|oil|justice|information)\s+"
-    r"(?i:ministry)|(?i:ministry)\s+of\s+(?i:foreign\s+affairs|the\s+interior|interior|"
-    r"defen[cs]e|health))\b"
-)
-# "Yemen's Houthis", "a Britain-based monitor": the state names where, not who.
-_NOT_AN_ACTOR_AFTER = re.compile(r"-based\b|(?:'s|\u2019s)\s+")
-
-
 def _government_of(state: _State, actor_id: str) -> str | None:
     """A government as itself; a state's government by CAMEO code (IRQ -> IRQGOV)."""
     entry = state.gaz.actors.get(actor_id)
@@ -770,15 +494,6 @@ def _government_of(state: _State, actor_id: str) -> str | None:
         if g.kind == "government" and g.cameo == f"{entry.cameo}GOV"
     ]
     return govs[0] if len(govs) == 1 else None
-
-
-_LOCATIVE = re.compile(
-    r"\b(?i:in|at|near|across|from|to|over|into|inside|outside|of|both|through|toward|towards|"
-    r"around|across)\s+(?:the\s+)?"
-    r"(?:(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central)\s+)?"
-    r"(?:[A-Z][\w.-]*(?:\s+and|,)\s+)?$"
-)
-_ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:group|militia|organi[sz]ation|faction)\b", re.I)
 
 
 def _unresolved_id(doc_id: str, surface: str) -> str:
@@ -806,16 +521,16 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
         elif ent.label_ in ("PERSON", "ORG", "NORP"):
             candidates.append((ent.start_char, ent.end_char, None, 2))
     units: list[tuple[int, int, bool]] = []
-    for pattern in (_COLLECTIVE, _ALLIES, _COUNTED, _ROLE, _GROUP_ROLE, _CROWD):
+    for pattern in (COLLECTIVE, ALLIES, COUNTED, ROLE, GROUP_ROLE, CROWD):
         for m in pattern.finditer(text):
-            end = m.end("role") if pattern in (_ROLE, _GROUP_ROLE) else m.end()
-            if pattern is _CROWD and text[m.start()].islower():
-                left = _CROWD_QUALIFIER.search(text, max(0, m.start() - 20), m.start())
+            end = m.end("role") if pattern in (ROLE, GROUP_ROLE) else m.end()
+            if pattern is CROWD and text[m.start()].islower():
+                left = CROWD_QUALIFIER.search(text, max(0, m.start() - 20), m.start())
                 if left is not None:  # "Israeli medics"
                     candidates.append((left.start(), end, None, 1))
                     continue
-            if pattern is _COUNTED and (
-                _VICTIMS.match(text, end)
+            if pattern is COUNTED and (
+                VICTIMS.match(text, end)
                 or re.search(
                     r"\b(?:killing|killed|kill|wounding|wounded|injuring|injured)\s+(?:at least\s+)?$",
                     text[max(0, m.start() - 30) : m.start()],
@@ -823,15 +538,15 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
             ):
                 continue  # "16 people ... were killed": victims, who neither act nor speak
             candidates.append((m.start(), end, None, 1))
-    for m in _UNIT.finditer(text):
+    for m in UNIT.finditer(text):
         # "its elite Radwan Force", "the Aziz unit": a named unit of an armed group
         candidates.append((m.start("unit"), m.end("unit"), None, 1))
         units.append((m.start("unit"), m.end("unit"), m.group("its") is not None))
-    for m in _CAPITAL.finditer(text):
+    for m in CAPITAL.finditer(text):
         # "Washington has blamed", "which Tehran blamed on Israel": a capital that acts or
         # speaks is its government (after "in", "near", "of" ... it is the place).
-        gov = _CAPITAL_GOVERNMENTS[m.group("city")]
-        if gov in state.gaz.actors and not _LOCATIVE.search(
+        gov = CAPITAL_GOVERNMENTS[m.group("city")]
+        if gov in state.gaz.actors and not LOCATIVE.search(
             text[max(0, m.start() - 30) : m.start()]
         ):
             candidates.append((m.start("city"), m.end("city"), gov, 0))
@@ -843,14 +558,14 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
         and state.gaz.actors[ent.ent_id_].kind in ("state", "government")
     ]
     state_ends = [e for e, _ in states]
-    for m in _THE_GOVERNMENT.finditer(text):
+    for m in THE_GOVERNMENT.finditer(text):
         if not (m.group("det") or m.group("sp")):
             continue
         i = bisect.bisect_right(state_ends, m.start())
         gov = _government_of(state, states[i - 1][1]) if i else None
         if gov is not None:
             candidates.append((m.start("g"), m.end("g"), gov, 1))
-    for m in _MINISTRY.finditer(text):
+    for m in MINISTRY.finditer(text):
         owner = m.group("owner")
         if owner:
             state_id = state.gaz.lookup(owner) or DEMONYMS.get(owner)
@@ -866,7 +581,7 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
             a = m.start("owner") if owner else m.start("m")
             candidates.append((a, m.end("m"), gov, 0))
     names: set[tuple[int, int]] = set()
-    for pattern in (_TITLED, _NAME_TITLE):
+    for pattern in (TITLED, NAME_TITLE):
         for m in pattern.finditer(text):
             known = state.gaz.lookup(m.group("name"))
             candidates.append((m.start("name"), m.end("name"), known, 0 if known else 1))
@@ -879,7 +594,7 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
         if (
             actor_id
             and state.gaz.actors[actor_id].kind == "state"
-            and _LOCATIVE.search(text[max(0, a - 20) : a])
+            and LOCATIVE.search(text[max(0, a - 20) : a])
         ):
             continue  # "in Iraq": a place
         chosen.append((a, b, actor_id))
@@ -888,7 +603,7 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
     starts = {a for a, _, _ in chosen}
     kept = []
     for a, b, actor_id in chosen:
-        after = _NOT_AN_ACTOR_AFTER.match(text, b)
+        after = NOT_AN_ACTOR_AFTER.match(text, b)
         if (
             actor_id
             and after is not None
@@ -906,7 +621,7 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
     mentions: list[_Mention] = []
     for a, b, actor_id in sorted(chosen):
         surface = state.quote(a, b)
-        backed = _COLLECTIVE.fullmatch(text[a:b])
+        backed = COLLECTIVE.fullmatch(text[a:b])
         if actor_id is None and backed:
             # "suspected Iran-backed militants", "Iran-backed militias", "pro-Iran groups": one
             # collective per backer within a document (the hedge stays on the event).
@@ -928,7 +643,7 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
         if its and i and a - group_ends[i - 1] < 400:
             state.unit_of[a] = groups[i - 1].actor
     resolved = []
-    for m in _ANAPHOR.finditer(text):
+    for m in ANAPHOR.finditer(text):
         if taken[m.start()]:
             continue
         i = bisect.bisect_right(group_ends, m.start())
@@ -941,55 +656,6 @@ def _find_actors(state: _State, text: str, nlp_doc) -> list[_Mention]:
 # --------------------------------------------------------------------------------------------
 # Sentences -> events, claims, relations
 
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
-_AGENT = re.compile(r"^\s*(?:conducted |carried out |launched |claimed )?by\s+", re.I)
-_TARGET_PREP = re.compile(
-    r"\b(?:on|against|targeting|at|hitting|killing|kill)\s+(?:the\s+|a\s+|an\s+)?$", re.I
-)
-
-
-VIOLENT = ("strike", "attack", "killing")
-_PLURALS = {
-    "attacks",
-    "strikes",
-    "airstrikes",
-    "raids",
-    "bombs",
-    "rockets",
-    "missiles",
-    "drones",
-    "arrests",
-    "protests",
-    "sanctions",
-}
-_CAMPAIGN_VERBS = {
-    "conducting",
-    "conducted",
-    "conduct",
-    "launched",
-    "launching",
-    "launch",
-    "carried",
-    "carrying",
-    "use",
-    "using",
-    "used",
-    "continued",
-    "continuing",
-    "resumed",
-    "intensified",
-    "stepped",
-    "began",
-    "fired",
-    "firing",
-    "wave",
-    "series",
-    "new",
-}
-
-
-_WEAPONS = {"rocket", "rockets", "missile", "missiles", "drone", "drones", "bombs"}
-
 
 def _triggers(sentence: str) -> list[tuple[str, int, int]]:
     """Every trigger word in the sentence as (kind, start, end), in order of precedence.
@@ -997,7 +663,7 @@ def _triggers(sentence: str) -> list[tuple[str, int, int]]:
     A word inside a hyphenated compound ("U.S.-designated", "pro-war") is not a trigger."""
     found = []
     for m in re.finditer(r"[A-Za-z]+", sentence):
-        kind = _TRIGGER_KIND.get(m.group(0).lower())
+        kind = TRIGGER_KIND.get(m.group(0).lower())
         if kind is None or not m.group(0)[0].islower() and m.start() > 0:
             continue
         if (
@@ -1005,11 +671,11 @@ def _triggers(sentence: str) -> list[tuple[str, int, int]]:
             or sentence[m.end() : m.end() + 1] == "-"
         ):
             continue
-        if m.group(0).lower() in _WEAPONS and re.match(
+        if m.group(0).lower() in WEAPONS and re.match(
             r"\s+(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?)\b", sentence[m.end() : m.end() + 40]
         ):
             continue  # "anti-tank missile attacks": the weapon names the kind of attack
-        if m.group(0).lower() in _PLURALS and re.search(
+        if m.group(0).lower() in PLURALS and re.search(
             r"\b(?:these|those|such|repeated|continued|frequent|sporadic|regular)\s+"
             r"(?:[\w-]+\s+){0,2}$",
             sentence[max(0, m.start() - 40) : m.start()],
@@ -1024,46 +690,28 @@ def _triggers(sentence: str) -> list[tuple[str, int, int]]:
             r"\bopen(?:ed|s)?\s+$", sentence[: m.start()]
         ):
             continue
-        if m.group(0).lower() in _PLURALS:
-            if _SINCE.match(sentence, m.end()):
+        if m.group(0).lower() in PLURALS:
+            if SINCE.match(sentence, m.end()):
                 continue  # "more than 50 attacks on shipping since November": an aggregate
             window = re.findall(r"[A-Za-z]+", sentence[max(0, m.start() - 40) : m.start()])[-4:]
             if (
-                not {w.lower() for w in window} & _CAMPAIGN_VERBS
+                not {w.lower() for w in window} & CAMPAIGN_VERBS
                 and not _definite(sentence, m.start())
                 and not (
-                    m.group(0).lower() not in _WEAPONS
-                    and _FEW.search(sentence, max(0, m.start() - 30), m.start())
+                    m.group(0).lower() not in WEAPONS
+                    and FEW.search(sentence, max(0, m.start() - 30), m.start())
                 )
             ):
                 continue  # "recent attacks", "in attacks against": a generic mention, not an event
         found.append((kind, m.start(), m.end()))
-    return sorted(found, key=lambda t: (_KIND_ORDER[t[0]], t[1]))
-
-
-#: A plural trigger followed, in its clause, by "since <when>": a tally, not one occurrence.
-_SINCE = re.compile(r"[^;:,]{0,60}?\bsince\b")
-#: "two precise air strikes", "three drone attacks": a few occurrences counted one by one.
-_FEW = re.compile(r"\b(?:two|three|four|five|[2-5])\s+(?:[a-z]+\s+){0,2}$", re.I)
+    return sorted(found, key=lambda t: (KIND_ORDER[t[0]], t[1]))
 
 
 def _definite(sentence: str, start: int) -> bool:
     """Whether the trigger at ``start`` is a back-reference: 'the strike', 'the attack on ...'."""
-    m = _DEFINITE.search(sentence, max(0, start - 80), start)
+    m = DEFINITE.search(sentence, max(0, start - 80), start)
     # "that dozens of rockets were fired": a complementiser before a count, not a reference
-    return m is not None and not _COUNT_WORD.search(m.group(0))
-
-
-_DEFINITE = re.compile(
-    r"\b(?:the|this|that|its)\s+(?:(?:recent|latest|same|deadly|drone|rocket|U\.S\.|"
-    r"Jan\.?\s+\d+|\w+-\w+|(?-i:[a-z]+)(?<!ing))\s+){0,2}(?-i:[A-Z][a-z]+\s+)?$",
-    re.I,
-)
-_COUNT_WORD = re.compile(
-    r"\b(?:dozens|hundreds|thousands|scores|several|many|some|numerous|two|three|four|five|"
-    r"six|seven|eight|nine|ten)\b|\d",
-    re.I,
-)
+    return m is not None and not COUNT_WORD.search(m.group(0))
 
 
 def _roles(
@@ -1091,7 +739,7 @@ def _roles(
             if (
                 b <= t0
                 and re.fullmatch(r"\s*(?:\w+\s+)?", sentence[b:t0])
-                and _WEAPON_BY.search(sentence, max(0, a - 40), a)
+                and WEAPON_BY.search(sentence, max(0, a - 40), a)
             ):
                 initiators.append(actor)
     # "between X and Y" after the trigger: both are parties.
@@ -1142,12 +790,12 @@ def _roles(
             gap = sentence[b:t0]
             if len(gap) > 120 or re.search(r"[;]", gap):
                 break
-            if _REPORTED_SUBJECT.search(gap):
+            if REPORTED_SUBJECT.search(gap):
                 break  # "X said that two jets had struck": the jets' owner, not the speaker
-            if _MEANS_OF.search(sentence, max(0, a - 40), a):
+            if MEANS_OF.search(sentence, max(0, a - 40), a):
                 pass  # "F-16 aircraft of the Iraqi Air Force carried out": whose the means are
             elif (
-                _LOCATIVE.search(sentence[max(0, a - 30) : a])
+                LOCATIVE.search(sentence[max(0, a - 30) : a])
                 or re.search(
                     r"\b(?:of|on|against|to|during|for|by|amid|after|before|from)\s+(?:the\s+)?$",
                     sentence[max(0, a - 15) : a],
@@ -1166,26 +814,6 @@ def _roles(
     return initiators, [t for t in dict.fromkeys(targets) if t not in initiators]
 
 
-_WEAPON_BY = re.compile(
-    r"\b(?:drones?|missiles?|rockets?|shells|bombs|projectiles|mortars?)\s+"
-    r"(?:launched|fired|flown|sent)\s+by\s+(?:the\s+)?$",
-    re.I,
-)
-#: Reported speech whose clause has a subject of its own: "said ... that two F-15 jets had".
-_REPORTED_SUBJECT = re.compile(
-    r"\b(?:said|says|stated|announced|added|confirmed|told\s+\w+)\b[^;]*?\bthat\s+"
-    r"(?!(?:it|they|we|he|she|its|their|his|her|our)\b)[^;]*$"
-)
-#: Weapons, aircraft or men "of" a force: the force is who acts.
-_MEANS_OF = re.compile(
-    r"\b(?:aircraft|jets|warplanes|planes|helicopters|drones|troops|soldiers|units|fighters|"
-    r"forces|gunmen)\s+of\s+(?:the\s+)?$"
-)
-#: An unnamed non-state armed collective ("Iran-aligned militants", "gunmen").
-_NON_STATE = re.compile(
-    r"\b(?:militants|militias?|fighters|gunmen|insurgents|rebels|factions|jihadists)\b", re.I
-)
-_SURROGATE = re.compile("[\ud800-\udfff]")
 RECENT = 40  # how many earlier events a back-reference or a claim may point to
 
 
@@ -1198,7 +826,7 @@ def _within(items: list, starts: list[int], s0: int, s1: int) -> list:
 
 def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = None) -> FactsFile:
     """Extract a validated facts file from one document."""
-    if _SURROGATE.search(doc.text):
+    if SURROGATE.search(doc.text):
         raise ValueError(
             f"{doc.id}: text holds lone surrogate code points (not Unicode text); decode files as "
             "UTF-8 (helpers.facts.loading.read_text does)"
@@ -1217,7 +845,7 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
     timex_starts = [t.start for t in timexes]
     for s0, s1 in _sentence_ranges(text, nlp_doc):
         sentence = text[s0:s1]
-        if _HEADING.fullmatch(sentence):
+        if HEADING.fullmatch(sentence):
             continue  # a headline, byline or letterhead: its facts are told in the body
         sent_mentions = _within(mentions, mention_starts, s0, s1)
         sent_timex = _within(timexes, timex_starts, s0, s1)
@@ -1269,18 +897,12 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
     )
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-#: A paragraph that is not prose: a headline, a byline, a letterhead line (no closing
-#: punctuation, short). Wire copy repeats a headline's facts in its lead.
-_HEADING = re.compile(r"[^\n]{0,200}(?:\n[^\n]{0,200}){0,5}(?<![.!?\"\u201d'\u2019:;,)\]])")
-
-
 def _sentence_ranges(text: str, nlp_doc) -> Iterable[tuple[int, int]]:
     """Sentence (start, end) offsets, trimmed; a blank line always ends a sentence (a headline
     or a byline has no full stop for the sentencizer to split on)."""
     for sent in nlp_doc.sents:
         a, b = sent.start_char, sent.end_char
-        cuts = [a, *(m.start() for m in _PARAGRAPH_BREAK.finditer(text, a, b)), b]
+        cuts = [a, *(m.start() for m in PARAGRAPH_BREAK.finditer(text, a, b)), b]
         for s0, s1 in zip(cuts, cuts[1:], strict=False):
             while s1 > s0 and text[s1 - 1].isspace():
                 s1 -= 1
@@ -1357,14 +979,6 @@ def _future(when: When, pub: str) -> bool:
     return False
 
 
-_DIED_BEFORE = re.compile(
-    r"\b(?:killed|killing|death of|deaths of|assassinated|assassination of)\s+$", re.I
-)
-_DIED_AFTER = re.compile(
-    r"^\s*(?:\([^)]{0,40}\)\s*)?(?:was|were|had been)\s+(?:\w+ly\s+)?(?:killed|assassinated)\b"
-)
-
-
 def _merge_descriptions(state: _State) -> None:
     """One unnamed person described twice: "a senior leader of Kata'ib Hezbollah (KH) was killed
     ... The strike resulted in the death of a Kata'ib Hezbollah commander". Unresolved, unnamed
@@ -1388,7 +1002,7 @@ def _merge_descriptions(state: _State) -> None:
         for x in state.actor_spans[a]:
             inside = any(s.start <= x.start and x.end <= s.end for s in event.spans)
             before, after = text[max(0, x.start - 25) : x.start], text[x.end : x.end + 60]
-            if inside and (_DIED_BEFORE.search(before) or _DIED_AFTER.match(after)):
+            if inside and (DIED_BEFORE.search(before) or DIED_AFTER.match(after)):
                 return x.start
         return None
 
@@ -1462,7 +1076,7 @@ def _body_of(state: _State, sentence: str, s0: int, speaker: str, rel: list) -> 
     if where is None:
         return speaker
     phrase = sentence[where[0] : where[1]]
-    role = _GROUP_ROLE.fullmatch(phrase)
+    role = GROUP_ROLE.fullmatch(phrase)
     if role:
         body = state.gaz.lookup(role.group("group").strip())
         if body:
@@ -1474,7 +1088,7 @@ def _body_of(state: _State, sentence: str, s0: int, speaker: str, rel: list) -> 
         if (
             0 < where[0] - x[1] <= 60
             and "unresolved-" not in x[2]
-            and _TITLE_GAP.fullmatch(sentence[x[1] : where[0]])
+            and TITLE_GAP.fullmatch(sentence[x[1] : where[0]])
         ):
             return x[2]
     tail = sentence[where[1] : where[1] + 60]
@@ -1486,47 +1100,6 @@ def _body_of(state: _State, sentence: str, s0: int, speaker: str, rel: list) -> 
     return speaker
 
 
-# Only a spokesperson (or an official, a press secretary) speaks for the body named before the
-# title; a named chairman, commander or minister speaks as himself.
-_TITLE_GAP = re.compile(
-    r"(?:'s|\u2019s)?\s+(?:[a-z]+\s+){0,2}(?:spokes(?:man|woman|person)|official|"
-    r"press secretary|deputy press secretary)\s*,?\s+"
-)
-# An unnamed speaker described by its role: "The vessel's Greek-based manager said", "Syrian
-# state media said", "an Iraqi security official put the number at".
-_ROLE_SPEAKER = re.compile(
-    r"(?:^|[,;]\s+|\b(?:while|but|and|whereas)\s+)(?!(?:but|and|while|whereas|or)\b)"
-    r"(?P<np>(?:(?:[Tt]he|[Aa]n?)\s+)?"
-    r"(?:[\w\u2019'-]+\s+){0,3}?(?:manager|owner|operator|captain|director|official|officials|"
-    r"source|sources|officer|officers|media|monitor|doctor|doctors|agency|spokesman|spokeswoman))"
-    r"\s+(?:also\s+)?$"
-)
-_CONNECTORS = {"for", "of", "the", "and", "on"}
-_NOT_NAMES = {
-    "The",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "This",
-    "That",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "But",
-    "And",
-    "However",
-    "Officials",
-    "Police",
-    "Witnesses",
-    "Residents",
-    "Sources",
-}
-
-
 def _named_subject(sentence: str, end: int) -> tuple[int, int] | None:
     """The capitalised name that ends just before ``end`` ("the Syrian Observatory for Human
     Rights", "UKMTO"), as (start, end), or None."""
@@ -1536,28 +1109,20 @@ def _named_subject(sentence: str, end: int) -> tuple[int, int] | None:
     run: list[re.Match] = []
     for w in reversed(words):
         text = w.group(0)
-        if text[:1].isupper() or (text in _CONNECTORS and run):
+        if text[:1].isupper() or (text in CONNECTORS and run):
             run.append(w)
             continue
         break
-    while run and run[-1].group(0) in _CONNECTORS:
+    while run and run[-1].group(0) in CONNECTORS:
         run.pop()
     run.reverse()
-    while run and (run[0].group(0) in _CONNECTORS or run[0].group(0) in _NOT_NAMES):
+    while run and (run[0].group(0) in CONNECTORS or run[0].group(0) in NOT_NAMES):
         run.pop(0)
     if len(run) > 1 and re.search(r"(?:'s|\u2019s)$", run[0].group(0)):
         run.pop(0)  # "Iraq's Security Media Cell": the possessor is not part of the name
     if not run or not run[-1].group(0)[:1].isupper():
         return None
     return run[0].start(), run[-1].end()
-
-
-# Motive, justification and responsibility asserted by the text itself (no speech verb found).
-_UNATTRIBUTED = re.compile(
-    r"\b(?:in (?:response|retaliation|reprisal) (?:to|for)|(?:directly |partly )?responsible for"
-    r"|in an effort to|(?:aimed|intended|designed) (?:at|to)|as a warning to)\b",
-    re.I,
-)
 
 
 def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
@@ -1578,7 +1143,7 @@ def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
             x
             for x in rel
             if x[0] >= v1
-            and (x[0] - v1 < 4 or re.fullmatch(rf"\s+(?:{_TITLES})\s+", sentence[v1 : x[0]]))
+            and (x[0] - v1 < 4 or re.fullmatch(rf"\s+(?:{TITLES})\s+", sentence[v1 : x[0]]))
         ]
         # '"...," said X.' only when X closes the clause ("said 19 people had died" is not it)
         inverted = (
@@ -1704,7 +1269,7 @@ def _np_speaker(state, sentence: str, s0: int, v0: int, rel: list) -> str | None
             if x[1] <= v0 and state.actors.get(x[2]) and state.actors[x[2]].kind == "person"
         ]
         return people[-1] if people else None
-    m = _ROLE_SPEAKER.search(head)
+    m = ROLE_SPEAKER.search(head)
     if m is None or any(off + m.start("np") < x[1] and x[0] < v0 for x in rel):
         return None
     a, b = s0 + off + m.start("np"), s0 + off + m.end("np")
@@ -1777,7 +1342,7 @@ def _unattributed(state, sentence, s0, span, timexes, pub) -> Claim | None:
     unilateral action ... in response to recent attacks", "a commander directly responsible for
     planning attacks"): the source's own assertion, kept apart as a claim with no speaker. It does
     not change how the sentence's events are read (they stay as reported)."""
-    m = _UNATTRIBUTED.search(sentence)
+    m = UNATTRIBUTED.search(sentence)
     if not m:
         return None
     when = _when_of(timexes, pub, state.quote, s0 + m.start())
@@ -1847,7 +1412,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         ):
             add(x.actor, "part-of", parent)
 
-    for m in _COLLECTIVE.finditer(sentence):
+    for m in COLLECTIVE.finditer(sentence):
         backer = lookup(m.group("backer") or m.group("pro") or "")
         group = actor_at(m.start(), m.end())
         if backer and group:
@@ -1864,7 +1429,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         obj = before[-1].actor if before else (after[0].actor if after else None)
         if by and obj:
             add(by, "designates", obj, qualifier=f'"{m.group(0)}"')
-    for m in list(_ROLE.finditer(sentence)) + list(_GROUP_ROLE.finditer(sentence)):
+    for m in list(ROLE.finditer(sentence)) + list(GROUP_ROLE.finditer(sentence)):
         person = actor_at(m.start(), m.end("role"))
         group = lookup(m.group("group").strip()) or actor_at(m.start("group"), m.end("group"))
         named = [
@@ -1922,7 +1487,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
     # "American forces had helped Israel", "X backed by Iraqi and coalition aircraft"
     lowered = sentence.lower()
     for m in (
-        _HELPED.finditer(sentence)
+        HELPED.finditer(sentence)
         if ("help" in lowered or "aided" in lowered or "assist" in lowered)
         else ()
     ):
@@ -1930,7 +1495,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         before = [x for x in mentions if 0 <= m.start() - (x.end - s0) < 30]
         if after and before:
             add(before[-1].actor, "supports", after[0].actor, "claimed" if claim else "reported")
-    for m in _BACKED_BY.finditer(sentence) if " by " in sentence else ():
+    for m in BACKED_BY.finditer(sentence) if " by " in sentence else ():
         supported = [x for x in mentions if 0 <= m.start() - (x.end - s0) < 3]
         helpers_ = [x for x in mentions if 0 <= x.start - s0 - m.end() < 25]
         if supported and helpers_:
@@ -1939,7 +1504,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
                     add(h.actor, "supports", supported[0].actor)
     # "X-backed Y" where Y is a named actor ("Iran-backed Houthi militants"), or "Y, the
     # Iran-backed Lebanese group".
-    for m in _X_BACKED.finditer(sentence) if "-backed" in sentence else ():
+    for m in X_BACKED.finditer(sentence) if "-backed" in sentence else ():
         by = lookup(m.group("by"))
         if not by:
             continue
@@ -1953,13 +1518,13 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
             add(by, "backs", obj)
     # Designation: "the State Department announced the designation of Ansarallah", "Nujaba,
     # which Washington designated a terrorist organisation".
-    m = _DESIGNATION_OF.search(sentence) if "designat" in sentence else None
+    m = DESIGNATION_OF.search(sentence) if "designat" in sentence else None
     if m:
         obj = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
         subject = [x for x in mentions if x.end - s0 <= m.start()]
         if obj and subject and obj[0].actor != subject[-1].actor:
             add(subject[-1].actor, "designates", obj[0].actor)
-    m = _WHICH_DESIGNATED.search(sentence) if "designated" in sentence else None
+    m = WHICH_DESIGNATED.search(sentence) if "designated" in sentence else None
     if m:
         by = actor_at(m.start("by"), m.end("by"))
         obj = [x for x in mentions if x.end - s0 <= m.start()]
@@ -1989,7 +1554,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
             obj = [x for x in mentions if 0 <= m.end("x") - (x.end - s0) < 2]
             if obj and obj[0].actor != claim.speaker:
                 add(claim.speaker, "attributes-attack-to", obj[0].actor, "claimed")
-    m = _SAID_CARRIED_OUT.search(sentence) if "carried out by" in sentence else None
+    m = SAID_CARRIED_OUT.search(sentence) if "carried out by" in sentence else None
     if m:
         by = [x for x in mentions if m.start("by") <= x.start - s0 < m.end("by")]
         actor = DEMONYMS.get(m.group("d") or "")
@@ -2002,15 +1567,15 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
                     state, obj, state.quote(d0, s0 + m.end("d")), state.span(d0, s0 + m.end("d"))
                 )
             add(by[0].actor, "attributes-attack-to", obj, "claimed")
-    for m in _WHICH_BLAMED.finditer(sentence) if "ed on" in sentence else ():
+    for m in WHICH_BLAMED.finditer(sentence) if "ed on" in sentence else ():
         by = actor_at(m.start("by"), m.end("by"))
         obj = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
         if by and obj and by != obj[0].actor:
             add(by, "attributes-attack-to", obj[0].actor, "claimed")
     # Opposition: "strikes on Houthi targets", "operations against U.S. forces", "the coalition
     # fighting Islamic State", "declared victory over IS".
-    for m in _OPPOSES.finditer(sentence):
-        if _BACKGROUND.search(sentence[max(0, m.start() - 80) : m.start()]):
+    for m in OPPOSES.finditer(sentence):
+        if BACKGROUND.search(sentence[max(0, m.start() - 80) : m.start()]):
             continue  # "in response to the attacks on U.S. service members": who is unsaid
         target = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
         if (
@@ -2048,7 +1613,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
                 # "Baghdad and Washington prepare for a new round of talks"
                 add(_as_government(state, x), "negotiates-with", _as_government(state, y))
                 break
-    m = _CALLED.search(sentence)
+    m = CALLED.search(sentence)
     if m:
         caller = [x for x in mentions if 0 <= m.start() - (x.end - s0) < 3]
         callee = [x for x in mentions if 0 <= x.start - s0 - m.end() < 30]
@@ -2058,7 +1623,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         if x.start in state.unit_of and state.unit_of[x.start] != x.actor:
             add(x.actor, "part-of", state.unit_of[x.start])
     # "X headed the Aziz unit", "X commands the Radwan Force": who leads the unit
-    for m in _HEADED.finditer(sentence) if ("head" in sentence or "command" in sentence) else ():
+    for m in HEADED.finditer(sentence) if ("head" in sentence or "command" in sentence) else ():
         unit = [x for x in mentions if 0 <= x.start - s0 - m.end() < 3]
         people = [
             x
@@ -2068,7 +1633,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         if unit and people and people[-1].actor != unit[0].actor:
             add(people[-1].actor, "commands", unit[0].actor)
     # "The British maritime security agency UKMTO": a body of that state's government
-    for m in _DEMONYM_AGENCY.finditer(sentence):
+    for m in DEMONYM_AGENCY.finditer(sentence):
         body = [x.actor for x in mentions if 0 <= x.start - s0 - m.end() < 2]
         if (
             not body
@@ -2101,7 +1666,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
                 add(y.actor, "part-of", x.actor)
     # Titles: "Houthi military spokesman Yahya Saree", "CENTCOM commander Gen. Kurilla",
     # "Wissam al-Tawil, a senior commander in the Radwan Force".
-    for m in _TITLED.finditer(sentence):
+    for m in TITLED.finditer(sentence):
         person = actor_at(m.start("name"), m.end("name"))
         near = [x for x in mentions if x.end - s0 <= m.start() and m.start() - (x.end - s0) <= 30]
         if person and near and near[-1].actor != person:
@@ -2111,7 +1676,7 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
             heads = re.search(r"\b(?:commander|leader|chief|secretary-general)\b", gap)
             junior = re.search(r"\b(?:senior|deputy|field|local|a|an)\b", gap)
             add(person, "commands" if heads and not junior else "member-of", near[-1].actor)
-    for m in _NAME_TITLE.finditer(sentence):
+    for m in NAME_TITLE.finditer(sentence):
         person = actor_at(m.start("name"), m.end("name"))
         inner = [
             x
@@ -2182,39 +1747,6 @@ def _relations(state, sentence, s0, span, mentions, claim) -> None:
         if len(parties) == 2:
             a, b = (_as_government(state, x) for x in parties)
             add(a, "negotiates-with", b)
-
-
-_HELPED = re.compile(r"\b(?:helped|assisted|aided)\s+(?:the\s+)?")
-_BACKED_BY = re.compile(r"\b(?:backed|supported|assisted)\s+by\s+(?:the\s+)?")
-_X_BACKED = re.compile(r"\b(?P<by>[A-Z][\w.]*)-backed\s+")
-_DESIGNATION_OF = re.compile(r"\bdesignation\s+of\s+(?:the\s+)?")
-_WHICH_DESIGNATED = re.compile(
-    r",\s+(?:which|whom)\s+(?P<by>[A-Z][\w.\u2019']*(?:\s+[A-Z][\w.]*)?)\s+(?:has\s+|had\s+)?"
-    r"designated\b"
-)
-_WHICH_BLAMED = re.compile(
-    r",?\s*(?:which|that)\s+(?P<by>[A-Z][\w.\u2019']*)\s+(?:has\s+|had\s+)?(?:blamed|pinned)\s+on\s+"
-    r"(?:the\s+)?"
-)
-# "The strike, which Syria's defence ministry said was carried out by Israeli F-35 jets"
-_SAID_CARRIED_OUT = re.compile(
-    r"\b(?:which|that)\s+(?P<by>[A-Z][^,;]{0,60}?)\s+(?:said|says|claimed|alleged)\s+(?:it\s+)?"
-    r"(?:was|were|had been)\s+(?:carried out|conducted|launched)\s+by\s+(?:the\s+)?"
-    r"(?:(?P<d>" + "|".join(re.escape(d) for d in DEMONYMS) + r")\b)?"
-)
-_HEADED = re.compile(r"\b(?:headed|heads|led|leads|commanded|commands)\s+(?:the\s+)?")
-_DEMONYM_AGENCY = re.compile(
-    r"\b(?:[Tt]he\s+)?(?P<d>British|American|Israeli|Iranian|Iraqi|Jordanian|Syrian|Turkish)\s+"
-    r"(?:[a-z]+\s+){0,3}(?:agency|authority|service|office|command|ministry)\s+"
-)
-_OPPOSES = re.compile(
-    r"\b(?:strikes|airstrikes|attacks|raids|operations|fighting|victory\s+over|war\s+(?:on|against))"
-    r"[\"\u201d']?\s+(?:(?:on|against)\s+)?(?:the\s+)?",
-    re.I,
-)
-_CALLED = re.compile(
-    r"\b(?:called|phoned|telephoned|spoke\s+(?:by\s+phone\s+)?(?:with|to)|met(?:\s+with)?)\s+"
-)
 
 
 def _subject(sentence: str, s0: int, mentions: list[_Mention]) -> _Mention | None:
@@ -2299,67 +1831,6 @@ def _antecedent(state: _State, kind: str, actors: set[str], day: str | None = No
     return best
 
 
-# A trigger that names an earlier occurrence as the motive or the reference point of the
-# sentence's own event ("in retaliation for an April 1 strike", "a day after an Israeli strike",
-# "two days after a drone attack killed"): its own date, if any, and no subject-based initiator.
-_BACKGROUND = re.compile(
-    r"(?:\b(?:retaliat\w*|response|revenge|reprisal|avenge)\b[^.;:]{0,40}?\b(?:for|to)"
-    r"|\b(?:after|following|since|before))\s+(?:(?:an?|the|its|their)\s+)?"
-    r"(?:[\w.'\u2019-]+\s+){0,3}$",
-    re.I,
-)
-_BLAMED_MEANS = re.compile(
-    r"\b(?:blamed|accused)\s+(?:an?|the)\s+(?P<d>"
-    + "|".join(re.escape(d) for d in DEMONYMS)
-    + r")\s+(?:[\w-]+\s+)?(?:drone|drones|strike|strikes|airstrike|aircraft|missile|jets?)\b"
-)
-_MODAL_AFTER = re.compile(
-    r"\s+(?:[\w-]+\s+){0,3}?(?:could|might|may|would|should|can)\s+(?:not\s+)?(?:have\s+)?(?:been\s+)?"
-    r"(?:fired|launched|used|struck|hit)\b"
-)
-_PLANNED = re.compile(
-    r"\b(?:prepar\w*|plan|plans|planned|planning|scheduled|due|expected|set|agreed)\s+"
-    r"(?:for|to)\s+(?:[\w-]+\s+){0,4}$",
-    re.I,
-)
-_MODAL = re.compile(
-    r"\b(?:could|would|might|may|should|will|can|to)\s+(?:not\s+)?(?:have\s+)?(?:been\s+)?"
-    r"(?:\w+\s+)?$",
-    re.I,
-)
-# "four soldiers were killed" with no agent: a casualty report about an event already told.
-_PASSIVE_KILLED = re.compile(
-    r"\b(?:was|were|had been|have been|has been)\s+(?:\w+ly\s+)?killed\b(?!\s+by\b)", re.I
-)
-_NEW_EVENT = re.compile(r"\b(?:another|separate|second|new|earlier|previous)\b", re.I)
-# The speaker says it did it: "CENTCOM said it had carried out the strike", "the Israeli
-# military said its aircraft had 'eliminated' Nasser".
-_OWN_ACT = re.compile(
-    r"^\s*(?:that\s+)?(?:it|they|we|its\s+(?:[\w-]+\s+){0,2}?(?:aircraft|forces|jets|troops|"
-    r"drones?|fighters|warplanes|units))\s+(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?"
-    r"[\"'\u201c\u2018]?(?:carried out|conducted|launched|struck|killed|eliminated|targeted|hit)\b",
-    re.I,
-)
-# A statement that announces the speaker's own course of action ("said it was suspending
-# operations", "said ... would end its mission").
-_ANNOUNCES = re.compile(
-    r"\b(?:was|were|is|are|would|will)\s+(?:\w+ly\s+)?(?:suspend|end|halt|stop|withdraw|resume|"
-    r"start|begin|launch|close|reopen|lift|impose|cease|pull)(?:ing)?\b",
-    re.I,
-)
-# "The statement was posted ... at about 9 p.m.": the time of a statement told just before.
-_RELEASED = re.compile(
-    r"\b(?:statement|announcement|it|which)\s+(?:\w+\s+){0,2}?(?:was|were)\s+(?:\w+ly\s+)?"
-    r"(?:released|issued|posted|published|broadcast|read out|made public)\b",
-    re.I,
-)
-# "which Tehran blamed on Israel": the party blamed for the act just named.
-_BLAMED_ON = re.compile(
-    r"^[^.;]{0,80}?,?\s*(?:which|that)\s+(?:[\w.'\u2019-]+\s+){1,4}?"
-    r"(?:has\s+|have\s+|had\s+)?(?:blamed|pinned)\s+on\s+(?:the\s+)?$"
-)
-
-
 def _claim_timex(state: _State, sentence: str, s0: int, timexes: list[Timex]) -> Timex | None:
     """The time expression that dates the speech act itself: next to its verb ("said on
     Sunday", "said in a statement late Wednesday", "on Monday denied", "On Thursday it said")."""
@@ -2408,7 +1879,7 @@ def _relative_timexes(text: str, timexes: list[Timex]) -> list[Timex]:
             return days[i - 1]
         return None
 
-    for m in _RELATIVE.finditer(text):
+    for m in RELATIVE_DAY.finditer(text):
         same = m.group("same")
         base = anchor(m.start(), 1500 if same else 200)
         if base is None or (not same and re.search(r"\n|[a-z][.!?]\s", text[base.end : m.start()])):
@@ -2462,20 +1933,12 @@ def _relative_timexes(text: str, timexes: list[Timex]) -> list[Timex]:
     return sorted(out, key=lambda t: t.start)
 
 
-_RELATIVE = re.compile(
-    r"\b(?=[AaOoTtFfSsEeLl])(?:(?P<n>a|one|two|three|four|five|six|seven|the)\s+days?\s+(?P<dir>after|before)"
-    r"|the\s+(?:night|day|evening)\s+(?P<dir2>before)|the\s+previous\s+(?:day|night|evening)"
-    r"|a\s+day\s+earlier|(?P<same>(?:(?:earlier|later)\s+)?(?:the\s+same|that)\s+day))\b",
-    re.I,
-)
-
-
 def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
     actors_here = {m.actor for m in mentions}
     made = referred = dated_here = False
     own_claim = _claim_timex(state, sentence, s0, timexes) if claim is not None else None
     used: set[int] = set()  # time expressions that date an event of this sentence
-    own_act = claim is not None and _OWN_ACT.match(claim.content or "")
+    own_act = claim is not None and OWN_ACT.match(claim.content or "")
     if own_act:
         i = _antecedent(state, "strike", actors_here)
         if i is not None and claim.speaker not in state.events[i].initiators:
@@ -2484,10 +1947,10 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
                 update={"initiators": [*earlier.initiators, claim.speaker]}
             )
     event_timexes = [t for t in timexes if t is not own_claim]
-    passive = _PASSIVE_KILLED.search(sentence)
+    passive = PASSIVE_KILLED.search(sentence)
     if (
         passive
-        and not _NEW_EVENT.search(sentence)
+        and not NEW_EVENT.search(sentence)
         and not re.match(r"\s+(?:in|during|after)\s+an?\s", sentence[passive.end() :])
     ):
         explicit = [
@@ -2499,7 +1962,7 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
         if i is not None:
             _report_on(state, i, sentence, s0, span, event_timexes, pub)
             referred = made = True
-    blamed = _BLAMED_MEANS.search(sentence) if not referred and "blamed" in sentence else None
+    blamed = BLAMED_MEANS.search(sentence) if not referred and "blamed" in sentence else None
     if blamed is not None:
         # "Some militia officials blamed a U.S. drone": who the speaker says did the act told
         # just before, not a new act
@@ -2528,7 +1991,7 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
             state.events[i] = earlier.model_copy(update=update)
             referred = made = True
     triggers = [] if referred else _triggers(sentence)
-    marked = [bool(_BACKGROUND.search(sentence[max(0, t0 - 80) : t0])) for _, t0, _ in triggers]
+    marked = [bool(BACKGROUND.search(sentence[max(0, t0 - 80) : t0])) for _, t0, _ in triggers]
     first_bg = min((t[1] for t, b in zip(triggers, marked, strict=False) if b), default=None)
     # the killing an earlier occurrence caused ("for an air strike that destroyed ..., killing")
     marked = [
@@ -2550,10 +2013,10 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
         ):
             continue
         if kind in VIOLENT and (
-            _MODAL.search(sentence[max(0, t0 - 40) : t0]) or _MODAL_AFTER.match(sentence, t1)
+            MODAL.search(sentence[max(0, t0 - 40) : t0]) or MODAL_AFTER.match(sentence, t1)
         ):
             continue  # "could have been fired": a possibility, not an occurrence
-        if _PLANNED.search(sentence[max(0, t0 - 60) : t0]):
+        if PLANNED.search(sentence[max(0, t0 - 60) : t0]):
             continue  # "prepare for a new round of talks": planned, not held
         nearest = _nearest(event_timexes, s0 + t0)
         here = functools.partial(_when_of, event_timexes, pub, state.quote, s0 + t0)
@@ -2707,7 +2170,7 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
         if nearest is not None:
             used.add(nearest.start)
         made = True
-    called = _CALLED.search(sentence) if not made else None
+    called = CALLED.search(sentence) if not made else None
     if called is not None:
         # "Blinken called Iraqi Prime Minister al-Sudani on Thursday to discuss the plan"
         c0, c1 = called.start(), called.end()
@@ -2729,7 +2192,7 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
             "attribution"
             if claim.verb in ("blamed", "accused", "attributed")
             else "announcement"
-            if _ANNOUNCES.search(claim.content or "")
+            if ANNOUNCES.search(claim.content or "")
             else "statement"
         )
         when = _timex_to_when(own_claim, pub, state.quote(own_claim.start, own_claim.end))
@@ -2745,20 +2208,13 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
         and claim.when.precision in ("minute", "day")
     ):
         _new_event(state, sentence, s0, span, mentions, timexes, pub, claim, ("statement", 0, 0))
-    if _RELEASED.search(sentence):
+    if RELEASED.search(sentence):
         _statement_time(state, sentence, s0, timexes)
-
-
-_CLOCK_WORDS = re.compile(
-    r"\b(?:a\.m\.|p\.m\.|am|pm|hours|hrs|local|time|(?-i:[A-Z]{2,4})|about|around|"
-    r"in\s+the\s+(?:morning|afternoon|evening))(?!\w)",
-    re.I,
-)
 
 
 def _bare_clock(text: str) -> bool:
     """Whether a time expression is a clock time alone ("3:40 p.m.", "1240 GMT"), no day."""
-    return bool(re.search(r"\d", text)) and not re.search(r"[A-Za-z]", _CLOCK_WORDS.sub("", text))
+    return bool(re.search(r"\d", text)) and not re.search(r"[A-Za-z]", CLOCK_WORDS.sub("", text))
 
 
 def _nearest(timexes: list[Timex], at: int) -> Timex | None:
@@ -2879,16 +2335,11 @@ def _zone_of(location: Location | None) -> str | None:
     return REGION_ZONES.get(location.name)
 
 
-_ZONE_WORDS = re.compile(
-    r"\b(?:local\s+time|[A-Z][a-z]+\s+time|GMT|UTC|Z|[ECMP][SD]?T|ET|BST|CET|CEST|EET|EEST|AST|IST)\b"
-)
-
-
 def _local_time(when: When, location: Location | None, clock: str | None = None) -> When:
     """'9:30 p.m. local time' is a wall-clock time in the zone of the place, not the outlet's;
     so is a time with no zone at all ("at 2:30 p.m. on Wednesday", ``clock`` its words)."""
     expression = clock if clock is not None else (when.expression or "")
-    zoneless = not _ZONE_WORDS.search(expression) and _zone_of(location) is not None
+    zoneless = not ZONE_WORDS.search(expression) and _zone_of(location) is not None
     if when.precision != "minute" or ("local time" not in expression.lower() and not zoneless):
         return when
     zone = _zone_of(location)
@@ -2959,13 +2410,13 @@ def _new_event(
         blamed = [
             actor
             for a, b, actor in rel
-            if a >= trigger[2] and _BLAMED_ON.match(sentence[trigger[2] : a])
+            if a >= trigger[2] and BLAMED_ON.match(sentence[trigger[2] : a])
         ]
         if blamed:
             initiators = blamed[:1]
-    demonym = _DEMONYM.search(sentence[max(0, trigger[1] - 40) : trigger[1]])
+    demonym = DEMONYM_BEFORE.search(sentence[max(0, trigger[1] - 40) : trigger[1]])
     if demonym is None and not initiators:
-        demonym = _BY_DEMONYM.match(sentence[trigger[2] : trigger[2] + 80])
+        demonym = BY_DEMONYM.match(sentence[trigger[2] : trigger[2] + 80])
         if demonym is not None:
             demonym_at = trigger[2]
     else:
@@ -2989,7 +2440,7 @@ def _new_event(
         initiators = [claim.speaker]
     if kind == "strike" and any(
         getattr(state.gaz.actors.get(a), "kind", None) == "armed group"
-        or (a not in state.gaz.actors and _NON_STATE.search(state.actors[a].name))
+        or (a not in state.gaz.actors and NON_STATE.search(state.actors[a].name))
         for a in initiators
     ):
         kind = "attack"  # missiles or drones launched by a non-state armed group

@@ -1,0 +1,87 @@
+"""Rules on the text as a whole, as data: what is set aside before reading (captions, file-photo
+credits, the dateline), where sentences break, which sentences are headings, what is not Unicode
+text, how casualty figures are worded, and where a sentence names a place of the seed region."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import PLACES
+
+# --------------------------------------------------------------------------------------------
+# Set aside before reading
+
+#: Photo captions and credits: their dates never become events.
+CAPTION = re.compile(
+    r"^[ \t]*(?:\(?(?:file )?photo\s*[:)]|(?:attached\s+|photo\s+)?(?:photograph|picture|image|caption|credit)\s*:|"
+    r"\[?(?:on-screen\s+)?graphic\s*:|"
+    r"[^\n]{0,200}\b(?:file photo|/ ?file|via getty|getty images|/ ?ap photo|/ ?reuters|"
+    r"/ ?afp)\b)[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: A dateline ("BAGHDAD, Feb 8 (Reuters) -").
+DATELINE = re.compile(
+    r"\A\s*[A-Z][A-Z .'-]{1,40},(?:\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2})?(?:,\s*\d{4})?\s*"
+    r"(?:\([A-Za-z .]{1,30}\))?\s*[-\u2013\u2014]+\s*"
+)
+#: Lone surrogate code points: not Unicode text.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+# --------------------------------------------------------------------------------------------
+# Sentences
+
+#: A blank line always ends a sentence.
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+#: A paragraph that is not prose: a headline, a byline, a letterhead line (no closing
+#: punctuation, short). Wire copy repeats a headline's facts in its lead.
+HEADING = re.compile(r"[^\n]{0,200}(?:\n[^\n]{0,200}){0,5}(?<![.!?\"\u201d'\u2019:;,)\]])")
+
+# --------------------------------------------------------------------------------------------
+# Casualty figures
+
+#: A number or a vague quantity in words.
+NUMBER = r"(?P<n>\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|tens|scores|numerous|several|many|some)"
+#: Up to three words describing who ("U.S. service members").
+WHO = r"(?:[\w.'-]+\s){0,3}?"
+COUNT = NUMBER.replace("|a|an|", "|")  # a bare "a" counts only after "death of", "killing"
+#: Deaths and injuries, each with its number ("killing at least 16", "three soldiers were killed").
+KILLED = [
+    re.compile(
+        rf"\b(?:killing|killed|deaths? of|left)\s+(?:at least\s+)?{NUMBER}\b",
+        re.I,
+    ),
+    # a toll as it is updated: "the death toll has risen to 21", "death toll hits 37"
+    re.compile(
+        rf"\bdeath toll\s+(?:(?:has|had)\s+)?(?:risen|rose|rises|climbed|climbs|jumped|increased|"
+        rf"reached|hit|hits|stands at|stood at|is|was)?\s*(?:to\s+)?(?:at least\s+|more than\s+|over\s+)?{NUMBER}\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:at least\s+)?{COUNT}\s+{WHO}(?:people|persons|soldiers|troops|service members|civilians|fighters|militants|members|men|others)\s+(?:were|was|have been|had been)?\s*(?:killed|dead|died)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:at least\s+)?{COUNT}\s+(?:were|have been|had been)\s+(?:killed|dead)\b", re.I
+    ),
+]
+INJURED = [
+    re.compile(
+        rf"\b(?:injuring|wounding|injuries to|wounded|injured)\s+(?:at least\s+)?{NUMBER}\b", re.I
+    ),
+    re.compile(
+        rf"\b(?:at least\s+)?{NUMBER}\s+{WHO}(?:people|persons|soldiers|troops|service members|civilians|others)?\s*(?:were|was)?\s*(?:injured|wounded|hurt)\b",
+        re.I,
+    ),
+    re.compile(rf"\b{NUMBER}\s+(?:injuries|injured|wounded)\b", re.I),
+]
+
+# --------------------------------------------------------------------------------------------
+# Places
+
+#: A place of the seed region after a preposition ("in Iraq", "near the Red Sea"); the longest
+#: name first.
+PLACE_NAMED = re.compile(
+    r"\b(?:in|at|near|on|across|over)\s+(?:the\s+)?(?:both\s+)?("
+    + "|".join(re.escape(n) for n in sorted(PLACES, key=len, reverse=True))
+    + r")\b"
+)
