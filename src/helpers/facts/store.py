@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from .. import config
 from .loading import Corpus, Facts, InputError, SourceDoc
 from .merge import SECTIONS, FactsMerge, Place, Reference, defined_ids, unknown_references
-from .schema import Actor, Document, Event, FactsFile, Outcome, Span, When
+from .schema import Actor, Claim, Document, Event, FactsFile, Outcome, Relation, Span, When
 from .times import in_window, utc_bounds
 
 if TYPE_CHECKING:  # heavy imports stay out of worker processes until a table is read
@@ -277,6 +277,54 @@ def _actor_row(doc_id: str, actor: Actor) -> dict[str, Any]:
     }
 
 
+def _relation_row(doc_id: str, relation: Relation) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id,
+        "relation_id": relation.id,
+        "subject": relation.subject,
+        "predicate": relation.predicate,
+        "object": relation.object,
+        "status": relation.status,
+        "quote": relation.spans[0].quote,
+    }
+
+
+def _claim_row(doc_id: str, claim: Claim) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id,
+        "claim_id": claim.id,
+        "speaker": claim.speaker,
+        "verb": claim.verb,
+        "content": claim.content,
+        "when_start": claim.when.start,
+        "precision": claim.when.precision,
+        "quote": claim.spans[0].quote,
+    }
+
+
+def _document_row(doc: SourceDoc, facts: FactsFile, sha: str, meta_sha256: str) -> dict[str, Any]:
+    """The ``documents`` row: the text, the sidecar and the facts, whole (the store is
+    self-contained), with ``sha`` of the text and ``meta_sha256`` of the sidecar's bytes."""
+    meta = doc.meta
+    return {
+        "doc_id": doc.id,
+        "title": meta.title,
+        "publisher": meta.publisher,
+        "published": meta.published,
+        "timezone": meta.timezone,
+        "language": meta.language,
+        "sha256": sha,
+        "path": str(doc.path),
+        "text": doc.text,
+        "review_status": facts.review_status,
+        "facts_json": facts.model_dump_json(),
+        "n_events": len(facts.events),
+        "n_actors": len(facts.actors),
+        "meta_json": meta.model_dump_json(),
+        "meta_sha256": meta_sha256,
+    }
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -325,54 +373,15 @@ class DocResult:
             )
         check_spans(facts, {doc.id: doc.text}, doc.path)
         check_references(facts, defined_ids(facts), doc.path, doc.id)
-        meta, zone = doc.meta, doc.meta.timezone
         sha = _sha256(doc.text.encode("utf-8"))  # UTF-8 round-trips: the file's exact bytes
-        document = {
-            "doc_id": doc.id,
-            "title": meta.title,
-            "publisher": meta.publisher,
-            "published": meta.published,
-            "timezone": meta.timezone,
-            "language": meta.language,
-            "sha256": sha,
-            "path": str(doc.path),
-            "text": doc.text,
-            "review_status": facts.review_status,
-            "facts_json": facts.model_dump_json(),
-            "n_events": len(facts.events),
-            "n_actors": len(facts.actors),
-            "meta_json": meta.model_dump_json(),
-            "meta_sha256": sidecar_sha256(doc.path) if meta_sha256 is None else meta_sha256,
-        }
+        if meta_sha256 is None:
+            meta_sha256 = sidecar_sha256(doc.path)
         rows = {
-            "documents": [document],
-            "events": [_event_row(doc.id, e, zone) for e in facts.events],
+            "documents": [_document_row(doc, facts, sha, meta_sha256)],
+            "events": [_event_row(doc.id, e, doc.meta.timezone) for e in facts.events],
             "actors": [_actor_row(doc.id, a) for a in facts.actors],
-            "relations": [
-                {
-                    "doc_id": doc.id,
-                    "relation_id": r.id,
-                    "subject": r.subject,
-                    "predicate": r.predicate,
-                    "object": r.object,
-                    "status": r.status,
-                    "quote": r.spans[0].quote,
-                }
-                for r in facts.relations
-            ],
-            "claims": [
-                {
-                    "doc_id": doc.id,
-                    "claim_id": c.id,
-                    "speaker": c.speaker,
-                    "verb": c.verb,
-                    "content": c.content,
-                    "when_start": c.when.start,
-                    "precision": c.when.precision,
-                    "quote": c.spans[0].quote,
-                }
-                for c in facts.claims
-            ],
+            "relations": [_relation_row(doc.id, r) for r in facts.relations],
+            "claims": [_claim_row(doc.id, c) for c in facts.claims],
             "errors": [],
         }
         return cls(doc_id=doc.id, path=str(doc.path), sha256=sha, rows=rows)
