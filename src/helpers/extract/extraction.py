@@ -28,34 +28,28 @@ validated like a curated file.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import functools
 import hashlib
 import os
 import re
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from .. import config
 from ..facts.gazetteer import Gazetteer, load_gazetteer
 from ..facts.loading import SourceDoc
-from ..facts.places import place_mentions
 from ..facts.schema import (
     Actor,
     Claim,
     Count,
     Event,
     FactsFile,
-    Location,
     Outcome,
     Relation,
     Span,
     When,
 )
-from ..facts.times import aware_start
 from .actor_rules import (
     ALLIES,
     ANAPHOR,
@@ -79,7 +73,19 @@ from .actor_rules import (
     VICTIMS,
 )
 from .claim_rules import RELATIVE_VERB, ROLE_SPEAKER, TITLE_GAP, UNATTRIBUTED, VERB_NEEDS
-from .dating_rules import CLOCK_WORDS, RELATIVE_DAY, ZONE_WORDS
+from .context import RECENT
+from .context import DocState as _State
+from .context import Mention as _Mention
+from .dating import bare_clock as _bare_clock
+from .dating import future as _future
+from .dating import local_time as _local_time
+from .dating import nearest as _nearest
+from .dating import on_day as _on_day
+from .dating import refined as _refined
+from .dating import relative_timexes as _relative_timexes
+from .dating import timex_to_when as _timex_to_when
+from .dating import to_local as _to_local
+from .dating import when_of as _when_of
 from .event_rules import (
     ANNOUNCES,
     BACKGROUND,
@@ -109,21 +115,16 @@ from .lexicon import (
     CAPITAL_GOVERNMENTS,
     CLAIM_VERBS,
     CONNECTORS,
-    COUNTRY_ZONES,
     DEMONYMS,
-    HEDGES,
     KIND_ORDER,
     NOT_NAMES,
-    PLACES,
     PLURALS,
-    REGION_ZONES,
     TRIGGER_KIND,
-    VAGUE,
     VIOLENT,
     WEAPONS,
 )
 from .mentions import merge_mentions
-from .normalize import Normalized, normalize
+from .normalize import normalize
 from .relation_rules import (
     BACKED_BY,
     DEMONYM_AGENCY,
@@ -136,15 +137,15 @@ from .relation_rules import (
     WHICH_DESIGNATED,
     X_BACKED,
 )
-from .temporal import Timex, number_value, tag
+from .temporal import Timex, tag
+from .text import location as _location
+from .text import masked as _masked
+from .text import outcomes as _outcomes
+from .text import sentence_ranges as _sentence_ranges
+from .text import status as _status
+from .text import within as _within
 from .text_rules import (
-    CAPTION,
-    DATELINE,
     HEADING,
-    INJURED,
-    KILLED,
-    PARAGRAPH_BREAK,
-    PLACE_NAMED,
     SURROGATE,
 )
 
@@ -162,49 +163,6 @@ def _speech_verb(sentence: str, v0: int, v1: int) -> bool:
         word in ("say", "deny")
         and re.search(r"\b(?:to|not|n't)\s+$", sentence[max(0, v0 - 5) : v0])
     )
-
-
-@dataclass
-class _Mention:
-    start: int  # normalised offsets
-    end: int
-    actor: str  # actor id (resolved or "unresolved-...")
-
-
-@dataclass
-class _State:
-    doc: SourceDoc
-    norm: Normalized
-    gaz: Gazetteer
-    actors: dict[str, Actor] = field(default_factory=dict)
-    actor_surfaces: dict[str, set[str]] = field(default_factory=dict)
-    actor_spans: dict[str, list[Span]] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    ids: set[str] = field(default_factory=set)
-    counters: dict[str, int] = field(default_factory=dict)
-    triples: set[tuple[str, str, str]] = field(default_factory=set)
-    claim_verb: tuple[int, int] | None = None  # the speech verb of the sentence's claim
-    unit_of: dict[int, str] = field(default_factory=dict)  # "its elite X Force": its owner
-
-    def span(self, start: int, end: int) -> Span:
-        a, b = self.norm.span(start, end)
-        return Span(doc=self.doc.id, start=a, end=b, quote=self.doc.text[a:b])
-
-    def quote(self, start: int, end: int) -> str:
-        return self.norm.quote(start, end)
-
-    def new_id(self, base: str) -> str:
-        base = re.sub(r"[^a-z0-9._]+", "-", base.lower()).strip("-")[:68] or "item"
-        n = self.counters.get(base, 1)
-        candidate = base if n == 1 else f"{base}-{n}"
-        while candidate in self.ids:
-            n += 1
-            candidate = f"{base}-{n}"
-        self.counters[base] = n + 1
-        self.ids.add(candidate)
-        return candidate
 
 
 # --------------------------------------------------------------------------------------------
@@ -255,182 +213,6 @@ def has_trained_model() -> bool:
 
 # --------------------------------------------------------------------------------------------
 # Helpers on the normalised text
-
-
-def _masked(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Blank out captions and the dateline (same length, so offsets hold)."""
-    skipped = []
-    chars = list(text)
-    for match in CAPTION.finditer(text):
-        skipped.append((match.start(), match.end()))
-    dateline = DATELINE.match(text)
-    if dateline:
-        skipped.append((dateline.start(), dateline.end()))
-    for a, b in skipped:
-        for i in range(a, b):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars), skipped
-
-
-def _number(word: str) -> int | None:
-    value = number_value(word)
-    return None if value is None else int(value)
-
-
-def _outcomes(sentence: str) -> list[tuple[str, list[int], tuple[int, int]]]:
-    """(kind, numbers, (start, end) of the first wording) for deaths and injuries in a sentence."""
-    found = []
-    for kind, patterns in (("killed", KILLED), ("injured", INJURED)):
-        numbers, wording = [], None
-        for pattern in patterns:
-            for m in pattern.finditer(sentence):
-                word = m.group("n")
-                value = _number(word)
-                if value is None and word.lower() in VAGUE:
-                    value = VAGUE[word.lower()]
-                if value is not None:
-                    numbers.append(value)
-                wording = wording or (m.start(), m.end())
-        if wording:
-            found.append((kind, numbers, wording))
-    return found
-
-
-def _status(sentence: str) -> tuple[str, tuple[int, int] | None]:
-    """Status from the first hedge in the sentence, and where the hedge is."""
-    lowered = sentence.lower()
-    for word, status in HEDGES:
-        at = lowered.find(word)
-        if at >= 0:
-            return status, (at, at + len(word))
-    return "reported", None
-
-
-def _location(sentence: str, quote, after: int = 0) -> Location | None:
-    """The first place the sentence puts something 'in', 'at' or 'near', after ``after`` if any:
-    from the seed region's table, else from the world's places (:mod:`helpers.facts.places`);
-    a country gives way to a town, region or site inside it that the sentence names."""
-    found = _seed_places(sentence) + _world_places(sentence)
-    if not found:
-        return None
-    later = [f for f in found if f[0] >= after]
-    first = min(later or found, key=lambda f: f[0])
-    if first[3] == "country":
-        inside = [f for f in found if f[4] == [first[2]] and f[3] != "country"]
-        first = min(inside, key=lambda f: f[0]) if inside else first
-    start, end, name, precision, countries = first
-    return Location(
-        name=name, countries=countries, precision=precision, expression=quote(start, end)
-    )
-
-
-def _seed_places(sentence: str) -> list[tuple[int, int, str, str, list[str]]]:
-    found = []
-    for m in PLACE_NAMED.finditer(sentence):
-        name = m.group(1)
-        country = PLACES[name]
-        if name in ("Gaza", "Gaza Strip", "West Bank", "Red Sea", *REGION_ZONES):
-            precision, countries = "region", []
-        else:
-            precision, countries = ("country" if name == country else "town"), [country]
-        found.append((m.start(), m.end(), name, precision, countries))
-    return found
-
-
-def _world_places(sentence: str) -> list[tuple[int, int, str, str, list[str]]]:
-    return [
-        (m.start, m.end, m.surface, m.place.precision, [m.place.country] if m.place.country else [])
-        for m in place_mentions(sentence)
-        if m.surface not in PLACES
-    ]
-
-
-def _when_of(timexes: list[Timex], pub: str, quote, anchor: int | None = None) -> When:
-    """The time of the predicate at ``anchor`` (a trigger or a speech verb): the sentence's time
-    expression nearest to it, a time of day before a bare date; else 'by publication'."""
-    points = [t for t in timexes if t.type in ("DATE", "TIME")]
-
-    def key(t: Timex) -> tuple[int, int]:
-        return (abs(t.start - anchor) if anchor is not None else 0, 0 if t.type == "TIME" else 1)
-
-    for t in sorted(points, key=key):
-        when = _timex_to_when(t, pub, quote(t.start, t.end))
-        if when is not None:
-            return when
-    return When(
-        precision="period",
-        end=pub,
-        inferred=["end"],
-        basis="no date in the sentence; bounded by the publication date",
-    )
-
-
-def _refined(when: When, timexes: list[Timex], pub: str, quote) -> When:
-    """A day the sentence names and a clock time on that same day elsewhere in it ("In the early
-    hours of Wednesday, jets struck ..., at roughly 1:30 a.m. local time"): the clock time."""
-    if when.precision != "day":
-        return when
-    for t in timexes:
-        if t.type == "TIME" and re.fullmatch(rf"{re.escape(when.start)}T\d{{2}}:\d{{2}}", t.value):
-            finer = _timex_to_when(t, pub, quote(t.start, t.end))
-            if finer is not None and finer.precision == "minute":
-                return finer
-    return when
-
-
-def _timex_to_when(t: Timex, pub: str, expression: str) -> When | None:
-    inferred = [p for p in t.inferred if p in ("year", "month", "day", "time", "zone")]
-    if "date" in t.inferred:
-        inferred += ["year", "month", "day"]
-    basis = f"{', '.join(inferred)} from the publication date {pub}" if inferred else None
-    value = t.value
-    if value in ("PRESENT_REF",):
-        return When(
-            precision="period",
-            end=pub,
-            ongoing=True,
-            expression=expression,
-            inferred=["end"],
-            basis=f"ongoing at publication ({pub})",
-        )
-    if value in ("PAST_REF",):
-        return When(
-            precision="period",
-            end=pub,
-            expression=expression,
-            inferred=["end"],
-            basis=f"before publication ({pub})",
-        )
-    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?", value)
-    if m and t.type == "TIME":
-        day, clock = m.group(1), m.group(2)
-        if clock == "24:00":  # TIMEX3 midnight at the end of the day: 00:00 of the next one
-            if day == dt.date.max.isoformat():
-                return None  # no next day: 9999-12-31 is the last the schema can write
-            day, clock = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat(), "00:00"
-        return When(
-            precision="minute",
-            start=f"{day}T{clock}",
-            tz=t.tz or "UTC",
-            expression=expression,
-            inferred=inferred + ([] if t.tz else ["zone"]),
-            basis=basis or ("zone not given; UTC assumed" if not t.tz else None),
-        )
-    m = re.match(r"(\d{4}-\d{2}-\d{2})", value)
-    if m:
-        return When(
-            precision="day", start=m.group(1), expression=expression, inferred=inferred, basis=basis
-        )
-    if re.fullmatch(r"\d{4}-\d{2}", value):
-        return When(
-            precision="month", start=value, expression=expression, inferred=inferred, basis=basis
-        )
-    if re.fullmatch(r"\d{4}", value):
-        return When(
-            precision="year", start=value, expression=expression, inferred=inferred, basis=basis
-        )
-    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -814,16 +596,6 @@ def _roles(
     return initiators, [t for t in dict.fromkeys(targets) if t not in initiators]
 
 
-RECENT = 40  # how many earlier events a back-reference or a claim may point to
-
-
-def _within(items: list, starts: list[int], s0: int, s1: int) -> list:
-    """Items (sorted by start) that lie inside [s0, s1)."""
-    lo = bisect.bisect_left(starts, s0)
-    hi = bisect.bisect_left(starts, s1)
-    return [x for x in items[lo:hi] if x.end <= s1]
-
-
 def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = None) -> FactsFile:
     """Extract a validated facts file from one document."""
     if SURROGATE.search(doc.text):
@@ -897,21 +669,6 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
     )
 
 
-def _sentence_ranges(text: str, nlp_doc) -> Iterable[tuple[int, int]]:
-    """Sentence (start, end) offsets, trimmed; a blank line always ends a sentence (a headline
-    or a byline has no full stop for the sentencizer to split on)."""
-    for sent in nlp_doc.sents:
-        a, b = sent.start_char, sent.end_char
-        cuts = [a, *(m.start() for m in PARAGRAPH_BREAK.finditer(text, a, b)), b]
-        for s0, s1 in zip(cuts, cuts[1:], strict=False):
-            while s1 > s0 and text[s1 - 1].isspace():
-                s1 -= 1
-            while s0 < s1 and text[s0].isspace():
-                s0 += 1
-            if s1 - s0 >= 12:
-                yield s0, s1
-
-
 def _fold_undated(state: _State) -> None:
     """An act told once without a date and once with one ("as Iran carried out its attack";
     "the Guards said they launched drones late Saturday") is one event: the undated telling
@@ -960,23 +717,6 @@ def _fold_undated(state: _State) -> None:
             c.model_copy(update={"about": list(dict.fromkeys(renamed.get(a, a) for a in c.about))})
             for c in state.claims
         ]
-
-
-def _future(when: When, pub: str) -> bool:
-    """Whether an event's date lies after publication: a plan or a deadline ("takes effect on
-    Feb. 16", "by September 2025"), not an occurrence. A local time may run a day ahead."""
-    start = when.start or ""
-    if when.precision == "minute":
-        day = min(dt.date.fromisoformat(pub), dt.date.max - dt.timedelta(days=1))
-        limit = (day + dt.timedelta(days=1)).isoformat()  # (published on the last day: no limit)
-        return start[:10] > limit
-    if when.precision == "day":
-        return start[:10] > pub
-    if when.precision == "month":
-        return start[:7] > pub[:7]
-    if when.precision == "year":
-        return start[:4] > pub[:4]
-    return False
 
 
 def _merge_descriptions(state: _State) -> None:
@@ -1862,77 +1602,6 @@ def _claim_timex(state: _State, sentence: str, s0: int, timexes: list[Timex]) ->
     return None
 
 
-def _relative_timexes(text: str, timexes: list[Timex]) -> list[Timex]:
-    """Dates told relative to another: "the night before", "a day after", "two days after",
-    "the day after" (counted from the nearest date before them in the same sentence) and
-    "Earlier the same day" (the day of the last date before it, which dates a bare clock time
-    that follows)."""
-    days = [
-        t for t in timexes if t.type in ("DATE", "TIME") and re.match(r"\d{4}-\d{2}-\d{2}", t.value)
-    ]
-    starts = [t.start for t in days]
-    out = list(timexes)
-
-    def anchor(at: int, window: int) -> Timex | None:
-        i = bisect.bisect_left(starts, at)
-        if i and 0 <= at - days[i - 1].end <= window:
-            return days[i - 1]
-        return None
-
-    for m in RELATIVE_DAY.finditer(text):
-        same = m.group("same")
-        base = anchor(m.start(), 1500 if same else 200)
-        if base is None or (not same and re.search(r"\n|[a-z][.!?]\s", text[base.end : m.start()])):
-            continue
-        try:
-            day = dt.date.fromisoformat(base.value[:10])
-        except ValueError:
-            continue
-        n = m.group("n")
-        k = 1 if n is None or n.lower() in ("a", "one", "the") else _number(n) or 0
-        if same:
-            shift = 0
-        elif m.group("dir") == "after":  # "two days after a drone attack": two days earlier
-            shift = -k
-        elif m.group("dir") == "before" and re.match(
-            r"\s+(?:an?|the|his|her|its|their|[A-Z])", text[m.end() : m.end() + 6]
-        ):  # "the day before the attack": the attack is a day after the date told
-            shift = k
-        else:  # "the night before", "the previous day", "a day earlier"
-            shift = -1
-        try:
-            value = (day + dt.timedelta(days=shift)).isoformat()
-        except OverflowError:  # a day before 0001-01-01 or after 9999-12-31
-            continue
-        out.append(Timex(m.start(), m.end(), m.group(0), "DATE", value, inferred=("date",)))
-        if m.group("same"):
-            clock = next(
-                (
-                    t
-                    for t in timexes
-                    if 0 <= t.start - m.end() <= 60
-                    and t.type == "TIME"
-                    and "date" in t.inferred
-                    and re.search(r"T\d{2}:\d{2}", t.value)
-                ),
-                None,
-            )
-            if clock is not None:
-                out.remove(clock)
-                out.append(
-                    Timex(
-                        clock.start,
-                        clock.end,
-                        clock.text,
-                        "TIME",
-                        value + clock.value[10:],
-                        tz=clock.tz,
-                        inferred=tuple(x for x in clock.inferred if x != "date"),
-                    )
-                )
-    return sorted(out, key=lambda t: t.start)
-
-
 def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
     actors_here = {m.actor for m in mentions}
     made = referred = dated_here = False
@@ -2083,7 +1752,7 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
                         # before, the time told now.
                         update["when"] = _to_local(
                             _local_time(
-                                _on_day(clock[0], earlier.when, state),
+                                _on_day(clock[0], earlier.when, state.quote),
                                 earlier.location,
                                 clock[0].text,
                             ),
@@ -2212,18 +1881,6 @@ def _event(state, sentence, s0, span, mentions, timexes, pub, claim) -> None:
         _statement_time(state, sentence, s0, timexes)
 
 
-def _bare_clock(text: str) -> bool:
-    """Whether a time expression is a clock time alone ("3:40 p.m.", "1240 GMT"), no day."""
-    return bool(re.search(r"\d", text)) and not re.search(r"[A-Za-z]", CLOCK_WORDS.sub("", text))
-
-
-def _nearest(timexes: list[Timex], at: int) -> Timex | None:
-    points = [t for t in timexes if t.type in ("DATE", "TIME")]
-    if not points:
-        return None
-    return min(points, key=lambda t: (abs(t.start - at), 0 if t.type == "TIME" else 1))
-
-
 def _blamed(state, claim, sentence, s0, mentions) -> list[str]:
     """Who a blaming speaker blames: the first other actor named after the verb."""
     if state.claim_verb is None:
@@ -2248,7 +1905,7 @@ def _report_on(state, i, sentence, s0, span, timexes, pub) -> None:
         t = clocks[0]
         if "date" in t.inferred and earlier.when.precision == "day":
             update["when"] = _to_local(
-                _local_time(_on_day(t, earlier.when, state), earlier.location, t.text),
+                _local_time(_on_day(t, earlier.when, state.quote), earlier.location, t.text),
                 earlier.location,
             )
         elif "date" not in t.inferred:
@@ -2276,26 +1933,10 @@ def _statement_time(state, sentence, s0, timexes) -> None:
     for i in range(len(state.events) - 1, max(-1, len(state.events) - 4), -1):
         e = state.events[i]
         if e.kind in ("statement", "announcement") and e.when.precision == "day":
-            state.events[i] = e.model_copy(update={"when": _on_day(clocks[0], e.when, state)})
+            state.events[i] = e.model_copy(update={"when": _on_day(clocks[0], e.when, state.quote)})
             return
         if e.kind in ("statement", "announcement"):
             return
-
-
-def _on_day(t: Timex, day: When, state: _State) -> When:
-    """A clock time whose date the tagger took from the publication date, put on the day an
-    earlier sentence gave."""
-    clock = t.value.split("T", 1)[1][:5]
-    inferred = sorted({*day.inferred} - {"start", "end"})
-    return When(
-        precision="minute",
-        start=f"{day.start}T{clock}",
-        tz=t.tz or "UTC",
-        expression=day.expression,
-        inferred=[*inferred, *([] if t.tz else ["zone"])],
-        basis=f"day from an earlier sentence ({day.expression or day.start}), time from "
-        f"{state.quote(t.start, t.end)!r}" + ("" if t.tz else "; zone not given, UTC assumed"),
-    )
 
 
 def _pool(old: list[Outcome], new: list[Outcome]) -> list[Outcome]:
@@ -2325,56 +1966,6 @@ def _pool(old: list[Outcome], new: list[Outcome]) -> list[Outcome]:
                 update={"count": Count(low=min(values), best=best, high=max(values))}
             )
     return pooled
-
-
-def _zone_of(location: Location | None) -> str | None:
-    if location is None:
-        return None
-    if location.countries:
-        return COUNTRY_ZONES.get(location.countries[0])
-    return REGION_ZONES.get(location.name)
-
-
-def _local_time(when: When, location: Location | None, clock: str | None = None) -> When:
-    """'9:30 p.m. local time' is a wall-clock time in the zone of the place, not the outlet's;
-    so is a time with no zone at all ("at 2:30 p.m. on Wednesday", ``clock`` its words)."""
-    expression = clock if clock is not None else (when.expression or "")
-    zoneless = not ZONE_WORDS.search(expression) and _zone_of(location) is not None
-    if when.precision != "minute" or ("local time" not in expression.lower() and not zoneless):
-        return when
-    zone = _zone_of(location)
-    if zone is None:
-        return when.model_copy(
-            update={
-                "inferred": sorted({*when.inferred, "zone"}),
-                "basis": "'local time' but the place's zone is not known: the publication zone is assumed",
-            }
-        )
-    return when.model_copy(
-        update={
-            "tz": zone,
-            "inferred": sorted({*when.inferred, "zone"}),
-            "basis": f"'local time' read as the zone of {location.name}",
-        }
-    )
-
-
-def _to_local(when: When, location: Location | None) -> When:
-    """A time given in another zone ("4:30 p.m. ET") restated in the zone of the place it
-    happened (00:30 the next day in Baghdad); the expression is kept and the basis says so."""
-    zone = _zone_of(location)
-    if when.precision != "minute" or zone is None or when.tz in (None, zone):
-        return when
-    try:
-        moment = aware_start(when).astimezone(ZoneInfo(zone))
-    except OverflowError:  # restated before 0001-01-01 or after 9999-12-31: keep it as given
-        return when
-    basis = f"given as {when.start} {when.tz}; restated in the local zone of {location.name}"
-    if when.basis:
-        basis = f"{when.basis}; {basis}"
-    # isoformat, not strftime: "%Y" writes the year 1 as "1", which is not a schema value
-    start = moment.replace(tzinfo=None).isoformat(timespec="minutes")
-    return when.model_copy(update={"start": start, "tz": zone, "basis": basis})
 
 
 def _outcome_list(state: _State, sentence: str, s0: int) -> list[Outcome]:

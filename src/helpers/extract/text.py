@@ -1,0 +1,124 @@
+"""Reading the normalised text: captions and the dateline set aside, sentence ranges, and what a
+sentence says on its own (casualty figures, the status its hedges give, the place it names)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+from ..facts.places import place_mentions
+from ..facts.schema import Location
+from .lexicon import HEDGES, PLACES, REGION_ZONES, VAGUE
+from .temporal import number_value
+from .text_rules import CAPTION, DATELINE, INJURED, KILLED, PARAGRAPH_BREAK, PLACE_NAMED
+
+
+def masked(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Blank out captions and the dateline (same length, so offsets hold)."""
+    skipped = []
+    chars = list(text)
+    for match in CAPTION.finditer(text):
+        skipped.append((match.start(), match.end()))
+    dateline = DATELINE.match(text)
+    if dateline:
+        skipped.append((dateline.start(), dateline.end()))
+    for a, b in skipped:
+        for i in range(a, b):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars), skipped
+
+
+def sentence_ranges(text: str, nlp_doc) -> Iterable[tuple[int, int]]:
+    """Sentence (start, end) offsets, trimmed; a blank line always ends a sentence (a headline
+    or a byline has no full stop for the sentencizer to split on)."""
+    for sent in nlp_doc.sents:
+        a, b = sent.start_char, sent.end_char
+        cuts = [a, *(m.start() for m in PARAGRAPH_BREAK.finditer(text, a, b)), b]
+        for s0, s1 in zip(cuts, cuts[1:], strict=False):
+            while s1 > s0 and text[s1 - 1].isspace():
+                s1 -= 1
+            while s0 < s1 and text[s0].isspace():
+                s0 += 1
+            if s1 - s0 >= 12:
+                yield s0, s1
+
+
+def within(items: list, starts: list[int], s0: int, s1: int) -> list:
+    """Items (sorted by start) that lie inside [s0, s1)."""
+    lo = bisect.bisect_left(starts, s0)
+    hi = bisect.bisect_left(starts, s1)
+    return [x for x in items[lo:hi] if x.end <= s1]
+
+
+def number(word: str) -> int | None:
+    value = number_value(word)
+    return None if value is None else int(value)
+
+
+def outcomes(sentence: str) -> list[tuple[str, list[int], tuple[int, int]]]:
+    """(kind, numbers, (start, end) of the first wording) for deaths and injuries in a sentence."""
+    found = []
+    for kind, patterns in (("killed", KILLED), ("injured", INJURED)):
+        numbers, wording = [], None
+        for pattern in patterns:
+            for m in pattern.finditer(sentence):
+                word = m.group("n")
+                value = number(word)
+                if value is None and word.lower() in VAGUE:
+                    value = VAGUE[word.lower()]
+                if value is not None:
+                    numbers.append(value)
+                wording = wording or (m.start(), m.end())
+        if wording:
+            found.append((kind, numbers, wording))
+    return found
+
+
+def status(sentence: str) -> tuple[str, tuple[int, int] | None]:
+    """Status from the first hedge in the sentence, and where the hedge is."""
+    lowered = sentence.lower()
+    for word, found in HEDGES:
+        at = lowered.find(word)
+        if at >= 0:
+            return found, (at, at + len(word))
+    return "reported", None
+
+
+def location(sentence: str, quote, after: int = 0) -> Location | None:
+    """The first place the sentence puts something 'in', 'at' or 'near', after ``after`` if any:
+    from the seed region's table, else from the world's places (:mod:`helpers.facts.places`);
+    a country gives way to a town, region or site inside it that the sentence names."""
+    found = _seed_places(sentence) + _world_places(sentence)
+    if not found:
+        return None
+    later = [f for f in found if f[0] >= after]
+    first = min(later or found, key=lambda f: f[0])
+    if first[3] == "country":
+        inside = [f for f in found if f[4] == [first[2]] and f[3] != "country"]
+        first = min(inside, key=lambda f: f[0]) if inside else first
+    start, end, name, precision, countries = first
+    return Location(
+        name=name, countries=countries, precision=precision, expression=quote(start, end)
+    )
+
+
+def _seed_places(sentence: str) -> list[tuple[int, int, str, str, list[str]]]:
+    found = []
+    for m in PLACE_NAMED.finditer(sentence):
+        name = m.group(1)
+        country = PLACES[name]
+        if name in ("Gaza", "Gaza Strip", "West Bank", "Red Sea", *REGION_ZONES):
+            precision, countries = "region", []
+        else:
+            precision, countries = ("country" if name == country else "town"), [country]
+        found.append((m.start(), m.end(), name, precision, countries))
+    return found
+
+
+def _world_places(sentence: str) -> list[tuple[int, int, str, str, list[str]]]:
+    return [
+        (m.start, m.end, m.surface, m.place.precision, [m.place.country] if m.place.country else [])
+        for m in place_mentions(sentence)
+        if m.surface not in PLACES
+    ]
