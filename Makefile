@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?=
 
-.PHONY: install brief test lint format bench lab lock clean
+.PHONY: install brief test lint format bench lab lock clean parser
 
 install: $(STAMP)
 
@@ -42,6 +42,11 @@ bench: install
 lab: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,lab]'
 	$(BIN)/jupyter lab notebooks/
+
+## Train the extractor's tagger + dependency parser on UD English EWT (../shared/data/ud-english-ewt)
+## into src/helpers/extract/model/en_ewt_parser (slow: see README).
+parser: install
+	$(BIN)/python scripts/train_parser.py
 
 ## Re-pin every dependency after changing pyproject.toml.
 lock:
