@@ -38,7 +38,6 @@ from .. import config
 from ..facts.gazetteer import Gazetteer, load_gazetteer
 from ..facts.loading import SourceDoc
 from ..facts.schema import (
-    Claim,
     Count,
     Event,
     FactsFile,
@@ -53,16 +52,14 @@ from .actor_rules import (
     NAME_TITLE,
     ROLE,
     TITLED,
-    TITLES,
 )
 from .actors import as_government as _as_government
 from .actors import find_actors as _find_actors
 from .actors import government_of as _government_of
 from .actors import merge_descriptions as _merge_descriptions
 from .actors import register as _actor_for
-from .actors import unresolved_id as _unresolved_id
-from .claim_rules import RELATIVE_VERB, ROLE_SPEAKER, TITLE_GAP, UNATTRIBUTED, VERB_NEEDS
-from .context import RECENT
+from .claims import claim_of, unattributed
+from .context import RECENT, Sentence
 from .context import DocState as _State
 from .context import Mention as _Mention
 from .dating import bare_clock as _bare_clock
@@ -101,11 +98,8 @@ from .event_rules import (
 )
 from .lexicon import (
     CAMPAIGN_VERBS,
-    CLAIM_VERBS,
-    CONNECTORS,
     DEMONYMS,
     KIND_ORDER,
-    NOT_NAMES,
     PLURALS,
     TRIGGER_KIND,
     VIOLENT,
@@ -138,19 +132,6 @@ from .text_rules import (
 )
 
 REVIEWER = "helpers.extraction (rule-based, spaCy)"
-
-
-def _speech_verb(sentence: str, v0: int, v1: int) -> bool:
-    word = sentence[v0:v1]
-    need = VERB_NEEDS.get(word)
-    if need is not None and not need.match(sentence, v1):
-        return False
-    if RELATIVE_VERB.search(sentence, max(0, v0 - 25), v0):
-        return False
-    return not (
-        word in ("say", "deny")
-        and re.search(r"\b(?:to|not|n't)\s+$", sentence[max(0, v0 - 5) : v0])
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -394,13 +375,14 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
         sent_mentions = _within(mentions, mention_starts, s0, s1)
         sent_timex = _within(timexes, timex_starts, s0, s1)
         span = state.span(s0, s1)
+        sent = Sentence(sentence, s0, span, sent_mentions, sent_timex, pub)
         state.claim_verb = None
         try:
-            claim = _claim(state, sentence, s0, span, sent_mentions, sent_timex, pub)
+            claim = claim_of(state, sent)
             _relations(state, sentence, s0, span, sent_mentions, claim)
             _event(state, sentence, s0, span, sent_mentions, sent_timex, pub, claim)
             if claim is None:
-                claim = _unattributed(state, sentence, s0, span, sent_timex, pub)
+                claim = unattributed(state, sent)
         except ValueError as exc:  # a rule that cannot build a valid item: say so, keep going
             warnings.warn(
                 f"{doc.id}: sentence at {span.start}-{span.end} left out of the extraction: {exc}",
@@ -489,301 +471,6 @@ def _fold_undated(state: _State) -> None:
             c.model_copy(update={"about": list(dict.fromkeys(renamed.get(a, a) for a in c.about))})
             for c in state.claims
         ]
-
-
-def _body_of(state: _State, sentence: str, s0: int, speaker: str, rel: list) -> str:
-    """A spokesman or official speaks for a body: 'A U.S. official' -> the United States,
-    'a spokesman for the Hezbollah Brigades' -> Kata'ib Hezbollah."""
-    if "unresolved-" not in speaker:
-        return speaker
-    where = next((x for x in rel if x[2] == speaker), None)
-    if where is None:
-        return speaker
-    phrase = sentence[where[0] : where[1]]
-    role = GROUP_ROLE.fullmatch(phrase)
-    if role:
-        body = state.gaz.lookup(role.group("group").strip())
-        if body:
-            a = s0 + where[0] + role.start("group")
-            b = s0 + where[0] + role.end("group")
-            return _actor_for(state, body, state.quote(a, b), state.span(a, b))
-    # "Houthi military spokesman Yahya Saree": the body named just before the title
-    for x in rel:
-        if (
-            0 < where[0] - x[1] <= 60
-            and "unresolved-" not in x[2]
-            and TITLE_GAP.fullmatch(sentence[x[1] : where[0]])
-        ):
-            return x[2]
-    tail = sentence[where[1] : where[1] + 60]
-    of = re.match(r"\s+(?:for|of)\s+(?:the\s+)?", tail)
-    if of:
-        following = [x for x in rel if x[0] == where[1] + of.end()]
-        if following and "unresolved-" not in following[0][2]:
-            return following[0][2]
-    return speaker
-
-
-def _named_subject(sentence: str, end: int) -> tuple[int, int] | None:
-    """The capitalised name that ends just before ``end`` ("the Syrian Observatory for Human
-    Rights", "UKMTO"), as (start, end), or None."""
-    words = list(re.finditer(r"[\w\u2019'.&-]+", sentence[:end]))
-    if not words or sentence[words[-1].end() : end].strip():
-        return None
-    run: list[re.Match] = []
-    for w in reversed(words):
-        text = w.group(0)
-        if text[:1].isupper() or (text in CONNECTORS and run):
-            run.append(w)
-            continue
-        break
-    while run and run[-1].group(0) in CONNECTORS:
-        run.pop()
-    run.reverse()
-    while run and (run[0].group(0) in CONNECTORS or run[0].group(0) in NOT_NAMES):
-        run.pop(0)
-    if len(run) > 1 and re.search(r"(?:'s|\u2019s)$", run[0].group(0)):
-        run.pop(0)  # "Iraq's Security Media Cell": the possessor is not part of the name
-    if not run or not run[-1].group(0)[:1].isupper():
-        return None
-    return run[0].start(), run[-1].end()
-
-
-def _claim(state, sentence, s0, span, mentions, timexes, pub) -> Claim | None:
-    """The attributed statement in a sentence: speaker, attribution verb, content, date."""
-    rel = [(m.start - s0, m.end - s0, m.actor) for m in mentions]
-    inside = lambda i: any(a <= i < b for a, b, _ in rel)  # noqa: E731
-    speaker = verb = content = co_speaker = None
-    verb_at = 0
-    for m in re.finditer(r"[a-z]+", sentence):
-        if m.group(0) not in CLAIM_VERBS or inside(m.start()):
-            continue
-        if not _speech_verb(sentence, m.start(), m.end()):
-            continue
-        if m.start() > 0 and sentence[m.start() - 1].isalpha():
-            continue
-        v0, v1 = m.start(), m.end()
-        after = [
-            x
-            for x in rel
-            if x[0] >= v1
-            and (x[0] - v1 < 4 or re.fullmatch(rf"\s+(?:{TITLES})\s+", sentence[v1 : x[0]]))
-        ]
-        # '"...," said X.' only when X closes the clause ("said 19 people had died" is not it)
-        inverted = (
-            after
-            and re.search(r"[,\"\u201d']\s*$", sentence[:v0])
-            and re.match(r"\s*(?:[,.;]|$)", sentence[after[0][1] :])
-        )
-        # The subject: the nearest actor before the verb, skipping an apposition
-        # ("Kata'ib Hizballah, the most powerful of Iraq's Iran-aligned factions, said").
-        head = sentence[:v0]
-        apposition = re.search(r",[^,;]{1,120},\s*(?:\w+\s+){0,2}$", head)
-        limit = apposition.start() if apposition else v0
-        before = [x for x in rel if x[1] <= limit and not re.search(r"[;]", sentence[x[1] : v0])]
-        named = _named_subject(sentence, limit)
-        if named and (not before or before[-1][1] <= named[0]) and not inside(named[0]):
-            # "the Syrian Observatory for Human Rights ... said": a named body the gazetteer
-            # does not know becomes an unresolved actor rather than a lost speaker.
-            a, b = s0 + named[0], s0 + named[1]
-            actor = _unresolved_id(state.doc.id, sentence[named[0] : named[1]])
-            _actor_for(state, actor, state.quote(a, b), state.span(a, b), kind="organisation")
-            rel.append((named[0], named[1], actor))
-            before = [*before, (named[0], named[1], actor)]
-        if inverted:
-            speaker, verb, verb_at = after[0][2], m.group(0), v0
-            content = sentence[:v0].strip(" ,\"'\u201c\u201d")
-        elif before and v0 - before[-1][1] <= 140:
-            speaker, verb, verb_at = before[-1][2], m.group(0), v0
-            content = sentence[v1:].strip(" ,.;:")
-            if len(before) > 1 and re.fullmatch(
-                r"\s+(?:and|&)\s+(?:the\s+)?", sentence[before[-2][1] : before[-1][0]]
-            ):
-                # "The United States and Iraq said": the first named leads; both speak
-                speaker, co_speaker = before[-2][2], before[-1][2]
-        if speaker:
-            speaker = _body_of(state, sentence, s0, speaker, rel)
-            break
-    if speaker is None:
-        # "The vessel's Greek-based manager said", "his office said"
-        for m in re.finditer(r"[a-z]+", sentence):
-            if m.group(0) not in CLAIM_VERBS or not _speech_verb(sentence, m.start(), m.end()):
-                continue
-            found = _np_speaker(state, sentence, s0, m.start(), rel)
-            if found is not None:
-                speaker, verb, verb_at = found, m.group(0), m.start()
-                content = sentence[m.end() :].strip(" ,.;:")
-                break
-    if speaker is None and state.claims:
-        # "It said ...", "He also claimed ...": the speaker of the previous claim
-        pronoun = re.match(
-            r"\s*(?:(?:On|Late|Early|Later|Earlier)\s+(?:[\w.]+\s+){0,2}?[\w.]+,?\s+)?"
-            r"(?:It|He|She|They|it|he|she|they)\s+(?:also\s+|later\s+|further\s+)?"
-            r"(?P<v>[a-z]+)\b",
-            sentence,
-        )
-        if pronoun and pronoun.group("v") in CLAIM_VERBS:
-            speaker, verb, verb_at = (
-                state.claims[-1].speaker,
-                pronoun.group("v"),
-                pronoun.start("v"),
-            )
-            content = sentence[pronoun.end() :].strip(" ,.;:")
-    if speaker is None:
-        # A stated position without a speech verb: "the United States remains committed to ...".
-        m = re.search(
-            r"\b(?:remains?|is|are)\s+(?:committed|determined|ready|prepared)\b", sentence
-        )
-        before = [x for x in rel if m and x[1] <= m.start() and m.start() - x[1] <= 3]
-        if m and before:
-            speaker, verb, verb_at = before[-1][2], m.group(0), m.start()
-            content = sentence[m.end() :].strip(" ,.;:")
-    if speaker is None:
-        according = re.search(r"\baccording to\s+", sentence, re.I)
-        if according:
-            after = [x for x in rel if x[0] >= according.end() and x[0] - according.end() < 6]
-            if after:
-                speaker, verb, verb_at = after[0][2], "according to", according.start()
-                content = sentence[: according.start()].strip(" ,.;:")
-    if speaker and not content and verb_at > 0:
-        # "Al-Sudani ordered an inquiry, his office said.": what is said comes first
-        content = sentence[:verb_at].strip(" ,.;:\"'\u201c\u201d")
-    if not speaker or not content:
-        return None
-    state.claim_verb = (verb_at, verb_at + len(verb.split()[0]))
-    when = _when_of(timexes, pub, state.quote, s0 + verb_at)
-    if when.precision == "period":
-        when = When(
-            precision="period", end=pub, inferred=["end"], basis="no date given; by publication"
-        )
-    claim = Claim(
-        id=state.new_id(f"{state.doc.id}.c-{speaker}-{verb}"),
-        speaker=speaker,
-        verb=verb,
-        content=content,
-        when=when,
-        spans=[span],
-    )
-    at = len(state.claims)
-    state.claims.append(claim)
-    if co_speaker is not None and co_speaker != speaker:
-        state.claims.append(
-            claim.model_copy(
-                update={
-                    "id": state.new_id(f"{state.doc.id}.c-{co_speaker}-{verb}"),
-                    "speaker": co_speaker,
-                }
-            )
-        )
-    _more_claims(
-        state, sentence, s0, span, rel, claim, verb_at + len(verb.split()[0]), pub, timexes
-    )
-    state.claims.append(state.claims.pop(at))  # the sentence's claim last
-    return claim
-
-
-def _np_speaker(state, sentence: str, s0: int, v0: int, rel: list) -> str | None:
-    """A speaker named by a role rather than a name, just before the verb at ``v0``."""
-    head = sentence[max(0, v0 - 80) : v0]
-    off = max(0, v0 - 80)
-    if re.search(r"\b(?:his|her)\s+office\s+$", head):
-        people = [
-            x[2]
-            for x in rel
-            if x[1] <= v0 and state.actors.get(x[2]) and state.actors[x[2]].kind == "person"
-        ]
-        return people[-1] if people else None
-    m = ROLE_SPEAKER.search(head)
-    if m is None or any(off + m.start("np") < x[1] and x[0] < v0 for x in rel):
-        return None
-    a, b = s0 + off + m.start("np"), s0 + off + m.end("np")
-    actor = _unresolved_id(state.doc.id, re.sub(r"^(?:an?|the)\s+", "", m.group("np"), flags=re.I))
-    _actor_for(state, actor, state.quote(a, b), state.span(a, b))
-    return actor
-
-
-def _more_claims(state, sentence, s0, span, rel, first: Claim, after: int, pub, timexes) -> None:
-    """A second speech act in the sentence: "X condemned the strikes ... and denied that ...",
-    "X said ...; Y denied ...", "X welcomed it, but Y said ...", "X said ..., while Y told ...".
-    Each is a claim with the same evidence."""
-    for m in re.finditer(r"[a-z]+", sentence[after:]):
-        word = m.group(0)
-        if word not in CLAIM_VERBS:
-            continue
-        v0 = after + m.start()
-        if not _speech_verb(sentence, v0, v0 + len(word)):
-            continue
-        if v0 > 0 and sentence[v0 - 1].isalpha():
-            continue
-        if any(a <= v0 < b for a, b, _ in rel):
-            continue
-        head = sentence[after:v0]
-        speaker = None
-        if re.search(r"(?:^|\s)and\s+(?:also\s+)?$", head) and not re.search(r"[;]", head):
-            speaker = first.speaker  # "condemned ... and denied": the same speaker
-        elif re.search(r"\b(?:whom|which|who)\s+(?:it|he|she|they)\s+(?:also\s+)?$", head):
-            speaker = first.speaker  # "..., whom it accused of ..."
-        else:
-            seps = list(
-                re.finditer(
-                    r"(?:;|,\s*(?:while|but|whereas|and|which|that|who|whom)\b|\bwhile\b|\bbut\b)",
-                    head,
-                )
-            )
-            near = [x for x in rel if after <= x[0] and x[1] <= v0 and v0 - x[1] <= 12]
-            if seps:
-                c0 = after + seps[-1].end()
-                subject = [x for x in rel if c0 <= x[0] and x[1] <= v0 and v0 - x[1] <= 140]
-                if subject:
-                    speaker = _body_of(state, sentence, s0, subject[0][2], rel)
-                else:
-                    speaker = _np_speaker(state, sentence, s0, v0, rel)
-            elif near and re.fullmatch(
-                r"\s+(?:had\s+|has\s+|have\s+|also\s+)?", sentence[near[-1][1] : v0]
-            ):
-                # "A U.S. official said Washington had told Tehran ...": reported speech
-                speaker = _body_of(state, sentence, s0, near[-1][2], rel)
-        if speaker is None or (speaker == first.speaker and word == first.verb):
-            continue
-        content = sentence[v0 + len(word) :].strip(" ,.;:")
-        if not content:
-            continue
-        state.claims.append(
-            Claim(
-                id=state.new_id(f"{state.doc.id}.c-{speaker}-{word}"),
-                speaker=speaker,
-                verb=word,
-                content=content,
-                when=first.when,
-                spans=[span],
-            )
-        )
-        return
-
-
-def _unattributed(state, sentence, s0, span, timexes, pub) -> Claim | None:
-    """Motive or responsibility the text asserts without naming who says so ("The strike was a
-    unilateral action ... in response to recent attacks", "a commander directly responsible for
-    planning attacks"): the source's own assertion, kept apart as a claim with no speaker. It does
-    not change how the sentence's events are read (they stay as reported)."""
-    m = UNATTRIBUTED.search(sentence)
-    if not m:
-        return None
-    when = _when_of(timexes, pub, state.quote, s0 + m.start())
-    if when.precision == "period":
-        when = When(
-            precision="period", end=pub, inferred=["end"], basis="no date given; by publication"
-        )
-    claim = Claim(
-        id=state.new_id(f"{state.doc.id}.c-unattributed"),
-        speaker=None,
-        verb="states",
-        content=sentence.strip(" ,.;:"),
-        when=when,
-        spans=[span],
-    )
-    state.claims.append(claim)
-    return claim
 
 
 def _relations(state, sentence, s0, span, mentions, claim) -> None:
