@@ -222,7 +222,7 @@ def total(all_scores: list[dict]) -> dict:
 
 def main() -> int:
     from helpers import config, load_corpus
-    from helpers.extract.extraction import build_nlp, extract_document, has_trained_model
+    from helpers.extract.pipeline import build_nlp, extract_document, has_trained_model
     from helpers.facts.gazetteer import load_gazetteer
 
     gaz_actors = [

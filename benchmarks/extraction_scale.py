@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from helpers.extract.extraction import build_nlp, extract_document
+from helpers.extract.pipeline import build_nlp, extract_document
 from helpers.facts.loading import SourceDoc, load_document
 
 DEVSET = Path(__file__).resolve().parent / "devset"

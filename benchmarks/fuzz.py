@@ -24,7 +24,7 @@ Targets and what counts as a crash (any exception not listed, or a broken invari
   0001-01-01 to 9999-12-31 (sometimes with a time) and any IANA zone or none: no exception; spans
   sorted, non-overlapping, inside the text, ``text[start:end] == timex.text``; TIMEX3 types and
   values well formed (real dates, hours 00-24, ISO weeks, seasons, quarters, durations, sets).
-* ``extract`` -- ``helpers.extract.extraction.extract_document`` (what ``brief extract`` runs) on mutated
+* ``extract`` -- ``helpers.extract.pipeline.extract_document`` (what ``brief extract`` runs) on mutated
   news text with a random publication date and zone: no exception; every span satisfies
   ``0 <= start < end <= len(text)`` and ``text[start:end] == quote``; the dumped facts file loads
   back through ``helpers.facts.loading.load_facts`` (schema, every quote, wordings, references).
@@ -461,7 +461,7 @@ def make_doc(text: str, doc_id: str = "fuzz", published: str = "2024-02-08", tz:
 
 def check_extract(doc, workdir: Path, nlp=None):
     """Extract, check every span against the text, and load the dumped file back."""
-    from helpers.extract.extraction import build_nlp, dump_facts, extract_document
+    from helpers.extract.pipeline import build_nlp, dump_facts, extract_document
     from helpers.facts.loading import InputError, _spans, load_facts
 
     with warnings.catch_warnings():
@@ -1031,7 +1031,7 @@ class ExtractTarget(Target):
     name = "extract"
 
     def __init__(self, texts):
-        from helpers.extract.extraction import build_nlp
+        from helpers.extract.pipeline import build_nlp
 
         self.gen = TextGen(texts, max_len=1500)  # what read_text can return: no NUL, no surrogates
         self.nlp = build_nlp()

@@ -13,7 +13,7 @@ from test_store import DEV_IDS, copy_docs
 from helpers import config
 from helpers.cli import EXIT_INPUT, EXIT_PARTIAL, main
 from helpers.corpus import extract_corpus
-from helpers.extract.extraction import build_nlp, extract_document
+from helpers.extract.pipeline import build_nlp, extract_document
 from helpers.facts.loading import InputError, load_document
 from helpers.facts.store import TABLES, FactsStore
 

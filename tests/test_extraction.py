@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import load_corpus
-from helpers.extract.extraction import dump_facts, extract_document, extract_to
+from helpers.extract.pipeline import dump_facts, extract_document, extract_to
 from helpers.facts.loading import SourceDoc, _spans, load_documents, load_facts
 from helpers.facts.schema import Document
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 
-from helpers.extract.extraction import extract_document
+from helpers.extract.pipeline import extract_document
 from helpers.extract.temporal import tag
 from helpers.facts.loading import SourceDoc
 from helpers.facts.schema import Document

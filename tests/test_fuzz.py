@@ -32,8 +32,8 @@ from conftest import SEED_ID
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from helpers.extract.extraction import build_nlp, dump_facts, extract_document
 from helpers.extract.normalize import normalize
+from helpers.extract.pipeline import build_nlp, dump_facts, extract_document
 from helpers.extract.temporal import tag
 from helpers.facts.loading import InputError
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import SEED_ID
 
 from helpers import config
-from helpers.extract.extraction import build_nlp, extract_document, extract_to
+from helpers.extract.pipeline import build_nlp, extract_document, extract_to
 from helpers.facts.loading import InputError, _spans, load_corpus, load_document
 from helpers.facts.schema import When
 from helpers.facts.store import (

@@ -95,7 +95,7 @@ def cmd_locate(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from .extract.extraction import extract_to
+    from .extract.pipeline import extract_to
     from .facts.coverage import covered
 
     skip = covered([args.facts]) if args.facts else set()

@@ -64,7 +64,7 @@ class CorpusRun:
 
 def _init_worker() -> None:
     """Process-pool initializer: build the spaCy pipeline once per worker process."""
-    from .extract.extraction import build_nlp
+    from .extract.pipeline import build_nlp
 
     build_nlp()  # cached per process (functools.lru_cache)
 
@@ -80,7 +80,7 @@ def extract_path(path: Path, shown: Path | None = None) -> DocResult:
     bad document: the error is the result. ``shown`` is the path to record and report when it
     differs from the one read (a worker-local copy of a text sent with the task, or a relative
     path resolved against the submitter's directory)."""
-    from .extract.extraction import build_nlp, extract_document
+    from .extract.pipeline import build_nlp, extract_document
 
     shown = shown or path
     try:
@@ -141,7 +141,7 @@ def _local_results(chunks: Iterator[list[str]], workers: int) -> Iterator[list[D
     # imports the extractor once and forks every worker from it.
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["helpers.extract.extraction"])
+        context.set_forkserver_preload(["helpers.extract.pipeline"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
     pending: dict[Future, list[str]] = {}
     try:

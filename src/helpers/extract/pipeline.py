@@ -6,23 +6,26 @@ Pipeline, per document (every span it emits is an exact stretch of the ORIGINAL 
    offset map back to the original.
 2. spaCy: the tokenizer and a sentencizer (or a trained pipeline's parser and NER, when one is
    installed: ``en_core_web_sm`` is used if present, never downloaded), an ``EntityRuler`` built
-   from the packaged actor gazetteer (:mod:`helpers.facts.gazetteer`), and a ``Matcher`` for role
+   from the packaged actor gazetteer (:mod:`helpers.facts.gazetteer`), and patterns for role
    phrases ("a senior leader of X", "three U.S. soldiers", "Iran-backed militants") that become
-   *unresolved* actors instead of being dropped.
+   *unresolved* actors instead of being dropped (:mod:`.actors`).
 3. :func:`helpers.extract.temporal.tag` finds and normalises time expressions against the publication
-   date and zone. Photo captions, file-photo credits and datelines are set aside first, so their
-   dates never become events.
+   date and zone (:mod:`.dating`). Photo captions, file-photo credits and datelines are set aside
+   first, so their dates never become events (:mod:`.text`).
 4. Events come from a trigger lexicon (strike, attack, killing, announcement, attribution,
    designation, talks, arrest, protest, deployment), with initiators and targets from the
    sentence's actors and voice, outcomes with numbers, the time of the sentence, and a status
-   from hedges and attribution ("suspected", "reportedly", "X claimed", "denied").
+   from hedges and attribution ("suspected", "reportedly", "X claimed", "denied")
+   (:mod:`.triggers`, :mod:`.events`).
 5. Claims come from attribution verbs (said, stated, confirmed, announced, vowed, claimed,
-   denied, ...) with the speaker, the content span and the date.
+   denied, ...) with the speaker, the content span and the date (:mod:`.claims`).
 6. Relations come from patterns (X-backed Y, X-designated Y, "attributed ... to Y", "a leader of
-   Y", "groups, including Y", "supporting Y", "talks between X and Y").
+   Y", "groups, including Y", "supporting Y", "talks between X and Y") (:mod:`.relations`).
 
-The result is a :class:`~helpers.facts.schema.FactsFile` with ``review_status: machine-extracted``,
-validated like a curated file.
+The rules themselves are data: word tables in :mod:`.lexicon`, patterns in the per-layer rule
+modules. The layers share the document's and the sentence's state explicitly
+(:mod:`.context`). The result is a :class:`~helpers.facts.schema.FactsFile` with
+``review_status: machine-extracted``, validated like a curated file.
 """
 
 from __future__ import annotations
@@ -36,31 +39,22 @@ from pathlib import Path
 from .. import config
 from ..facts.gazetteer import Gazetteer, load_gazetteer
 from ..facts.loading import SourceDoc
-from ..facts.schema import (
-    FactsFile,
-)
-from .actors import find_actors as _find_actors
-from .actors import merge_descriptions as _merge_descriptions
+from ..facts.schema import Claim, FactsFile
+from .actor_rules import PHRASE_RULERS
+from .actors import find_actors, merge_descriptions
 from .claims import claim_of, unattributed
-from .context import RECENT, Sentence
-from .context import DocState as _State
-from .dating import future as _future
-from .dating import relative_timexes as _relative_timexes
+from .context import RECENT, DocState, Mention, Sentence
+from .dating import future, relative_timexes
 from .events import events_of, fold_undated
 from .mentions import merge_mentions
 from .normalize import normalize
 from .relations import relations
-from .temporal import tag
-from .text import masked as _masked
-from .text import sentence_ranges as _sentence_ranges
-from .text import within as _within
-from .text_rules import (
-    HEADING,
-    SURROGATE,
-)
+from .temporal import Timex, tag
+from .text import masked, sentence_ranges, within
+from .text_rules import HEADING, SURROGATE
 
 REVIEWER = "helpers.extraction (rule-based, spaCy)"
-
+LAYERS = ("actors", "events", "relations", "claims")
 
 # --------------------------------------------------------------------------------------------
 # spaCy
@@ -87,7 +81,7 @@ def build_nlp(model: str | None = "en_core_web_sm"):
     # characters match case-insensitively, abbreviations ("KH", "IS", "US") only as written.
     forms = sorted(gaz.surface_forms().items())
     before = "ner" if "ner" in nlp.pipe_names else None
-    for name, attr, keep in (("actor_ruler", "LOWER", True), ("abbreviation_ruler", "ORTH", False)):
+    for name, attr, keep in PHRASE_RULERS:
         ruler = nlp.add_pipe(
             "entity_ruler",
             name=name,
@@ -109,15 +103,7 @@ def has_trained_model() -> bool:
 
 
 # --------------------------------------------------------------------------------------------
-# Helpers on the normalised text
-
-
-# --------------------------------------------------------------------------------------------
-# Actors
-
-
-# --------------------------------------------------------------------------------------------
-# Sentences -> events, claims, relations
+# A document
 
 
 def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = None) -> FactsFile:
@@ -130,43 +116,74 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
     nlp = nlp or build_nlp()
     gaz = gazetteer or load_gazetteer()
     norm = normalize(doc.text)
-    state = _State(doc=doc, norm=norm, gaz=gaz)
-    text, _skipped = _masked(norm.text)
+    state = DocState(doc=doc, norm=norm, gaz=gaz)
+    text, _skipped = masked(norm.text)
     pub = doc.meta.published[:10]
-    timexes = _relative_timexes(text, tag(text, doc.meta.published, doc.meta.timezone))
+    timexes = relative_timexes(text, tag(text, doc.meta.published, doc.meta.timezone))
     nlp_doc = nlp(text)
-    mentions = _find_actors(state, text, nlp_doc)
+    mentions = find_actors(state, text, nlp_doc)
+    _read_sentences(state, text, nlp_doc, mentions, timexes, pub)
+    merge_descriptions(state)
+    fold_undated(state)
+    return _facts_file(state, pub)
 
+
+def _read_sentences(
+    state: DocState,
+    text: str,
+    nlp_doc,
+    mentions: list[Mention],
+    timexes: list[Timex],
+    pub: str,
+) -> None:
+    """Each sentence through the layers (a headline, byline or letterhead is skipped: its facts
+    are told in the body). A rule that cannot build a valid item leaves its sentence out, with a
+    warning."""
     mention_starts = [m.start for m in mentions]
     timex_starts = [t.start for t in timexes]
-    for s0, s1 in _sentence_ranges(text, nlp_doc):
+    for s0, s1 in sentence_ranges(text, nlp_doc):
         sentence = text[s0:s1]
         if HEADING.fullmatch(sentence):
             continue  # a headline, byline or letterhead: its facts are told in the body
-        sent_mentions = _within(mentions, mention_starts, s0, s1)
-        sent_timex = _within(timexes, timex_starts, s0, s1)
         span = state.span(s0, s1)
-        sent = Sentence(sentence, s0, span, sent_mentions, sent_timex, pub)
+        sent = Sentence(
+            text=sentence,
+            s0=s0,
+            span=span,
+            mentions=within(mentions, mention_starts, s0, s1),
+            timexes=within(timexes, timex_starts, s0, s1),
+            pub=pub,
+        )
         state.claim_verb = None
         try:
-            claim = claim_of(state, sent)
-            relations(state, sent, claim)
-            events_of(state, sent, claim)
-            if claim is None:
-                claim = unattributed(state, sent)
+            claim = _read_sentence(state, sent)
         except ValueError as exc:  # a rule that cannot build a valid item: say so, keep going
             warnings.warn(
-                f"{doc.id}: sentence at {span.start}-{span.end} left out of the extraction: {exc}",
-                stacklevel=2,
+                f"{state.doc.id}: sentence at {span.start}-{span.end} left out of the extraction: "
+                f"{exc}",
+                stacklevel=3,  # the caller of extract_document
             )
             continue
         if claim is not None:  # the claim is about the events its sentence reports or refers to
             about = [e.id for e in state.events[-RECENT:] if span in e.spans]
-            state.claims[-1] = claim.model_copy(update={"about": about})  # _claim appends last
+            state.claims[-1] = claim.model_copy(update={"about": about})  # claims append it last
 
-    _merge_descriptions(state)
-    fold_undated(state)
-    kept_ids = {e.id for e in state.events if not _future(e.when, pub)}
+
+def _read_sentence(state: DocState, sent: Sentence) -> Claim | None:
+    """The claim, relations and events of one sentence (the claim: the attributed one, else the
+    source's own assertion, if any)."""
+    claim = claim_of(state, sent)
+    relations(state, sent, claim)
+    events_of(state, sent, claim)
+    if claim is None:
+        claim = unattributed(state, sent)
+    return claim
+
+
+def _facts_file(state: DocState, pub: str) -> FactsFile:
+    """The document's facts: events dated after publication (plans, deadlines) left out, the
+    mentions of one event merged."""
+    kept_ids = {e.id for e in state.events if not future(e.when, pub)}
     state.events = [e for e in state.events if e.id in kept_ids]
     state.claims = [
         c.model_copy(update={"about": [a for a in c.about if a in kept_ids]})
@@ -185,7 +202,7 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
             schema_version=1,
             reviewed_by=REVIEWER,
             review_status="machine-extracted",
-            documents=[doc.id],
+            documents=[state.doc.id],
             actors=actors,
             events=state.events,
             relations=state.relations,
@@ -282,6 +299,3 @@ def summary_table(written: list[Path], skipped: Iterable[str]):
         )
     rows += [{"document": doc, "file": "(covered by reviewed facts)"} for doc in sorted(skipped)]
     return pd.DataFrame(rows, columns=["document", *LAYERS, "file"])
-
-
-LAYERS = ("actors", "events", "relations", "claims")
