@@ -323,7 +323,7 @@ def _month(name: str) -> int:
 
 def number_value(text: str) -> float | None:
     """The value of a number phrase ("three", "twenty-one", "1,200", "a dozen"), or None when it
-    is vague (``several``). Shared with :mod:`helpers.extract.extraction` for casualty figures."""
+    is vague (``several``). Shared with :mod:`helpers.extract.text` for casualty figures."""
     s = re.sub(r"[\s-]+", " ", text.strip().lower())
     if s in ("a", "an", "one"):
         return 1
