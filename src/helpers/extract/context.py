@@ -4,11 +4,13 @@ sentence being read (:class:`Sentence`), with the actor mentions (:class:`Mentio
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from ..facts.gazetteer import Gazetteer
 from ..facts.loading import SourceDoc
+from ..facts.places import countries_named
 from ..facts.schema import Actor, Claim, Event, Relation, Span
 from .normalize import Normalized
 from .temporal import Timex
@@ -44,6 +46,11 @@ class DocState:
     triples: set[tuple[str, str, str]] = field(default_factory=set)
     claim_verb: tuple[int, int] | None = None  # the speech verb of the sentence's claim
     unit_of: dict[int, str] = field(default_factory=dict)  # "its elite X Force": its owner
+
+    @functools.cached_property
+    def countries(self) -> frozenset[str]:
+        """The countries the document names (which Solhan, which Moscow)."""
+        return countries_named(self.doc.text)
 
     def span(self, start: int, end: int) -> Span:
         a, b = self.norm.span(start, end)

@@ -609,7 +609,9 @@ def new_event(
         asserted_by = [claim.speaker]
     casualties = outcome_list(state, sentence, s0) if kind in VIOLENT else []
     summary = _summary(state, kind, initiators, targets)
-    place = location(sentence, lambda a, b: state.quote(s0 + a, s0 + b), trigger[1])
+    place = location(
+        sentence, lambda a, b: state.quote(s0 + a, s0 + b), trigger[1], state.countries
+    )
     when = to_local(local_time(when, place), place)
     if place is not None:
         summary += f" in {place.name}"

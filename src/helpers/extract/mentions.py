@@ -253,8 +253,20 @@ def merge(members: list[Event]) -> Event:
     )
 
 
+def _no_place_of_speech(events: list[Event]) -> list[Event]:
+    """A statement's sentence names the places of what is said ("said the strikes on Hodeidah
+    ..."), not where it was said: a speech event takes no place from it."""
+    return [
+        e.model_copy(update={"location": None})
+        if e.kind.lower() in ("statement", "claim") and e.location is not None
+        else e
+        for e in events
+    ]
+
+
 def merge_mentions(facts: FactsFile) -> FactsFile:
     """``facts`` with the mentions of one event merged (see the module's docstring)."""
+    facts = facts.model_copy(update={"events": _no_place_of_speech(facts.events)})
     groups = group_mentions(facts.events)
     if all(len(g.members) == 1 for g in groups):
         return facts

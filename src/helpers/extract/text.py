@@ -85,11 +85,13 @@ def status(sentence: str) -> tuple[str, tuple[int, int] | None]:
     return "reported", None
 
 
-def location(sentence: str, quote, after: int = 0) -> Location | None:
+def location(
+    sentence: str, quote, after: int = 0, countries: frozenset[str] = frozenset()
+) -> Location | None:
     """The first place the sentence puts something 'in', 'at' or 'near', after ``after`` if any:
     from the seed region's table, else from the world's places (:mod:`helpers.facts.places`);
     a country gives way to a town, region or site inside it that the sentence names."""
-    found = _seed_places(sentence) + _world_places(sentence)
+    found = _seed_places(sentence) + _world_places(sentence, countries)
     if not found:
         return None
     later = [f for f in found if f[0] >= after]
@@ -116,9 +118,11 @@ def _seed_places(sentence: str) -> list[tuple[int, int, str, str, list[str]]]:
     return found
 
 
-def _world_places(sentence: str) -> list[tuple[int, int, str, str, list[str]]]:
+def _world_places(
+    sentence: str, countries: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str, str, list[str]]]:
     return [
         (m.start, m.end, m.surface, m.place.precision, [m.place.country] if m.place.country else [])
-        for m in place_mentions(sentence)
+        for m in place_mentions(sentence, countries)
         if m.surface not in PLACES
     ]

@@ -33,6 +33,7 @@ from .event_rules import (
     WEAPON_NAMES_ATTACK,
 )
 from .lexicon import CAMPAIGN_VERBS, KIND_ORDER, PLURALS, TRIGGER_KIND, WEAPONS
+from .parse_roles import parse_roles
 
 #: A trigger: (kind, start, end) in its sentence.
 Trigger = tuple[str, int, int]
@@ -100,7 +101,7 @@ def definite(sentence: str, start: int) -> bool:
 # Roles
 
 
-def roles(
+def word_order_roles(
     s0: int, sentence: str, trigger: Trigger, mentions: list[Mention]
 ) -> tuple[list[str], list[str]]:
     """Initiators and targets of the event a trigger names, from word order and voice."""
@@ -132,6 +133,21 @@ def roles(
             initiators.append(subject)
     initiators = list(dict.fromkeys(initiators))
     return initiators, [t for t in dict.fromkeys(targets) if t not in initiators]
+
+
+def roles(
+    s0: int, sentence: str, trigger: Trigger, mentions: list[Mention]
+) -> tuple[list[str], list[str]]:
+    """Initiators and targets of the event a trigger names: from the dependency parse where it
+    names them (:mod:`helpers.extract.parse_roles`), else from word order and voice."""
+    initiators, targets = word_order_roles(s0, sentence, trigger, mentions)
+    rel = [(m.start - s0, m.end - s0, m.actor) for m in mentions]
+    parsed = parse_roles(sentence, trigger[1], trigger[2], rel)
+    if parsed is None:
+        return initiators, targets
+    initiators = parsed[0] or initiators
+    targets = [t for t in dict.fromkeys(parsed[1] or targets) if t not in initiators]
+    return initiators, targets
 
 
 def _agent_after(sentence: str, t1: int, rel: list[Rel]) -> list[str]:

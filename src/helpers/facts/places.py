@@ -79,15 +79,30 @@ NOT_PLACES = frozenset(
     ]
 )
 
-_WORD = r"[A-Z][\w'’-]*"
+_WORD = r"[A-Z][\w-]*(?:['’](?![sS]\b)[\w-]+)*"  # "Sa'dah", not the possessive of "Iran's"
 _RUN = rf"{_WORD}(?:\s+(?:al-|el-|de\s+|du\s+)?{_WORD})*"
+#: Words that say the next name is a settlement: "the eastern city of Kramatorsk", "the village
+#: of Solhan", "Barsalogho commune".
+SETTLEMENT_WORDS = ("city", "town", "village", "commune", "capital", "port", "municipality")
+_DIRECTION = r"(?:northern|southern|eastern|western|central|north|south|east|west|north-?eastern|north-?western|south-?eastern|south-?western)"
+_SETTLEMENT = (
+    r"(?:(?:[\w-]+\s+){0,2}(?:" + "|".join(SETTLEMENT_WORDS + REGION_WORDS) + r")\s+(?:of\s+)?)"
+)
 _MENTION = re.compile(
     r"\b(?:"
     + "|".join(f"[{w[0]}{w[0].upper()}]{w[1:]}" for w in LOCATIVES)
-    + r")\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
-    r"central|north|south|east|west)\s+)?(?P<run>" + _RUN + r")"
-    r"(?:\s+(?P<kind>" + "|".join(REGION_WORDS + SITE_WORDS) + r")\b)?",
+    + r")\s+(?:the\s+)?(?:"
+    + _DIRECTION
+    + r"\s+)?(?P<settled>"
+    + _SETTLEMENT
+    + r")?"
+    r"(?P<run>" + _RUN + r")"
+    r"(?:\s+(?P<kind>" + "|".join(REGION_WORDS + SITE_WORDS + SETTLEMENT_WORDS) + r")\b)?",
 )
+#: "Iran's southeastern city of Kerman": a place inside the possessor
+_INNER = re.compile(r"['’]s\s+" + _SETTLEMENT + r"(?P<run>" + _RUN + r")")
+#: "Burkina Faso's Barsalogho", "in Barsalogho, Burkina Faso"
+_COMMA_COUNTRY = re.compile(r",\s+(?P<run>" + _RUN + r")")
 
 
 @dataclass(frozen=True)
@@ -148,7 +163,21 @@ def world() -> dict[str, list[Place]]:
 
 
 def _usable(form: str) -> bool:
-    return len(form) >= 4 and form[:1].isupper() and form.isascii() and form not in NOT_PLACES
+    return (
+        len(form) >= 4
+        and form[:1].isupper()
+        and form.isascii()
+        and form not in NOT_PLACES
+        and form not in _demonyms()
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    """Adjectives of nationality ("Somali"): never a town, whatever a gazetteer of towns says."""
+    from .gazetteer import load_gazetteer
+
+    return frozenset(load_gazetteer().demonyms)
 
 
 @functools.lru_cache(maxsize=1)
@@ -160,6 +189,21 @@ def _countries_by_code() -> dict[str, str]:
 
 def _country_name(code: str) -> str:
     return _countries_by_code().get(code, code)
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> re.Pattern[str]:
+    names = sorted(
+        {p.name for places in world().values() for p in places if p.precision == "country"},
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+def countries_named(text: str) -> frozenset[str]:
+    """The countries a text names: they settle which of several places of one name it means."""
+    return frozenset(m.group(1) for m in _country_names().finditer(text))
 
 
 def lookup(name: str, countries: frozenset[str] = frozenset()) -> Place | None:
@@ -180,22 +224,72 @@ def place_mentions(sentence: str, countries: frozenset[str] = frozenset()) -> li
         if kind in SITE_WORDS:
             pending_sites.append(m)
             continue
-        mention = _longest_known(sentence, m.start("run"), m.group("run"), countries)
+        mention = _known_or_settled(sentence, m, countries)
         if mention is None:
             continue
         if kind in REGION_WORDS and mention.end == m.end("run"):
             mention = _part(sentence, mention, m.end("kind"), "region")
-        found.append(mention)
+        found.append(_inner(sentence, mention, countries) or mention)
         found += _listed(sentence, m.end(), countries)
-    for m in pending_sites:  # "the Mashtal neighbourhood in eastern Baghdad": inside the next place
+    found += _sites(pending_sites, found)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _known_or_settled(sentence: str, m: re.Match, countries: frozenset[str]) -> PlaceMention | None:
+    """A known place; or a name the text itself calls a settlement ("the village of Solhan",
+    "Barsalogho commune", "in Barsalogho, Burkina Faso"), in the country named with it."""
+    run = m.group("run")
+    if _OF_NAME.match(sentence, m.end("run")):
+        return None  # "Horn of Africa", "Bank of England": a longer name
+    mention = _longest_known(sentence, m.start("run"), run, countries)
+    if mention is not None or run in NOT_PLACES:
+        return mention
+    after = _COMMA_COUNTRY.match(sentence, m.end("run"))
+    within = lookup(after.group("run"), countries) if after else None
+    # "Barsalogho commune" names a place; "the Somalian capital" only describes one
+    settled = m.group("settled") or m.group("kind") in (
+        "commune",
+        "village",
+        "town",
+        "municipality",
+    )
+    if not settled and not (within and within.precision == "country"):
+        return None
+    country = within.country if within else next(iter(sorted(countries)), "")
+    zone = within.zone if within else None
+    return PlaceMention(m.start("run"), m.end("run"), run, Place(run, country, "town", zone))
+
+
+def _inner(sentence: str, mention: PlaceMention, countries: frozenset[str]) -> PlaceMention | None:
+    """ "in Iran's southeastern city of Kerman": Kerman, inside Iran."""
+    m = _INNER.match(sentence, mention.end)
+    if m is None:
+        return None
+    inner = _longest_known(
+        sentence, m.start("run"), m.group("run"), frozenset({mention.place.country})
+    )
+    if inner is not None:
+        return inner
+    run = m.group("run")
+    place = Place(run, mention.place.country, "town", mention.place.zone)
+    return PlaceMention(m.start("run"), m.end("run"), run, place)
+
+
+def _sites(pending: list[re.Match], found: list[PlaceMention]) -> list[PlaceMention]:
+    """ "the Mashtal neighbourhood in eastern Baghdad": a site inside the next place named."""
+    sites = []
+    for m in pending:
         after = [f for f in found if f.start > m.end()]
         within = after[0].place if after else None
         name = f"{m.group('run')} {m.group('kind')}"
         place = Place(
             name, within.country if within else "", "site", within.zone if within else None
         )
-        found.append(PlaceMention(m.start("run"), m.end("kind"), name, place))
-    return sorted(found, key=lambda f: f.start)
+        sites.append(PlaceMention(m.start("run"), m.end("kind"), name, place))
+    return sites
+
+
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 
 _NEXT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?P<run>" + _RUN + ")")

@@ -1,0 +1,219 @@
+"""Who did what to whom, read from a dependency parse of the sentence.
+
+The packaged parser (``model/en_ewt_parser``, trained on UD English EWT by
+``scripts/train_parser.py``) parses the sentence of an event; the roles come from the trigger's
+place in the tree, by the rules in :data:`AGENT_PATHS` and :data:`PATIENT_PATHS` (dependency
+labels, kept as data):
+
+- **initiator**: the active subject of the event's verb ("Russian forces struck"), the passive
+  "by" agent ("was struck by Israeli jets"), the subject of a light verb whose object is the
+  event noun ("Iran launched an attack"), or an actor that modifies the event noun ("a U.S.
+  strike", "Israel's strike", "an attack by Hamas");
+- **target**: the object of the verb ("killed two soldiers", "targeted X"), the passive subject
+  ("X was killed"), or the object of on / against / at after the verb or the noun ("strikes on
+  Houthi targets").
+
+An argument is mapped to the actors the extractor found inside its subtree (conjuncts included:
+"US and British forces"). Nothing is returned where the parse says nothing; the caller keeps its
+word-order reading then. Without the packaged model the module answers None.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+MODEL_DIR = Path(__file__).resolve().parent / "model" / "en_ewt_parser"
+
+#: Light verbs whose object names the event: "launched an attack", "carried out strikes".
+LIGHT_VERBS = frozenset(
+    [
+        "launch",
+        "launched",
+        "launches",
+        "launching",
+        "carry",
+        "carried",
+        "carries",
+        "carrying",
+        "conduct",
+        "conducted",
+        "conducts",
+        "conducting",
+        "stage",
+        "staged",
+        "stages",
+        "staging",
+        "mount",
+        "mounted",
+        "mounts",
+        "mounting",
+        "perform",
+        "performed",
+        "performs",
+        "performing",
+        "make",
+        "made",
+        "makes",
+        "making",
+        "execute",
+        "executed",
+        "executes",
+        "executing",
+        "unleash",
+        "unleashed",
+        "unleashes",
+        "unleashing",
+        "fire",
+        "fired",
+        "fires",
+        "firing",
+    ]
+)
+#: Verbs of saying: "X said they killed ...": the pronoun subject is the speaker.
+SPEECH_VERBS = frozenset(
+    [
+        "say",
+        "said",
+        "says",
+        "saying",
+        "claim",
+        "claimed",
+        "claims",
+        "claiming",
+        "announce",
+        "announced",
+        "announces",
+        "admit",
+        "admitted",
+        "admits",
+        "report",
+        "reported",
+        "reports",
+        "state",
+        "stated",
+        "states",
+    ]
+)
+PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
+#: Dependency labels of a verb's agent, and of its patient (Universal Dependencies).
+AGENT_PATHS = {"active": ("nsubj",), "passive": ("obl:agent", "agent")}
+PATIENT_PATHS = {"object": ("obj", "dobj", "iobj"), "passive": ("nsubj:pass", "nsubjpass")}
+#: Prepositions whose object is what an act was aimed at, and the one that names its agent.
+TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "targeting", "into"})
+AGENT_PREPOSITION = "by"
+#: Labels of a noun's modifiers that can name who acted: "U.S. strike", "Israel's strike".
+NOUN_AGENT_LABELS = frozenset({"compound", "amod", "nmod:poss", "poss", "nmod"})
+
+
+@functools.lru_cache(maxsize=1)
+def parser():
+    """The packaged tagger + parser, or None where it was not trained into the package."""
+    if not (MODEL_DIR / "meta.json").is_file():
+        return None
+    import spacy
+
+    return spacy.load(MODEL_DIR)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(sentence: str):
+    return parser()(sentence)
+
+
+def parse_roles(
+    sentence: str, t0: int, t1: int, mentions: list[tuple[int, int, str]]
+) -> tuple[list[str], list[str]] | None:
+    """(initiators, targets) of the event whose trigger is ``sentence[t0:t1]``, from the parse;
+    ``mentions`` are (start, end, actor) in the sentence. None without a parser or a trigger."""
+    if parser() is None:
+        return None
+    doc = _parse(sentence)
+    trigger = next((t for t in doc if t.idx <= t0 < t.idx + len(t) or t0 <= t.idx < t1), None)
+    if trigger is None:
+        return None
+    initiators, targets = [], []
+    for agents, patients in _readings(trigger):
+        initiators = initiators or _actors(agents, mentions)
+        targets += _actors(patients, mentions)
+    targets = [a for a in dict.fromkeys(targets) if a not in initiators]
+    return initiators, targets
+
+
+def _readings(trigger) -> list[tuple[list, list]]:
+    """The agent and patient tokens of the event the trigger names, nearest reading first: the
+    verb itself; or the noun's own modifiers, then the light verb whose object it is."""
+    if trigger.pos_ == "VERB" or trigger.tag_.startswith("VB"):
+        return [_verb_arguments(trigger)]
+    readings = [_noun_arguments(trigger)]
+    if trigger.dep_ in ("obj", "dobj") and trigger.head.lower_ in LIGHT_VERBS:
+        readings.append(_verb_arguments(trigger.head))
+    return readings
+
+
+def _verb_arguments(verb) -> tuple[list, list]:
+    agents, patients = [], []
+    for child in verb.children:
+        dep = child.dep_
+        if dep in AGENT_PATHS["active"]:
+            agents.append(_speaker_of(verb) if child.lower_ in PRONOUNS else child)  # may be None
+        elif dep in AGENT_PATHS["passive"]:
+            agents += _object_of(child)
+        elif dep in PATIENT_PATHS["object"] or dep in PATIENT_PATHS["passive"]:
+            patients.append(child)
+        elif dep in ("obl", "prep", "nmod"):
+            case = _case(child)
+            if case == AGENT_PREPOSITION:
+                agents += _object_of(child)
+            elif case in TARGET_PREPOSITIONS:
+                patients += _object_of(child)
+        elif dep == "xcomp" and child.lower_ in ("targeting", "hitting"):
+            patients += [c for c in child.children if c.dep_ in PATIENT_PATHS["object"]]
+    return agents, patients
+
+
+def _speaker_of(verb):
+    """'Rebels said they killed ...': the subject of the verb of saying stands for the pronoun."""
+    if verb.dep_ in ("ccomp", "parataxis") and verb.head.lower_ in SPEECH_VERBS:
+        subject = next((c for c in verb.head.children if c.dep_ in AGENT_PATHS["active"]), None)
+        if subject is not None and subject.lower_ not in PRONOUNS:
+            return subject
+    return None  # nobody the sentence names
+
+
+def _noun_arguments(noun) -> tuple[list, list]:
+    agents, patients = [], []
+    for child in noun.children:
+        if child.i < noun.i and child.dep_ in NOUN_AGENT_LABELS:
+            agents.append(child)
+        elif child.dep_ in ("nmod", "prep", "obl", "acl"):
+            case = _case(child)
+            if case == AGENT_PREPOSITION:
+                agents += _object_of(child)
+            elif case in TARGET_PREPOSITIONS:
+                patients += _object_of(child)
+    return agents, patients
+
+
+def _case(token) -> str | None:
+    """The preposition of a UD oblique/nominal modifier ("on" in "strikes on X"), or of a
+    classic prepositional phrase."""
+    if token.dep_ == "prep":
+        return token.lower_
+    return next((c.lower_ for c in token.children if c.dep_ == "case"), None)
+
+
+def _object_of(token) -> list:
+    if token.dep_ == "prep":
+        return [c for c in token.children if c.dep_ == "pobj"]
+    return [token]
+
+
+def _actors(tokens: list, mentions: list[tuple[int, int, str]]) -> list[str]:
+    """The actors mentioned inside the tokens' subtrees (conjuncts too), in text order."""
+    found = []
+    for token in (t for t in tokens if t is not None):
+        lo = min(t.idx for t in token.subtree)
+        hi = max(t.idx + len(t) for t in token.subtree)
+        found += [(a, actor) for a, b, actor in mentions if lo <= a and b <= hi]
+    return list(dict.fromkeys(actor for _, actor in sorted(found)))
