@@ -10,7 +10,16 @@ from ..facts.places import place_mentions
 from ..facts.schema import Location
 from .lexicon import HEDGES, PLACES, REGION_ZONES, VAGUE
 from .temporal import number_value
-from .text_rules import CAPTION, DATELINE, INJURED, KILLED, PARAGRAPH_BREAK, PLACE_NAMED
+from .text_rules import (
+    CAPTION,
+    DATELINE,
+    ENDS_A_LINE,
+    INJURED,
+    KILLED,
+    LINE_BREAK,
+    PARAGRAPH_BREAK,
+    PLACE_NAMED,
+)
 
 
 def masked(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -34,7 +43,7 @@ def sentence_ranges(text: str, nlp_doc) -> Iterable[tuple[int, int]]:
     or a byline has no full stop for the sentencizer to split on)."""
     for sent in nlp_doc.sents:
         a, b = sent.start_char, sent.end_char
-        cuts = [a, *(m.start() for m in PARAGRAPH_BREAK.finditer(text, a, b)), b]
+        cuts = sorted({a, *_breaks(text, a, b), b})
         for s0, s1 in zip(cuts, cuts[1:], strict=False):
             while s1 > s0 and text[s1 - 1].isspace():
                 s1 -= 1
@@ -42,6 +51,16 @@ def sentence_ranges(text: str, nlp_doc) -> Iterable[tuple[int, int]]:
                 s0 += 1
             if s1 - s0 >= 12:
                 yield s0, s1
+
+
+def _breaks(text: str, a: int, b: int) -> list[int]:
+    """Where a paragraph or a title line ends inside [a, b)."""
+    cuts = [m.start() for m in PARAGRAPH_BREAK.finditer(text, a, b)]
+    for m in LINE_BREAK.finditer(text, a, b):
+        line = text[text.rfind("\n", a, m.start()) + 1 : m.start()]
+        if ENDS_A_LINE.search(line):
+            cuts.append(m.start())
+    return cuts
 
 
 def within(items: list, starts: list[int], s0: int, s1: int) -> list:

@@ -31,7 +31,14 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 # Sentences
 
 #: A blank line always ends a sentence.
+#: A blank line always ends a sentence.
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+#: A single line break ends one where its line ends a sentence or a title (closing punctuation,
+#: a capitalised word, a figure) and the next begins like a sentence: a headline, a dateline or
+#: a caption has no full stop for the sentencizer, while a sentence wrapped in the middle ends
+#: its line with a small word ("near a busy market intersection in").
+LINE_BREAK = re.compile(r"\n(?=[ \t]*[A-Z0-9\"“‘(])")
+ENDS_A_LINE = re.compile(r"(?:[.!?:)\"”’]|\b[A-Z0-9][\w'’-]*)[ \t]*$")
 #: A paragraph that is not prose: a headline, a byline, a letterhead line (no closing
 #: punctuation, short). Wire copy repeats a headline's facts in its lead.
 HEADING = re.compile(r"[^\n]{0,200}(?:\n[^\n]{0,200}){0,5}(?<![.!?\"\u201d'\u2019:;,)\]])")

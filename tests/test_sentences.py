@@ -1,0 +1,28 @@
+"""Sentence bounds on text laid out as pages are: a headline line with no full stop ends a
+sentence; a sentence wrapped in the middle of a line does not (texts written for this test)."""
+
+from helpers.extract.pipeline import build_nlp
+from helpers.extract.text import sentence_ranges
+
+NLP = build_nlp()
+
+
+def sentences(text):
+    return [text[a:b] for a, b in sentence_ranges(text, NLP(text))]
+
+
+def test_a_headline_line_ends_its_sentence():
+    text = (
+        "Gunmen Storm Hotel In Port City\nKISMAYO: Gunmen stormed a hotel on Friday, police said."
+    )
+    assert sentences(text)[0] == "Gunmen Storm Hotel In Port City"
+
+
+def test_a_line_wrapped_mid_sentence_stays_one_sentence():
+    text = "It was the worst attack since\ntwo car bombs went off near a market in\nMarch 2021, killing 20."
+    assert len(sentences(text)) == 1
+
+
+def test_a_line_ending_a_sentence_and_a_blank_line_end_sentences():
+    text = "The attack killed five.\nOfficials said more died\n\nOn Monday, talks resumed."
+    assert len(sentences(text)) == 3
