@@ -41,3 +41,19 @@ def test_two_attacks_on_different_days_stay_apart():
     facts = extract_document(doc(text))
     days = sorted(e.when.start for e in facts.events if e.when.start)
     assert "2024-03-09" in days and "2024-03-05" in days
+
+
+def test_a_toll_in_an_officials_statement_counts_the_act_it_reports():
+    text = (
+        "Militants attacked a hotel in Kismayo on Saturday, killing five people.\n"
+        '"The number of the dead we have confirmed is 21," Health Minister Ali Hassan said in a '
+        "statement on Monday.\n"
+    )
+    facts = extract_document(doc(text))
+    violent = [e for e in facts.events if e.kind in {"attack", "strike", "killing"}]
+    assert len(violent) == 1
+    assert violent[0].when.start == "2024-03-09"
+    assert [o.count.best for o in violent[0].outcomes if o.kind == "killed"] == [21]
+    assert any("is 21" in s.quote for s in violent[0].spans)
+    # the statement itself stays an event of its own
+    assert [e.when.start for e in facts.events if e.kind == "statement"] == ["2024-03-11"]

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..facts.schema import Event, FactsFile, Location, Outcome
+from ..facts.schema import Count, Event, FactsFile, Location, Outcome, When
 
 #: Words of a kind that make it an act of violence (one family across wordings).
 VIOLENT_WORDS = (
@@ -229,7 +229,15 @@ def merge(members: list[Event]) -> Event:
     """One event from the mentions of one real event."""
     if len(members) == 1:
         return members[0]
-    keep = min(members, key=lambda e: (undated(e), PRECISION_RANK[e.when.precision], _start(e)))
+    keep = min(
+        members,
+        key=lambda e: (
+            e.id.endswith(TOLL_SUFFIX),
+            undated(e),
+            PRECISION_RANK[e.when.precision],
+            _start(e),
+        ),
+    )
     voice = min(members, key=lambda e: (STATUS_ORDER.index(e.status), _start(e)))
     places = [m.location for m in members if m.location]
     location = min(places, key=lambda p: PLACE_RANK.get(p.precision, 5)) if places else None
@@ -264,16 +272,69 @@ def _no_place_of_speech(events: list[Event]) -> list[Event]:
     ]
 
 
+TOLL_SUFFIX = "--toll"
+
+
+def toll_reports(events: list[Event]) -> list[Event]:
+    """A statement whose sentence gives a death or injury toll ("the number of the dead we
+    confirmed is 37, the minister said") also tells of the act it counts: an undated mention of
+    violence with those figures, to be merged into the act (and dropped if there is none)."""
+    reports = []
+    for e in events:
+        if family(e.kind) != "speech" or e.outcomes:
+            continue
+        found = [
+            (kind, numbers, quote, s) for s in e.spans for kind, numbers, quote in _tolls(s.quote)
+        ]
+        if not found:
+            continue
+        outcomes = [
+            Outcome(kind=kind, count=Count(low=min(n), best=min(n), high=max(n)), wording=quote)
+            for kind, n, quote, _ in found
+            if n
+        ]
+        if outcomes:
+            reports.append(_toll_mention(e, outcomes, [s for *_, s in found]))
+    return reports
+
+
+def _tolls(sentence: str) -> list[tuple[str, list[int], str]]:
+    from .text import outcomes
+
+    return [(kind, numbers, sentence[a:b]) for kind, numbers, (a, b) in outcomes(sentence)]
+
+
+def _toll_mention(statement: Event, outcomes: list[Outcome], spans: list) -> Event:
+    end = statement.when.start or statement.when.end
+    return statement.model_copy(
+        update={
+            "id": statement.id + TOLL_SUFFIX,
+            "kind": "attack",
+            "when": When(precision="period", end=end[:10], inferred=["end"], basis="toll report")
+            if end
+            else When(precision="unknown"),
+            "initiators": [],
+            "targets": [],
+            "location": None,
+            "outcomes": outcomes,
+            "links": [],
+            "spans": list(dict.fromkeys(spans)),
+        }
+    )
+
+
 def merge_mentions(facts: FactsFile) -> FactsFile:
     """``facts`` with the mentions of one event merged (see the module's docstring)."""
     facts = facts.model_copy(update={"events": _no_place_of_speech(facts.events)})
-    groups = group_mentions(facts.events)
+    reports = toll_reports(facts.events)
+    groups = group_mentions([*facts.events, *reports])
+    groups = [g for g in groups if not all(m.id.endswith(TOLL_SUFFIX) for m in g.members)]
     if all(len(g.members) == 1 for g in groups):
         return facts
     rename: dict[str, str] = {}
     merged: list[Event] = []
     for group in groups:
-        event = merge(group.members)
+        event = merge(sorted(group.members, key=lambda m: m.id.endswith(TOLL_SUFFIX)))
         rename.update({m.id: event.id for m in group.members})
         merged.append(event)
     order = {e.id: i for i, e in enumerate(facts.events)}

@@ -57,10 +57,13 @@ KILLED = [
         rf"\b(?:killing|killed|deaths? of|left)\s+(?:at least\s+)?{NUMBER}\b",
         re.I,
     ),
-    # a toll as it is updated: "the death toll has risen to 21", "death toll hits 37"
+    # a toll as it is updated: "the death toll has risen to 21", "death toll hits 37", "the
+    # number of the dead we confirmed is 37"
     re.compile(
-        rf"\bdeath toll\s+(?:(?:has|had)\s+)?(?:risen|rose|rises|climbed|climbs|jumped|increased|"
-        rf"reached|hit|hits|stands at|stood at|is|was)?\s*(?:to\s+)?(?:at least\s+|more than\s+|over\s+)?{NUMBER}\b",
+        rf"\b(?:death toll|number of (?:the\s+)?(?:dead|deaths|fatalities)(?:\s+people)?)\s+"
+        rf"(?:[a-z]+\s+){{0,3}}?(?:(?:has|had)\s+)?(?:risen|rose|rises|climbed|climbs|jumped|"
+        rf"increased|reached|hit|hits|stands at|stood at|is|was)?\s*(?:to\s+)?"
+        rf"(?:at least\s+|more than\s+|over\s+)?{NUMBER}\b",
         re.I,
     ),
     re.compile(
