@@ -26,3 +26,20 @@ def test_a_line_wrapped_mid_sentence_stays_one_sentence():
 def test_a_line_ending_a_sentence_and_a_blank_line_end_sentences():
     text = "The attack killed five.\nOfficials said more died\n\nOn Monday, talks resumed."
     assert len(sentences(text)) == 3
+
+
+def test_datelines_are_masked_wherever_the_story_starts():
+    from helpers.extract.text import masked
+
+    for text, kept in [
+        (
+            "Rebels say 84 killed\nDAKAR, Senegal (AFP) — Rebels said Thursday",
+            "Rebels said Thursday",
+        ),
+        ("Bamako, July 27 (Reuters) – The army said", "The army said"),
+        ("NAIROBI (AP) — Police said", "Police said"),
+        ("Kismayo: Gunmen stormed a hotel", "Gunmen stormed a hotel"),
+    ]:
+        out, _ = masked(text)
+        assert out.endswith(kept) and "Senegal" not in out and "Bamako" not in out
+        assert len(out) == len(text)

@@ -28,7 +28,8 @@ def masked(text: str) -> tuple[str, list[tuple[int, int]]]:
     chars = list(text)
     for match in CAPTION.finditer(text):
         skipped.append((match.start(), match.end()))
-    dateline = DATELINE.match(text)
+    # the dateline: at the start of the story, which may follow a headline and a byline
+    dateline = next(iter(DATELINE.finditer(text, 0, 600)), None)
     if dateline:
         skipped.append((dateline.start(), dateline.end()))
     for a, b in skipped:

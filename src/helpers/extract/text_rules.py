@@ -21,8 +21,13 @@ CAPTION = re.compile(
 )
 #: A dateline ("BAGHDAD, Feb 8 (Reuters) -").
 DATELINE = re.compile(
-    r"\A\s*[A-Z][A-Z .'-]{1,40},(?:\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2})?(?:,\s*\d{4})?\s*"
-    r"(?:\([A-Za-z .]{1,30}\))?\s*[-\u2013\u2014]+\s*"
+    r"^[ \t]*[A-Z][A-Za-z .'-]{1,40},(?:[ \t]+[A-Z][A-Za-z .'-]{1,30}?,?)??"
+    r"(?:[ \t]+[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2})?(?:,[ \t]*\d{4})?[ \t]*"
+    r"(?:\([A-Za-z .]{1,30}\))?[ \t]*[-\u2013\u2014]+[ \t]*"
+    # "BEIRUT (AP) —", and "Mogadishu: " as some outlets write it
+    r"|^[ \t]*[A-Z][A-Z .'-]{1,40}[ \t]+\([A-Za-z .]{1,30}\)[ \t]*[-\u2013\u2014]+[ \t]*"
+    r"|^[ \t]*[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?:[ \t]+(?=[A-Z])",
+    re.MULTILINE,
 )
 #: Lone surrogate code points: not Unicode text.
 SURROGATE = re.compile("[\ud800-\udfff]")
