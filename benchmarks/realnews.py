@@ -14,6 +14,9 @@ Scoring rules (the project's issue on real-news extraction):
 - unmatched system events that overlap a `not_events` sentence are trap hits;
 - on matched events, the accuracy of date, UTC instant (where the gold has one), initiator,
   target, place, killed, injured, status and claimant; a gold field that is left out is not scored.
+  The claimant is who the document says asserts the event: the parties it is claimed by
+  (`asserted_by`), else the speaker of a claim about it (the source of a report, "... the
+  minister said").
 
 Names are compared through the gold's own `actors` list (canonical name + the surface forms the
 text uses): a system actor stands for a gold name when its name, one of its aliases or one of its
@@ -310,9 +313,7 @@ def score_attributes(e: dict, g: dict, actors: dict, names: GoldNames, out: Scor
         "injured": lambda: toll_right(e, "injured", g["injured"]),
         "status": lambda: e["status"] == g["status"],
         "claimant": lambda: names_match(
-            [actors[i] for i in e.get("asserted_by", []) if i in actors][:1],
-            [g["claimant"]],
-            names,
+            [actors[i] for i in claimants(e) if i in actors][:1], [g["claimant"]], names
         ),
     }
     gold_key = {"initiator": "initiator", "target": "target", "place": "place"}
@@ -348,13 +349,28 @@ def show(e: dict, attr: str, actors: dict) -> str:
         "killed": lambda: str(count_of(e, "killed")),
         "injured": lambda: str(count_of(e, "injured")),
         "status": lambda: e["status"],
-        "claimant": lambda: str(names(e.get("asserted_by", []))),
+        "claimant": lambda: str(names(claimants(e))),
     }[attr]()
+
+
+def claimants(event: dict) -> list[str]:
+    """Who the document says asserts the event: the parties it is claimed by, else the speakers
+    of the claims about it ("..., the minister said": the report's source)."""
+    return event.get("asserted_by") or event.get("_sources", [])
+
+
+def with_sources(facts: dict) -> list[dict]:
+    sources: dict[str, list[str]] = {}
+    for claim in facts.get("claims", []):
+        for event_id in claim.get("about", []):
+            if claim.get("speaker"):
+                sources.setdefault(event_id, []).append(claim["speaker"])
+    return [{**e, "_sources": sources.get(e["id"], [])} for e in facts.get("events", [])]
 
 
 def score_document(facts: dict, gold: dict, text: str, doc_id: str) -> Scores:
     out = Scores()
-    events = facts.get("events", [])
+    events = with_sources(facts)
     actors = {a["id"]: a for a in facts.get("actors", [])}
     names = GoldNames.of(gold.get("actors", []))
     gold_events = gold.get("events", [])

@@ -339,7 +339,31 @@ def merge_mentions(facts: FactsFile) -> FactsFile:
         merged.append(event)
     order = {e.id: i for i, e in enumerate(facts.events)}
     merged.sort(key=lambda e: order[e.id])
-    return _follow(facts.model_copy(update={"events": merged}), rename)
+    counted = {
+        m.id.removesuffix(TOLL_SUFFIX): rename[m.id]
+        for g in groups
+        for m in g.members
+        if m.id.endswith(TOLL_SUFFIX)
+    }
+    facts = _follow(facts.model_copy(update={"events": merged}), rename)
+    return _also_about(facts, counted)
+
+
+def _also_about(facts: FactsFile, counted: dict[str, str]) -> FactsFile:
+    """A claim about a statement that gave a toll is also about the act the toll counts."""
+    if not counted:
+        return facts
+    claims = [
+        c.model_copy(
+            update={
+                "about": list(
+                    dict.fromkeys([*c.about, *(counted[a] for a in c.about if a in counted)])
+                )
+            }
+        )
+        for c in facts.claims
+    ]
+    return facts.model_copy(update={"claims": claims})
 
 
 def _follow(facts: FactsFile, rename: dict[str, str]) -> FactsFile:
