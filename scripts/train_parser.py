@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,8 @@ def install(model: Path, ewt: Path, test_scores: dict[str, float]) -> None:
     )
     meta.pop("performance_dev", None)
     meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    config = TARGET / "config.cfg"  # the training run's temporary paths are no part of the model
+    config.write_text(re.sub(r"(?m)^(train|dev) = .*$", r"\1 = null", config.read_text()))
     shutil.copy(ewt / "LICENSE.txt", TARGET / "LICENSE.txt")
     (TARGET / "ATTRIBUTION.txt").write_text(ATTRIBUTION)
     (TARGET / "scores.json").write_text(json.dumps(test_scores, indent=2) + "\n")

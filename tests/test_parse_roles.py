@@ -1,0 +1,59 @@
+"""Roles from the packaged dependency parser (helpers.extract.parse_roles), on sentences written
+for these tests; actors are given as the extractor would find them."""
+
+import json
+
+import pytest
+
+from helpers.extract import parse_roles as pr
+
+
+def roles(sentence, trigger, actors):
+    t0 = sentence.index(trigger)
+    mentions = [(sentence.index(s), sentence.index(s) + len(s), a) for s, a in actors]
+    return pr.parse_roles(sentence, t0, t0 + len(trigger), mentions)
+
+
+def test_the_parser_ships_with_its_licence_attribution_and_scores():
+    assert pr.parser() is not None
+    assert (pr.MODEL_DIR / "LICENSE.txt").is_file()
+    assert "UD_English-EWT" in (pr.MODEL_DIR / "ATTRIBUTION.txt").read_text()
+    scores = json.loads((pr.MODEL_DIR / "scores.json").read_text())
+    assert {"dep_uas", "dep_las", "tag_acc"} <= set(scores)
+
+
+@pytest.mark.parametrize(
+    "sentence, trigger, actors, expected",
+    [
+        (
+            "The Navy and the Air Force carried out strikes on rebel positions near the port.",
+            "strikes",
+            [("Navy", "navy"), ("Air Force", "air"), ("rebel", "rebels")],
+            (["navy", "air"], ["rebels"]),
+        ),
+        (
+            "Government troops attacked the militia's base at dawn.",
+            "attacked",
+            [("Government troops", "army"), ("militia", "militia")],
+            (["army"], ["militia"]),
+        ),
+        (
+            "The commander was killed by a drone fired by the insurgents.",
+            "killed",
+            [("commander", "commander"), ("insurgents", "insurgents")],
+            (["insurgents"], ["commander"]),
+        ),
+        (
+            "The rebels said on Thursday they had killed dozens of soldiers.",
+            "killed",
+            [("rebels", "rebels"), ("soldiers", "army")],
+            (["rebels"], ["army"]),
+        ),
+    ],
+)
+def test_agents_and_patients(sentence, trigger, actors, expected):
+    assert roles(sentence, trigger, actors) == expected
+
+
+def test_a_sentence_without_the_trigger_gives_nothing():
+    assert roles("Talks resumed on Monday.", "Monday", []) == ([], [])
