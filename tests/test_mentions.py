@@ -57,3 +57,12 @@ def test_a_toll_in_an_officials_statement_counts_the_act_it_reports():
     assert any("is 21" in s.quote for s in violent[0].spans)
     # the statement itself stays an event of its own
     assert [e.when.start for e in facts.events if e.kind == "statement"] == ["2024-03-11"]
+
+
+def test_hedged_acts_are_alleged_not_reported():
+    for text in (
+        "A purported drone strike hit a car in Kismayo on Saturday.",
+        "Gunmen reportedly attacked a hotel in Kismayo on Saturday.",
+    ):
+        facts = extract_document(doc(text))
+        assert [e.status for e in facts.events] == ["alleged"], text
