@@ -66,3 +66,16 @@ def test_hedged_acts_are_alleged_not_reported():
     ):
         facts = extract_document(doc(text))
         assert [e.status for e in facts.events] == ["alleged"], text
+
+
+def test_a_reaction_is_a_statement_even_without_a_day():
+    text = (
+        "Militants attacked a hotel in Kismayo on Saturday, killing five people.\n"
+        "The African Union condemned the attack.\n"
+        "The group vowed to continue its campaign.\n"
+    )
+    facts = extract_document(doc(text))
+    statements = [e for e in facts.events if e.kind == "statement"]
+    assert [s.spans[0].quote for s in statements] == [
+        "The African Union condemned the attack."
+    ]  # a pledge to go on is not a reaction to an act

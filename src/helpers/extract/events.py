@@ -50,7 +50,7 @@ from .event_rules import (
     POSSESSOR_BEFORE,
     RELEASED,
 )
-from .lexicon import DEMONYMS, VIOLENT
+from .lexicon import DEMONYMS, REACTION_VERBS, THREAT_VERBS, THREAT_WORDS, VIOLENT
 from .temporal import Timex
 from .text import location, outcomes, status
 from .triggers import Trigger, definite, roles, triggers
@@ -449,6 +449,17 @@ def _statement_event(r: _Reading) -> None:
         and claim.when.precision in ("minute", "day")
     ):
         new_event(state, sent, sent.timexes, claim, ("statement", 0, 0))
+    elif claim is not None and claim.speaker and _reaction(claim):
+        # a reaction is a statement even when the text gives no day for it (by publication)
+        new_event(state, sent, [], claim, ("statement", 0, 0))
+
+
+def _reaction(claim: Claim) -> bool:
+    """A speech act that reacts to an act: a condemnation, praise, a threat of revenge."""
+    if claim.verb in REACTION_VERBS:
+        return True
+    content = (claim.content or "").lower()
+    return claim.verb in THREAT_VERBS and any(w in content for w in THREAT_WORDS)
 
 
 def _statement_time(state: DocState, timexes: list[Timex]) -> None:

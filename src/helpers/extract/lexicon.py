@@ -178,6 +178,28 @@ CLAIM_VERBS = (
     "argues",
 )
 
+#: Speech acts that are reactions, events of their own even without a date ("X condemned the
+#: strike", "Y vowed a harsh response"): the diplomatic and political record analysts track
+#: (CAMEO's make statement / disapprove / threaten families). Reporting verbs (said, told,
+#: confirmed) are not: their sentence tells of something else.
+REACTION_VERBS = frozenset(
+    [
+        "condemned",
+        "denounced",
+        "deplored",
+        "slammed",
+        "praised",
+        "welcomed",
+        "congratulated",
+        "rejected",
+        "dismissed",
+        "described",
+    ]
+)
+#: Threats are reactions when they answer an act: "vowed revenge", "warned of a response".
+THREAT_VERBS = frozenset(["vowed", "warned", "threatened", "pledged"])
+THREAT_WORDS = ("retaliat", "reveng", "respon", "aveng", "punish", "unanswered", "reprisal")
+
 #: Hedges -> event status, the first one in a sentence winning.
 HEDGES = (
     ("suspected", "suspected"),
