@@ -79,3 +79,14 @@ def test_a_reaction_is_a_statement_even_without_a_day():
     assert [s.spans[0].quote for s in statements] == [
         "The African Union condemned the attack."
     ]  # a pledge to go on is not a reaction to an act
+
+
+def test_a_stated_utc_time_beats_local_time_and_far_places_keep_their_clock():
+    text = "Drones struck a fuel depot at 1220 local time (0920 UTC) on Tuesday, killing two.\n"
+    (event,) = extract_document(doc(text, published="2024-03-10")).events
+    assert (event.when.start, event.when.tz) == ("2024-03-05T09:20", "UTC")
+    text = (
+        "Gunmen stormed a concert hall in Krasnogorsk at 8 p.m. local time on Friday, killing 40.\n"
+    )
+    (event,) = extract_document(doc(text, published="2024-03-10")).events
+    assert (event.when.start, event.when.tz) == ("2024-03-08T20:00", "Europe/Moscow")

@@ -8,6 +8,7 @@ import bisect
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from ..facts.places import lookup
 from ..facts.schema import Location, When
 from ..facts.times import aware_start
 from .context import Sentence
@@ -46,6 +47,7 @@ def when_of(timexes: list[Timex], pub: str, quote, anchor: int | None = None) ->
         return (abs(t.start - anchor) if anchor is not None else 0, 0 if t.type == "TIME" else 1)
 
     for t in sorted(points, key=key):
+        t = _stated_zone(t, points, quote)
         when = timex_to_when(t, pub, quote(t.start, t.end))
         if when is not None:
             return when
@@ -55,6 +57,23 @@ def when_of(timexes: list[Timex], pub: str, quote, anchor: int | None = None) ->
         inferred=["end"],
         basis="no date in the sentence; bounded by the publication date",
     )
+
+
+def _stated_zone(t: Timex, points: list[Timex], quote) -> Timex:
+    """ "1220 local time (0920 UTC)": the time whose zone the text states beats the one it
+    calls local (whose zone is only inferred)."""
+    if t.type != "TIME" or ZONE_WORDS.search(t.text.replace("local time", "")):
+        return t
+    for other in points:
+        stated = other.type == "TIME" and ZONE_WORDS.search(other.text)
+        if (
+            stated
+            and "local" not in other.text.lower()
+            and 0 < other.start - t.end <= 3
+            and quote(t.end, other.start).strip() in ("(", "[", ",")
+        ):
+            return other
+    return t
 
 
 def refined(when: When, timexes: list[Timex], pub: str, quote) -> When:
@@ -290,11 +309,20 @@ def on_day(t: Timex, day: When, quote) -> When:
 
 
 def zone_of(location: Location | None) -> str | None:
+    """The clock of a place: the seed region's table, else the town's own zone (GeoNames), else
+    the zone of its country's largest town."""
     if location is None:
         return None
-    if location.countries:
-        return COUNTRY_ZONES.get(location.countries[0])
-    return REGION_ZONES.get(location.name)
+    if location.countries and location.countries[0] in COUNTRY_ZONES:
+        return COUNTRY_ZONES[location.countries[0]]
+    if location.name in REGION_ZONES:
+        return REGION_ZONES[location.name]
+    countries = frozenset(location.countries)
+    for name in (location.name, *location.countries):
+        place = lookup(name, countries)
+        if place is not None and place.zone:
+            return place.zone
+    return None
 
 
 def local_time(when: When, location: Location | None, clock: str | None = None) -> When:

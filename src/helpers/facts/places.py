@@ -153,13 +153,25 @@ def world() -> dict[str, list[Place]]:
         for form in {city["name"], _ascii(city["name"]), *city.get("alternatenames", [])}:
             if _usable(form):
                 index.setdefault(_key(form), []).append(place)
+    largest = _largest_towns(index)
     for actor in load_gazetteer().actors.values():
         if actor.kind in ("government", "state") and actor.country:
-            country = Place(actor.country, actor.country, "country", actor.zone, population=10**10)
+            zone = largest.get(actor.country)  # the clock most of the country keeps, assumed
+            country = Place(actor.country, actor.country, "country", zone, population=10**10)
             index.setdefault(_key(actor.country), []).insert(0, country)
     for places in index.values():
         places.sort(key=lambda p: -p.population)
     return index
+
+
+def _largest_towns(index: dict[str, list[Place]]) -> dict[str, str]:
+    """Country -> the zone of its most populous town."""
+    best: dict[str, Place] = {}
+    for places in index.values():
+        for p in places:
+            if p.zone and p.population > best.get(p.country, Place("", "", "")).population:
+                best[p.country] = p
+    return {country: p.zone for country, p in best.items()}
 
 
 def _usable(form: str) -> bool:
