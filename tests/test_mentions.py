@@ -28,8 +28,8 @@ def test_mentions_of_one_attack_are_one_event_with_the_day_of_the_act():
     assert len(violent) == 1, [(e.kind, e.when.start) for e in violent]
     event = violent[0]
     assert event.when.start == "2024-03-09"  # Saturday, not the day the toll was reported
-    assert [o.count.best for o in event.outcomes if o.kind == "killed"] == [12]
-    # (a sentence that only updates the toll, "has risen to 21", makes no event yet)
+    # the toll as the story updates it: "has risen to 21"
+    assert [o.count.best for o in event.outcomes if o.kind == "killed"] == [21]
     assert event.location is not None and event.location.name == "Kismayo"
 
 
@@ -90,3 +90,29 @@ def test_a_stated_utc_time_beats_local_time_and_far_places_keep_their_clock():
     )
     (event,) = extract_document(doc(text, published="2024-03-10")).events
     assert (event.when.start, event.when.tz) == ("2024-03-08T20:00", "Europe/Moscow")
+
+
+def test_showing_and_gathering_are_not_protests():
+    for text in (
+        "Police said the attack on Saturday demonstrated that the group could strike anywhere.\n",
+        "A crowd gathered outside the hospital in Kismayo on Saturday.\n",
+    ):
+        facts = extract_document(doc(text))
+        assert "protest" not in [e.kind for e in facts.events], text
+    facts = extract_document(
+        doc("Hundreds gathered in Kismayo on Saturday to protest the killings.\n")
+    )
+    assert "protest" in [e.kind for e in facts.events]
+
+
+def test_one_scene_named_by_a_town_and_the_city_beside_it():
+    text = (
+        "Gunmen stormed a concert hall in Krasnogorsk on Friday night, killing 40.\n"
+        "The death toll from the attack outside Moscow has climbed to 60, investigators "
+        "confirmed in the early hours of Saturday.\n"
+    )
+    violent = [
+        e for e in extract_document(doc(text)).events if e.kind in {"attack", "strike", "killing"}
+    ]
+    assert len(violent) == 1 and violent[0].when.start == "2024-03-08"
+    assert [o.count.best for o in violent[0].outcomes if o.kind == "killed"] == [60]

@@ -213,3 +213,19 @@ RELEASED = re.compile(
 CALLED = re.compile(
     r"\b(?:called|phoned|telephoned|spoke\s+(?:by\s+phone\s+)?(?:with|to)|met(?:\s+with)?)\s+"
 )
+
+#: "the attack demonstrated that ...", "demonstrated the group's reach": a verb of showing, not a
+#: protest; a protest verb is intransitive ("demonstrated outside", "marched on Sunday").
+NOT_A_PROTEST_AFTER = re.compile(
+    r"\s+(?:that|the|a|an|its|their|his|her|how|what|this|these|those|once|again)\b", re.I
+)
+#: "a crowd gathered" is a crowd; it is a protest when the text says so.
+GATHERED_TO_PROTEST = re.compile(
+    r"^[^.;]{0,80}?\b(?:protest|against|demand|chant|rally|denounce|condemn)", re.I
+)
+
+#: A toll as the story updates it ("has risen to 60", "climbed to", "now stands at"): the latest
+#: figure is the one the text gives as current.
+TOLL_UPDATE = re.compile(
+    r"\b(?:risen|rose|rises|climbed|climbs|jumped|increased|reached|hit|hits|now stands)\b", re.I
+)

@@ -49,6 +49,7 @@ from .event_rules import (
     PLANNED,
     POSSESSOR_BEFORE,
     RELEASED,
+    TOLL_UPDATE,
 )
 from .lexicon import DEMONYMS, REACTION_VERBS, THREAT_VERBS, THREAT_WORDS, VIOLENT
 from .temporal import Timex
@@ -299,7 +300,7 @@ def _tell_more(r: _Reading, i: int, trigger: Trigger) -> None:
     update = {
         "spans": [*earlier.spans, r.sent.span],
         "initiators": list(dict.fromkeys([*earlier.initiators, *agent])),
-        "outcomes": earlier.outcomes or outcome_list(state, sentence, s0),
+        "outcomes": pool(earlier.outcomes, outcome_list(state, sentence, s0)),
     }
     when = _time_told_later(r, earlier, t1)
     if when is not None:
@@ -551,7 +552,8 @@ def _report_on(r: _Reading, i: int) -> None:
 
 def pool(old: list[Outcome], new: list[Outcome]) -> list[Outcome]:
     """Figures for the same outcome from several sentences: low = smallest, high = largest, best =
-    the first figure reported (the most conservative reading stays the lowest)."""
+    the first figure reported (the most conservative reading stays the lowest), unless a later
+    sentence updates the toll ("has risen to 60"): then its figure is the best."""
     pooled = list(old)
     for outcome in new:
         same = next((i for i, o in enumerate(pooled) if o.kind == outcome.kind), None)
@@ -572,8 +574,14 @@ def pool(old: list[Outcome], new: list[Outcome]) -> list[Outcome]:
         ]
         if values:
             best = o.count.best if o.count.best is not None else min(values)
+            wording = o.wording
+            if TOLL_UPDATE.search(outcome.wording) and outcome.count.best is not None:
+                best, wording = outcome.count.best, outcome.wording
             pooled[same] = o.model_copy(
-                update={"count": Count(low=min(values), best=best, high=max(values))}
+                update={
+                    "count": Count(low=min(values), best=best, high=max(values)),
+                    "wording": wording,
+                }
             )
     return pooled
 

@@ -80,7 +80,10 @@ REPORT_VERBS = (
     "admitted",
     "claimed",
 )
-REPORT_DATE = r"(?:\b(?:{verbs})(?:\s+(?:on|late|early|late on|early on))?|\bas of)\s+{expr}"
+REPORT_DATE = (
+    r"(?:\b(?:{verbs})(?:\s+(?:on|late|early|late on|early on|in the (?:early|late) hours of"
+    r"|overnight|on the morning of|on the evening of))?|\bas of)\s+{expr}"
+)
 
 
 def undated(event: Event) -> bool:
@@ -126,15 +129,36 @@ class _Group:
         return next((k for k in map(date_key, self.members) if k), None)
 
 
+#: Places closer than this are one scene ("in Krasnogorsk" and "outside Moscow").
+NEAR_KM = 50
+
+
 def _places_conflict(a: Location | None, b: Location | None) -> bool:
     if a is None or b is None:
         return False
     x, y = a.name.lower(), b.name.lower()
     if x in y or y in x:
         return False
+    if _distance_km(a, b) <= NEAR_KM:
+        return False
     shared = {c.lower() for c in a.countries} & {c.lower() for c in b.countries}
     coarse = "country" in (a.precision, b.precision)
     return not (shared and coarse)
+
+
+def _distance_km(a: Location, b: Location) -> float:
+    """Great-circle distance between two named towns (GeoNames); infinite if either is unknown."""
+    from math import asin, cos, radians, sin, sqrt
+
+    from ..facts.places import lookup
+
+    countries = frozenset(a.countries) | frozenset(b.countries)
+    p, q = lookup(a.name, countries), lookup(b.name, countries)
+    if not (p and q and p.lat is not None and q.lat is not None):
+        return float("inf")
+    la1, lo1, la2, lo2 = map(radians, (p.lat, p.lon, q.lat, q.lon))
+    h = sin((la2 - la1) / 2) ** 2 + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371 * asin(sqrt(h))
 
 
 def _actors_conflict(a: Iterable[str], b: Iterable[str]) -> bool:

@@ -63,12 +63,13 @@ KILLED = [
         re.I,
     ),
     # a toll as it is updated: "the death toll has risen to 21", "death toll hits 37", "the
-    # number of the dead we confirmed is 37"
+    # number of the dead we confirmed is 37", "the death toll from the attack outside Moscow has
+    # climbed to 60" (the verb is needed: "the death toll in a ..." holds no figure)
     re.compile(
         rf"\b(?:death toll|number of (?:the\s+)?(?:dead|deaths|fatalities)(?:\s+people)?)\s+"
-        rf"(?:[a-z]+\s+){{0,3}}?(?:(?:has|had)\s+)?(?:risen|rose|rises|climbed|climbs|jumped|"
-        rf"increased|reached|hit|hits|stands at|stood at|is|was)?\s*(?:to\s+)?"
-        rf"(?:at least\s+|more than\s+|over\s+)?{NUMBER}\b",
+        rf"(?:[\w'’-]+,?\s+){{0,14}}?(?:(?:has|had)\s+)?(?:risen|rose|rises|climbed|climbs|jumped|"
+        rf"increased|reached|hit|hits|stands at|stood at|is|was)\s+(?:to\s+)?"
+        rf"(?:at least\s+|more than\s+|over\s+)?{COUNT}\b",
         re.I,
     ),
     re.compile(

@@ -15,8 +15,10 @@ from .event_rules import (
     COUNT_WORD,
     DEFINITE,
     FEW,
+    GATHERED_TO_PROTEST,
     LETTERS,
     MEANS_OF,
+    NOT_A_PROTEST_AFTER,
     OBJECT_GAP,
     OPEN_BEFORE,
     PASSIVE_BEFORE,
@@ -71,6 +73,12 @@ def _names_an_occurrence(sentence: str, m) -> bool:
         return False  # "troops are deployed in Iraq": a state of affairs
     if word == "fire" and not OPEN_BEFORE.search(sentence[: m.start()]):
         return False
+    if word in ("demonstrated", "marched", "rallied") and NOT_A_PROTEST_AFTER.match(
+        sentence, m.end()
+    ):
+        return False  # "the attack demonstrated that ...": showing, not protesting
+    if word == "gathered" and not GATHERED_TO_PROTEST.match(sentence[m.end() :]):
+        return False  # "a crowd gathered": not a protest unless the text says so
     if word in PLURALS:
         return not _generic_plural(sentence, m, word)
     return True
