@@ -90,14 +90,7 @@ def _record(
     """The claim (and the co-speaker's, and a second speech act's) added to the document's."""
     speaker, verb, verb_at = found.speaker, found.verb, found.verb_at
     state.claim_verb = (verb_at, verb_at + len(verb.split()[0]))
-    when = when_of(sent.timexes, sent.pub, state.quote, sent.s0 + verb_at)
-    if when.precision == "period":
-        when = When(
-            precision="period",
-            end=sent.pub,
-            inferred=["end"],
-            basis="no date given; by publication",
-        )
+    when = _said_when(state, sent, verb_at)
     claim = Claim(
         id=state.new_id(f"{state.doc.id}.c-{speaker}-{verb}"),
         speaker=speaker,
@@ -417,14 +410,7 @@ def unattributed(state: DocState, sent: Sentence) -> Claim | None:
     m = UNATTRIBUTED.search(sentence)
     if not m:
         return None
-    when = when_of(sent.timexes, sent.pub, state.quote, sent.s0 + m.start())
-    if when.precision == "period":
-        when = When(
-            precision="period",
-            end=sent.pub,
-            inferred=["end"],
-            basis="no date given; by publication",
-        )
+    when = _said_when(state, sent, m.start())
     claim = Claim(
         id=state.new_id(f"{state.doc.id}.c-unattributed"),
         speaker=None,
@@ -435,3 +421,14 @@ def unattributed(state: DocState, sent: Sentence) -> Claim | None:
     )
     state.claims.append(claim)
     return claim
+
+
+def _said_when(state: DocState, sent: Sentence, at: int) -> When:
+    """When something was said: the sentence's time nearest the speech verb at ``at``, else
+    "by publication"."""
+    when = when_of(sent.timexes, sent.pub, state.quote, sent.s0 + at)
+    if when.precision != "period":
+        return when
+    return When(
+        precision="period", end=sent.pub, inferred=["end"], basis="no date given; by publication"
+    )
