@@ -264,6 +264,8 @@ class Scores:
     right: Counter = field(default_factory=Counter)
     scored: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    #: system event id -> the gold label of the event it matched (its cluster, else its own)
+    labels: dict[str, str] = field(default_factory=dict)
 
     def add(self, other: Scores) -> None:
         for f in ("tp", "fp", "dup", "fn", "traps"):
@@ -271,6 +273,7 @@ class Scores:
         self.right.update(other.right)
         self.scored.update(other.scored)
         self.errors += other.errors
+        self.labels.update(other.labels)
 
 
 def span_overlap(event: dict, bounds: tuple[int, int]) -> int:
@@ -383,6 +386,7 @@ def score_document(facts: dict, gold: dict, text: str, doc_id: str) -> Scores:
         used_g.add(gi)
         out.tp += 1
         g = gold_events[gi]
+        out.labels[events[si]["id"]] = g.get("cluster") or f"{doc_id}#{gi}"
         score_attributes(events[si], g, actors, names, out, f"{doc_id} [{g.get('quote_hint')}]")
     duplicates = {si for _, _, si, gi in pairs if si not in used_s}
     traps = [sentence_of(text, t.get("text_hint", "")) for t in gold.get("not_events", [])]
@@ -425,6 +429,74 @@ def extract_set(directory: Path, nlp) -> tuple[dict[str, dict], dict[str, str], 
         texts[doc_id] = doc.text
         words += len(doc.text.split())
     return facts, texts, took, words
+
+
+# ---------------------------------------------------------------- fusion (one real event, one row)
+
+
+def fuse_set(directory: Path, facts: dict[str, dict]):
+    """The set's documents with their extracted facts, fused as the brief fuses them."""
+    import tempfile
+
+    from helpers.facts import load_corpus
+    from helpers.fuse import fuse
+
+    with tempfile.TemporaryDirectory(prefix="realnews-facts-") as tmp:
+        for doc_id, data in facts.items():
+            (Path(tmp) / f"{doc_id}.facts.yaml").write_text(
+                yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
+        return fuse(load_corpus(directory, tmp))
+
+
+def b_cubed(system: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering ``system`` (item -> row) against
+    ``gold`` (item -> real event), over the items both know."""
+    items = sorted(set(system) & set(gold))
+    if not items:
+        return 0.0, 0.0, 0.0
+    by_row, by_event = defaultdict(set), defaultdict(set)
+    for i in items:
+        by_row[system[i]].add(i)
+        by_event[gold[i]].add(i)
+    p = sum(len(by_row[system[i]] & by_event[gold[i]]) / len(by_row[system[i]]) for i in items)
+    r = sum(len(by_row[system[i]] & by_event[gold[i]]) / len(by_event[gold[i]]) for i in items)
+    p, r = p / len(items), r / len(items)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def fusion_lines(fusion, labels: dict[str, str], gold_tolls: dict[str, set]) -> list[str]:
+    """B-cubed over the events that matched gold; per real event reported by several documents,
+    the rows it spans and whether differing tolls are shown as a disagreement."""
+    row = {orig: fused for fused, originals in fusion.members.items() for orig in originals}
+    p, r, f = b_cubed({i: row.get(i, i) for i in labels}, labels)
+    lines = [f"  fusion: B-cubed P {p:.2f} R {r:.2f} F1 {f:.2f} over {len(labels)} matched reports"]
+    clusters = defaultdict(set)
+    for item, label in labels.items():
+        if "#" not in label:
+            clusters[label].add(row.get(item, item))
+    disagreeing = {(d.event, d.field) for d in fusion.disagreements}
+    one_row = sum(len(rows) == 1 for rows in clusters.values())
+    shown = [
+        all((r_, "killed") in disagreeing for r_ in rows)
+        for c, rows in clusters.items()
+        if len(gold_tolls.get(c, ())) > 1
+    ]
+    lines.append(
+        f"  multi-report events in one row: {one_row}/{len(clusters)}; "
+        f"rows per event: {dict(sorted((c, len(r_)) for c, r_ in clusters.items()))}; "
+        f"differing death tolls shown as a disagreement: {sum(shown)}/{len(shown)}"
+    )
+    return lines
+
+
+def gold_tolls(gold: dict) -> dict[str, set]:
+    tolls = defaultdict(set)
+    for doc in gold["documents"].values():
+        for e in doc.get("events", []):
+            if e.get("cluster") and e.get("killed") is not None:
+                tolls[e["cluster"]].add(str(e["killed"]))
+    return tolls
 
 
 def warm_up(directory: Path, nlp) -> None:
@@ -470,6 +542,7 @@ def main() -> int:
     ap.add_argument("dir", nargs="?", default=str(DEFAULT_DIR), help="directory of sets")
     ap.add_argument("--set", action="append", help="only these sets (e.g. A)")
     ap.add_argument("--details", action="store_true", help="print every error")
+    ap.add_argument("--no-fusion", action="store_true", help="score the extraction only")
     args = ap.parse_args()
     from helpers.extract import build_nlp
 
@@ -493,6 +566,10 @@ def main() -> int:
             per_set[directory.name].add(s)
         for line in fmt(per_set[directory.name], f"set {directory.name}"):
             print(line)
+        if not args.no_fusion:
+            fusion = fuse_set(directory, facts)
+            for line in fusion_lines(fusion, per_set[directory.name].labels, gold_tolls(gold)):
+                print(line)
         total.add(per_set[directory.name])
     for line in fmt(total, "all sets"):
         print(line)

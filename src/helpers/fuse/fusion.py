@@ -409,9 +409,14 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
             score += 2
             anchored = True
         elif place in cluster.countries or cluster.places <= _countries(item.event):
-            pass  # one report names only the country the other's town is in: compatible
+            # one report names only the country the other's town is in: compatible, and the
+            # same place one level up (a sign, not an anchor: many acts share a country)
+            score += 1
         else:
             return None  # different places (two towns of one country too): different events
+    elif _named_place(item, cluster):
+        score += 2  # a report without a place of its own names the cluster's town
+        anchored = True
     # (the places of the document's other events are no evidence: a story often tells two events)
     shared = item.words & cluster.words
     if len(shared) >= 2 and any(not w.isdigit() for w in shared):
@@ -493,7 +498,74 @@ def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]
             )
         else:
             best.add(item)
-    return [c.items for c in [*closed, *open_]] + undated
+    clusters = [*closed, *open_]
+    undated = [u for u in undated if not _attach_undated(u[0], clusters, docs)]
+    return [c.items for c in clusters] + undated
+
+
+#: How long before its publication an act told without a date may have happened and still be
+#: the dated act other reports tell ("the attack" in a report of the next days).
+UNDATED_REACH = dt.timedelta(days=14)
+
+
+def _attach_undated(item: _Item, clusters: list[_Cluster], docs) -> bool:
+    """A report that gives no date of its own (bounded only by its publication) joins the one
+    cluster of dated reports it matches on place or names, not only on actors, if that cluster
+    happened in the fortnight before the report was published; several such clusters: none."""
+    when = item.event.when
+    if when.precision != "period" or when.start is not None or not when.end:
+        return False
+    tz = docs[item.doc].meta.timezone if item.doc in docs else "UTC"
+    _, published = utc_bounds(when, tz)
+    if published is None:
+        return False
+    probe = _Item(
+        item.event, item.doc, published - UNDATED_REACH, published, item.initiators,
+        item.targets, _words(item.event),
+    )  # fmt: skip
+    scores = [
+        (s, c)
+        for c in clusters
+        if c.lo < published and c.hi > published - UNDATED_REACH
+        for s in [_score_undated(c, probe)]
+        if s is not None
+    ]
+    best = max((s for s, _ in scores), default=None)
+    winners = [c for s, c in scores if s == best]
+    if len(winners) != 1:
+        return False
+    winners[0].items.append(item)  # the cluster's time stays its dated reports'
+    winners[0].docs.add(item.doc)
+    return True
+
+
+def _named_place(item: _Item, cluster: _Cluster) -> bool:
+    """The report's sentences name the cluster's place ("Damascus"), or the report's place is
+    named in the cluster's sentences, though the extractor placed it elsewhere or nowhere."""
+    words = {w.lower() for w in item.words}
+    if cluster.places & words:
+        return True
+    place = _place(item.event)
+    return bool(place) and place in {w.lower() for w in cluster.words}
+
+
+def _score_undated(cluster: _Cluster, item: _Item) -> int | None:
+    """Evidence that a report with no date tells a dated cluster's event: a compatible place
+    named by both, or shared names or figures, and at least one more sign."""
+    if item.doc in cluster.docs or _family(item.event.kind) != cluster.family:
+        return None
+    place = _place(item.event)
+    score, anchored = 0, False
+    if place and cluster.places:
+        if place in cluster.places or any(place in p or p in place for p in cluster.places):
+            score, anchored = score + 2, True
+        elif not (place in cluster.countries or cluster.places <= _countries(item.event)):
+            return None
+    shared = item.words & cluster.words
+    if len(shared) >= 2 and any(not w.isdigit() for w in shared):
+        score, anchored = score + 1, True
+    score += bool(item.targets & cluster.targets) + bool(item.initiators & cluster.initiators)
+    return score if anchored and score >= 3 else None
 
 
 @functools.lru_cache(maxsize=4096)
