@@ -116,3 +116,12 @@ def test_one_scene_named_by_a_town_and_the_city_beside_it():
     ]
     assert len(violent) == 1 and violent[0].when.start == "2024-03-08"
     assert [o.count.best for o in violent[0].outcomes if o.kind == "killed"] == [60]
+
+
+def test_blasts_and_storming_are_acts():
+    for text in (
+        "Two devices exploded near a market in Kismayo on Saturday, killing four people.\n",
+        "Gunmen stormed a hotel in Kismayo on Saturday.\n",
+    ):
+        facts = extract_document(doc(text))
+        assert [e.kind for e in facts.events] == ["attack"], text

@@ -47,6 +47,12 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "explosion",
         "explosions",
         "blast",
+        "blasts",
+        "exploded",
+        "detonated",
+        "stormed",
+        "incursion",
+        "massacre",
     ),
     "killing": (
         "killed",
