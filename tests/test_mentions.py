@@ -125,3 +125,16 @@ def test_blasts_and_storming_are_acts():
     ):
         facts = extract_document(doc(text))
         assert [e.kind for e in facts.events] == ["attack"], text
+
+
+def test_speakers_in_an_apposition_and_descriptions_are_claims():
+    text = (
+        "Militants attacked a hotel in Kismayo on Saturday.\n"
+        "The regional governor, Ali Hassan, condemned the attack.\n"
+        "Al-Shabaab described the attack as a warning.\n"
+    )
+    claims = extract_document(doc(text)).claims
+    assert [(c.speaker.split(".")[-1], c.verb) for c in claims] == [
+        ("unresolved-ali-hassan", "condemned"),
+        ("al-shabaab", "described"),
+    ]

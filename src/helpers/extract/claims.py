@@ -173,6 +173,9 @@ def _speaker_at(state: DocState, sent: Sentence, rel: list[Rel], m) -> _Attribut
     limit = apposition.start() if apposition else v0
     before = [x for x in rel if x[1] <= limit and ";" not in sentence[x[1] : v0]]
     before = _with_named_subject(state, sent, rel, before, limit)
+    if not before and apposition:
+        # "The Irish prime minister, Simon Harris, condemned": the name in the apposition
+        before = [x for x in rel if apposition.start() <= x[0] and x[1] <= v0]
     if inverted:
         return _Attribution(after[0][2], m.group(0), v0, sentence[:v0].strip(" ,\"'\u201c\u201d"))
     if before and v0 - before[-1][1] <= 140:

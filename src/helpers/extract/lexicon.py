@@ -159,6 +159,8 @@ CLAIM_VERBS = (
     "threatened",
     "reported",
     "condemned",
+    "denounced",
+    "described",
     "praised",
     "welcomed",
     "affirms",
