@@ -138,3 +138,11 @@ def test_speakers_in_an_apposition_and_descriptions_are_claims():
         ("unresolved-ali-hassan", "condemned"),
         ("al-shabaab", "described"),
     ]
+
+
+def test_a_named_speaker_before_has_and_a_verb_speaks():
+    text = "Militants attacked a hotel in Kismayo on Saturday.\nGovernor Ali Hassan has condemned the attack.\n"
+    claims = extract_document(doc(text)).claims
+    assert [(c.speaker.split(".")[-1], c.verb) for c in claims] == [
+        ("unresolved-ali-hassan", "condemned")
+    ]

@@ -91,6 +91,8 @@ CLAUSE_BREAK = re.compile(
 )
 #: "A U.S. official said Washington had told Tehran ...": reported speech.
 AUXILIARY_GAP = re.compile(r"\s+(?:had\s+|has\s+|have\s+|also\s+)?")
+#: An auxiliary between a subject and its speech verb ("X has condemned", "X had also said").
+AUXILIARY_BEFORE = re.compile(r"\s+(?:has|have|had)(?:\s+also)?\s*$")
 
 # --------------------------------------------------------------------------------------------
 # Unattributed assertions

@@ -14,6 +14,7 @@ from .claim_rules import (
     AND_BEFORE_VERB,
     AND_BETWEEN_SPEAKERS,
     APPOSITION_BEFORE_VERB,
+    AUXILIARY_BEFORE,
     AUXILIARY_GAP,
     CLAUSE_BREAK,
     CLAUSE_END,
@@ -195,7 +196,8 @@ def _with_named_subject(
     """ "the Syrian Observatory for Human Rights ... said": a named body the gazetteer does not
     know becomes an unresolved actor (added to ``rel``) rather than a lost speaker."""
     sentence = sent.text
-    named = named_subject(sentence, limit)
+    aux = AUXILIARY_BEFORE.search(sentence, 0, limit)  # "Taoiseach Simon Harris has condemned"
+    named = named_subject(sentence, aux.start() if aux else limit)
     if named and (not before or before[-1][1] <= named[0]) and not _inside(rel, named[0]):
         a, b = sent.s0 + named[0], sent.s0 + named[1]
         actor = unresolved_id(state.doc.id, sentence[named[0] : named[1]])
