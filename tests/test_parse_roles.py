@@ -57,3 +57,23 @@ def test_agents_and_patients(sentence, trigger, actors, expected):
 
 def test_a_sentence_without_the_trigger_gives_nothing():
     assert roles("Talks resumed on Monday.", "Monday", []) == ([], [])
+
+
+def test_a_proper_name_no_gazetteer_knows_becomes_an_actor_and_days_do_not():
+    named = []
+
+    def name(a, b, kind):
+        named.append((sentence[a:b], kind))
+        return f"x-{sentence[a:b]}"
+
+    sentence = "Gunmen killed Mohamed Abdi and two guards in Kismayo on Saturday."
+    t0 = sentence.index("killed")
+    assert pr.parse_roles(sentence, t0, t0 + 6, [], name) == ([], ["x-Mohamed Abdi"])
+    assert named == [("Mohamed Abdi", "person")]
+
+
+def test_the_victim_of_a_strike_a_passive_verb_of_harm_tells():
+    sentence = "The commander, a leader of the militia, was killed in a drone strike on Tuesday."
+    t0 = sentence.index("strike")
+    mentions = [(sentence.index("militia"), sentence.index("militia") + 7, "militia")]
+    assert pr.parse_roles(sentence, t0, t0 + 6, mentions) == ([], ["militia"])

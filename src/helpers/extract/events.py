@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..facts.schema import Claim, Count, Event, Outcome, When
-from .actors import government_of, register
+from .actors import government_of, register, unresolved_id
 from .context import RECENT, DocState, Sentence
 from .dating import (
     bare_clock,
@@ -661,8 +661,21 @@ def _time_and_roles(
         return claim.when, [claim.speaker], []
     when = when_of(timexes, sent.pub, state.quote, sent.s0 + trigger[1])
     when = refined(when, timexes, sent.pub, state.quote)
-    initiators, targets = roles(sent.s0, sent.text, trigger, sent.mentions)
+    initiators, targets = roles(
+        sent.s0,
+        sent.text,
+        trigger,
+        sent.mentions,
+        lambda a, b, kind: _named(state, sent, a, b, kind),
+    )
     return when, initiators, targets
+
+
+def _named(state: DocState, sent: Sentence, a: int, b: int, kind: str) -> str:
+    """An unresolved actor for a proper name the parse found in an argument of an act."""
+    surface = state.quote(sent.s0 + a, sent.s0 + b)
+    actor = unresolved_id(state.doc.id, surface)
+    return register(state, actor, surface, state.span(sent.s0 + a, sent.s0 + b), kind=kind)
 
 
 def _background_agent(sent: Sentence, trigger: Trigger) -> list[str]:

@@ -21,6 +21,7 @@ word-order reading then. Without the packaged model the module answers None.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 MODEL_DIR = Path(__file__).resolve().parent / "model" / "en_ewt_parser"
@@ -96,6 +97,35 @@ SPEECH_VERBS = frozenset(
     ]
 )
 PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
+#: Verbs of harm whose passive subject is the victim of the act that obliques them ("X was killed
+#: in a drone strike": X is the strike's target).
+HARM_VERBS = frozenset(
+    ["killed", "wounded", "injured", "hit", "struck", "targeted", "assassinated", "murdered"]
+)
+#: Capitalised words that are no names of actors: days, months (a time "on Tuesday" is no target).
+NOT_NAMES = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 #: Dependency labels of a verb's agent, and of its patient (Universal Dependencies).
 AGENT_PATHS = {"active": ("nsubj",), "passive": ("obl:agent", "agent")}
 PATIENT_PATHS = {"object": ("obj", "dobj", "iobj"), "passive": ("nsubj:pass", "nsubjpass")}
@@ -121,11 +151,55 @@ def _parse(sentence: str):
     return parser()(sentence)
 
 
+#: Words of a proper name that make it a body, not a person ("Security Council", "Wagner Group").
+BODY_WORDS = frozenset(
+    [
+        "army",
+        "forces",
+        "force",
+        "ministry",
+        "council",
+        "committee",
+        "group",
+        "brigade",
+        "brigades",
+        "front",
+        "movement",
+        "party",
+        "agency",
+        "service",
+        "services",
+        "guard",
+        "guards",
+        "police",
+        "command",
+        "government",
+        "office",
+        "authority",
+        "union",
+        "corps",
+        "battalion",
+        "division",
+        "regiment",
+        "organisation",
+        "organization",
+        "coalition",
+        "alliance",
+    ]
+)
+
+
 def parse_roles(
-    sentence: str, t0: int, t1: int, mentions: list[tuple[int, int, str]]
+    sentence: str,
+    t0: int,
+    t1: int,
+    mentions: list[tuple[int, int, str]],
+    name: Callable[[int, int, str], str] | None = None,
 ) -> tuple[list[str], list[str]] | None:
     """(initiators, targets) of the event whose trigger is ``sentence[t0:t1]``, from the parse;
-    ``mentions`` are (start, end, actor) in the sentence. None without a parser or a trigger."""
+    ``mentions`` are (start, end, actor) in the sentence. An argument that is a proper name no
+    mention covers ("Saleh al-Arouri") is passed to ``name(start, end, kind)``, which returns
+    the id of an unresolved actor for it. None without a parser or a trigger."""
     if parser() is None:
         return None
     doc = _parse(sentence)
@@ -134,8 +208,8 @@ def parse_roles(
         return None
     initiators, targets = [], []
     for agents, patients in _readings(trigger):
-        initiators = initiators or _actors(agents, mentions)
-        targets += _actors(patients, mentions)
+        initiators = initiators or _actors(agents, mentions, name)
+        targets += _actors(patients, mentions, name)
     targets = [a for a in dict.fromkeys(targets) if a not in initiators]
     return initiators, targets
 
@@ -146,8 +220,12 @@ def _readings(trigger) -> list[tuple[list, list]]:
     if trigger.pos_ == "VERB" or trigger.tag_.startswith("VB"):
         return [_verb_arguments(trigger)]
     readings = [_noun_arguments(trigger)]
-    if trigger.dep_ in ("obj", "dobj") and trigger.head.lower_ in LIGHT_VERBS:
-        readings.append(_verb_arguments(trigger.head))
+    head = trigger.head
+    if trigger.dep_ in ("obj", "dobj") and head.lower_ in LIGHT_VERBS:
+        readings.append(_verb_arguments(head))
+    if trigger.dep_ in ("obl", "nmod") and head.lower_ in HARM_VERBS:
+        victims = [c for c in head.children if c.dep_ in PATIENT_PATHS["passive"]]
+        readings.append(([], victims))
     return readings
 
 
@@ -209,11 +287,46 @@ def _object_of(token) -> list:
     return [token]
 
 
-def _actors(tokens: list, mentions: list[tuple[int, int, str]]) -> list[str]:
-    """The actors mentioned inside the tokens' subtrees (conjuncts too), in text order."""
+def _actors(tokens: list, mentions: list[tuple[int, int, str]], name=None) -> list[str]:
+    """The actors mentioned inside the tokens' subtrees (conjuncts too), in text order; a proper
+    name the mentions miss is named through ``name``."""
     found = []
     for token in (t for t in tokens if t is not None):
         lo = min(t.idx for t in token.subtree)
         hi = max(t.idx + len(t) for t in token.subtree)
-        found += [(a, actor) for a, b, actor in mentions if lo <= a and b <= hi]
+        inside = [(a, actor) for a, b, actor in mentions if lo <= a and b <= hi]
+        if name is not None:  # the head's own name, where no mention covers it
+            inside += [
+                (a, name(a, b, kind))
+                for a, b, kind in _proper_names(token)
+                if not any(x < b and a < y for x, y, _ in mentions)
+            ]
+        found += inside
     return list(dict.fromkeys(actor for _, actor in sorted(found)))
+
+
+def _proper_names(head) -> list[tuple[int, int, str]]:
+    """The proper name a head token heads (with its compound and flat parts: "Saleh al-Arouri",
+    "Mohamed Abdi"), and the names conjoined with it: (start, end, kind), kind person or
+    organisation; days and months are no names."""
+    names = []
+    for token in [head, *(c for c in head.children if c.dep_ == "conj")]:
+        if token.tag_ not in ("NNP", "NNPS") or token.lower_ in NOT_NAMES:
+            continue
+        parts = [token] + [
+            c for c in token.children if c.dep_ in NAME_PARTS and c.tag_ in ("NNP", "NNPS")
+        ]
+        lo, hi = min(t.i for t in parts), max(t.i for t in parts)
+        run = token.doc[lo : hi + 1]
+        if any(t.tag_ not in ("NNP", "NNPS", "HYPH") for t in run):
+            run = token.doc[token.i : token.i + 1]
+        if len(run) == 1 and run[0].i == run[0].sent.start:
+            continue  # one capitalised word opening the sentence ("Gunmen killed"): no name
+        words = {t.lower_ for t in run}
+        kind = "organisation" if words & BODY_WORDS or len(run) == 1 else "person"
+        names.append((run.start_char, run.end_char, kind))
+    return names
+
+
+#: Labels that join the parts of one name.
+NAME_PARTS = frozenset({"compound", "flat", "flat:name", "fixed"})

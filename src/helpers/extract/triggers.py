@@ -144,13 +144,15 @@ def word_order_roles(
 
 
 def roles(
-    s0: int, sentence: str, trigger: Trigger, mentions: list[Mention]
+    s0: int, sentence: str, trigger: Trigger, mentions: list[Mention], name=None
 ) -> tuple[list[str], list[str]]:
     """Initiators and targets of the event a trigger names: from the dependency parse where it
-    names them (:mod:`helpers.extract.parse_roles`), else from word order and voice."""
+    names them (:mod:`helpers.extract.parse_roles`; ``name(start, end, kind)`` makes an
+    unresolved actor of a proper name the gazetteer does not know), else from word order and
+    voice."""
     initiators, targets = word_order_roles(s0, sentence, trigger, mentions)
     rel = [(m.start - s0, m.end - s0, m.actor) for m in mentions]
-    parsed = parse_roles(sentence, trigger[1], trigger[2], rel)
+    parsed = parse_roles(sentence, trigger[1], trigger[2], rel, name)
     if parsed is None:
         return initiators, targets
     initiators = parsed[0] or initiators
