@@ -146,3 +146,9 @@ def test_a_named_speaker_before_has_and_a_verb_speaks():
     assert [(c.speaker.split(".")[-1], c.verb) for c in claims] == [
         ("unresolved-ali-hassan", "condemned")
     ]
+
+
+def test_blowing_up_a_bridge_is_an_act_the_accuser_alleges():
+    text = "Officials on Saturday accused militants of blowing up a bridge near Kismayo.\n"
+    events = [e for e in extract_document(doc(text)).events if e.kind == "attack"]
+    assert len(events) == 1 and events[0].status == "alleged"

@@ -53,6 +53,9 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "stormed",
         "incursion",
         "massacre",
+        "blowing",
+        "blew",
+        "destroying",
     ),
     "killing": (
         "killed",
