@@ -152,3 +152,15 @@ def test_blowing_up_a_bridge_is_an_act_the_accuser_alleges():
     text = "Officials on Saturday accused militants of blowing up a bridge near Kismayo.\n"
     events = [e for e in extract_document(doc(text)).events if e.kind == "attack"]
     assert len(events) == 1 and events[0].status == "alleged"
+
+
+def test_a_year_is_not_a_clock_time_of_the_days_act():
+    text = (
+        "Two bombs exploded at a memorial in Kismayo on Wednesday, killing 8 people.\n"
+        "It honoured a general who was killed in 2020 by a drone strike.\n"
+    )
+    events = extract_document(doc(text, published="2024-01-05")).events
+    assert sorted(e.when.start for e in events if e.kind in ("attack", "strike", "killing")) == [
+        "2020",
+        "2024-01-03",
+    ]

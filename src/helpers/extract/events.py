@@ -393,7 +393,10 @@ def _clock_of_dated_violence(
         kind in VIOLENT
         and not background
         and at is not None
-        and all(bare_clock(t.text) for t in r.timexes if t.type in ("DATE", "TIME"))
+        # (a year, "in 2020", is all digits too, but a DATE: the day of another act)
+        and all(
+            t.type == "TIME" and bare_clock(t.text) for t in r.timexes if t.type in ("DATE", "TIME")
+        )
     ):
         i = antecedent(r.state, kind, r.actors_here)
         if i is not None and r.state.events[i].when.precision == "day":
