@@ -43,3 +43,14 @@ def test_datelines_are_masked_wherever_the_story_starts():
         out, _ = masked(text)
         assert out.endswith(kept) and "Senegal" not in out and "Bamako" not in out
         assert len(out) == len(text)
+
+
+def test_a_caption_with_a_credit_is_masked():
+    from helpers.extract.text import masked
+
+    text = (
+        "Mourners lay flowers outside the embassy in memory of the victims of the attack, "
+        "on March 23, 2024. © Jane Doe / Agency\nGunmen stormed the hall on Friday."
+    )
+    out, _ = masked(text)
+    assert out.strip() == "Gunmen stormed the hall on Friday."

@@ -16,7 +16,9 @@ CAPTION = re.compile(
     r"^[ \t]*(?:\(?(?:file )?photo\s*[:)]|(?:attached\s+|photo\s+)?(?:photograph|picture|image|caption|credit)\s*:|"
     r"\[?(?:on-screen\s+)?graphic\s*:|"
     r"[^\n]{0,200}\b(?:file photo|/ ?file|via getty|getty images|/ ?ap photo|/ ?reuters|"
-    r"/ ?afp)\b)[^\n]*$",
+    r"/ ?afp|photo by|photograph by|/ ?epa|/ ?xinhua|/ ?sputnik|/ ?anadolu|/ ?tass)\b"
+    # a credit line's copyright sign ("... March 23, 2024. © Name / Agency")
+    r"|[^\n]{0,300}©)[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 #: A dateline ("BAGHDAD, Feb 8 (Reuters) -").
