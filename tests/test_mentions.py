@@ -164,3 +164,12 @@ def test_a_year_is_not_a_clock_time_of_the_days_act():
         "2020",
         "2024-01-03",
     ]
+
+
+def test_the_armys_strike_on_another_day_is_a_new_act():
+    text = (
+        "Militants attacked a hotel in Kismayo on Saturday.\n"
+        "In response the army struck militant positions near Baidoa on Sunday.\n"
+    )
+    events = extract_document(doc(text)).events
+    assert sorted(e.when.start for e in events) == ["2024-03-09", "2024-03-10"]

@@ -229,3 +229,7 @@ GATHERED_TO_PROTEST = re.compile(
 TOLL_UPDATE = re.compile(
     r"\b(?:risen|rose|rises|climbed|climbs|jumped|increased|reached|hit|hits|now stands)\b", re.I
 )
+
+#: A trigger that is a verb ("struck", "attacked", "blew"): never a back-reference, whatever
+#: article stands before its subject.
+VERB_FORM = re.compile(r"[a-z]+ed|struck|blew|shot|fired|blowing|destroying")

@@ -269,7 +269,7 @@ def _back_reference(r: _Reading, trigger: Trigger, at: Timex | None) -> bool:
         i is not None
         and (r.claim is None or dated_np)
         and at is not None
-        and "date" not in at.inferred  # a bare clock time has no day of its own
+        and not (at.type == "TIME" and "date" in at.inferred)  # a bare clock has no day
         and own.precision in ("minute", "day")
         and state.events[i].when.precision in ("minute", "day")
         and own.start[:10] != state.events[i].when.start[:10]

@@ -30,6 +30,7 @@ from .event_rules import (
     SINCE,
     STATE_OF_AFFAIRS_BEFORE,
     SUBJECT_APPOSITION,
+    VERB_FORM,
     WEAPON_BY,
     WEAPON_GAP,
     WEAPON_NAMES_ATTACK,
@@ -100,6 +101,9 @@ def _generic_plural(sentence: str, m, word: str) -> bool:
 
 def definite(sentence: str, start: int) -> bool:
     """Whether the trigger at ``start`` is a back-reference: 'the strike', 'the attack on ...'."""
+    word = LETTERS.match(sentence, start)
+    if word and VERB_FORM.fullmatch(word.group(0).lower()):
+        return False  # "the army struck": the article is the subject's, the act a new one
     m = DEFINITE.search(sentence, max(0, start - 80), start)
     # "that dozens of rockets were fired": a complementiser before a count, not a reference
     return m is not None and not COUNT_WORD.search(m.group(0))
