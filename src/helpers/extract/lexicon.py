@@ -204,7 +204,6 @@ REACTION_VERBS = frozenset(
         "congratulated",
         "rejected",
         "dismissed",
-        "described",
     ]
 )
 #: Threats are reactions when they answer an act: "vowed revenge", "warned of a response".
