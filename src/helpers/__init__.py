@@ -11,7 +11,7 @@ Names are imported on first use, so ``import helpers`` stays cheap: the renderer
 without loading pandas or matplotlib, and the notebook kernel never loads papermill.
 """
 
-from importlib import import_module
+from helpers._lazy import lazy_exports
 
 _EXPORTS = {
     "build_actor_table": "brief.actor_table",
@@ -43,13 +43,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'helpers' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
