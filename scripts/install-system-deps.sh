@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# System libraries the PDF engine (WeasyPrint) loads, and the font the brief is set in.
-# Installs them with apt only when one is missing (Debian/Ubuntu; needs root or sudo).
+# System packages, installed with apt only when one is missing (Debian/Ubuntu; needs root or sudo).
+# Without arguments: the libraries the PDF engine (WeasyPrint) loads and the font the brief is
+# set in. With arguments: those packages instead (scripts/install-test-deps.sh passes Chromium).
 set -euo pipefail
-pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core)
+if [ $# -gt 0 ]; then
+  pkgs=("$@")
+else
+  pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
