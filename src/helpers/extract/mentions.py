@@ -26,8 +26,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from math import asin, cos, radians, sin, sqrt
 
+from ..facts.places import lookup
 from ..facts.schema import Count, Event, FactsFile, Location, Outcome, When
+from .text import outcomes
 
 #: Words of a kind that make it an act of violence (one family across wordings).
 VIOLENT_WORDS = (
@@ -97,9 +100,12 @@ def undated(event: Event) -> bool:
     )
 
 
+#: The verbs of reporting as one alternation, built once.
+_REPORT_VERBS = "|".join(re.escape(v).replace("\\ ", "\\s+") for v in REPORT_VERBS)
+
+
 def _report_date(expression: str, sentence: str) -> bool:
-    verbs = "|".join(re.escape(v).replace("\\ ", "\\s+") for v in REPORT_VERBS)
-    pattern = REPORT_DATE.format(verbs=verbs, expr=re.escape(expression))
+    pattern = REPORT_DATE.format(verbs=_REPORT_VERBS, expr=re.escape(expression))
     return re.search(pattern, sentence, flags=re.IGNORECASE) is not None
 
 
@@ -148,10 +154,6 @@ def _places_conflict(a: Location | None, b: Location | None) -> bool:
 
 def _distance_km(a: Location, b: Location) -> float:
     """Great-circle distance between two named towns (GeoNames); infinite if either is unknown."""
-    from math import asin, cos, radians, sin, sqrt
-
-    from ..facts.places import lookup
-
     countries = frozenset(a.countries) | frozenset(b.countries)
     p, q = lookup(a.name, countries), lookup(b.name, countries)
     if not (p and q and p.lat is not None and q.lat is not None):
@@ -323,8 +325,6 @@ def toll_reports(events: list[Event]) -> list[Event]:
 
 
 def _tolls(sentence: str) -> list[tuple[str, list[int], str]]:
-    from .text import outcomes
-
     return [(kind, numbers, sentence[a:b]) for kind, numbers, (a, b) in outcomes(sentence)]
 
 
