@@ -48,3 +48,15 @@ def test_words_that_are_not_places_after_a_preposition():
 def test_a_shared_name_goes_to_the_country_the_text_names():
     assert lookup("Damascus").country == "Syria"  # the most populous
     assert lookup("Moscow", frozenset({"United States"})).country == "United States"
+
+
+def test_an_unknown_village_takes_no_country_the_text_does_not_settle():
+    one = place_mentions(
+        "Gunmen killed six people in the village of Dorakala on Sunday.", frozenset({"Mali"})
+    )
+    two = place_mentions(
+        "Gunmen killed six people in the village of Dorakala on Sunday.",
+        frozenset({"Mali", "Burkina Faso"}),
+    )
+    assert [(m.surface, m.place.country) for m in one] == [("Dorakala", "Mali")]
+    assert [(m.surface, m.place.country) for m in two] == [("Dorakala", "")]

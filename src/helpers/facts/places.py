@@ -267,7 +267,9 @@ def _known_or_settled(sentence: str, m: re.Match, countries: frozenset[str]) -> 
     )
     if not settled and not (within and within.precision == "country"):
         return None
-    country = within.country if within else next(iter(sorted(countries)), "")
+    # the country named with it; else the document's one country; with several, not known
+    only = next(iter(countries)) if len(countries) == 1 else ""
+    country = within.country if within else only
     zone = within.zone if within else None
     return PlaceMention(m.start("run"), m.end("run"), run, Place(run, country, "town", zone))
 
