@@ -961,7 +961,9 @@ def _quarter(t: _Tagger, m: re.Match[str]) -> _Cand | None:
 
 
 @_rule(
-    r"\b(?P<det>[Tt]he\s+(?:latest|last|most\s+recent|past|previous|current|same)|[Tt]his|[Ll]ast|[Tt]he)"
+    # "this/last quarter" without "fiscal" is _relative_unit's
+    r"\b(?P<det>[Tt]he\s+(?:latest|last|most\s+recent|past|previous|current|same)|[Tt]he"
+    r"|(?:[Tt]his|[Ll]ast)(?=\s+(?:fiscal|financial)\s))"
     r"\s+(?:fiscal\s+|financial\s+)?quarter\b(?!-|\s+of\b|\s+century)",
     on="quarter",
 )
