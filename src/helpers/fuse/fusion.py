@@ -401,25 +401,15 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
     near = not overlap and all(item.lo < m.hi + day and m.lo - day < item.hi for m in cluster.items)
     if not (overlap or near):
         return None
-    place = _place(item.event)
-    score = 0
-    anchored = False  # evidence of the same place or moment, not only of the same actors
-    if place and cluster.places:
-        if place in cluster.places or any(place in p or p in place for p in cluster.places):
-            score += 2
-            anchored = True
-        elif place in cluster.countries or cluster.places <= _countries(item.event):
-            # one report names only the country the other's town is in: compatible, and the
-            # same place one level up (a sign, not an anchor: many acts share a country)
-            score += 1
-        else:
-            return None  # different places (two towns of one country too): different events
-    elif _named_place(item, cluster):
-        score += 2  # a report without a place of its own names the cluster's town
-        anchored = True
+    place = _place_match(cluster, item)
+    if place is None:
+        return None  # different places (two towns of one country too): different events
+    # the same town, or a report without a place of its own naming the cluster's town: 2; only
+    # the country the other's town is in: 1 (a sign, not an anchor: many acts share a country)
+    score = {"same": 2, "named": 2, "country": 1}.get(place, 0)
+    anchored = place in ("same", "named")  # evidence of the same place or moment, not actors
     # (the places of the document's other events are no evidence: a story often tells two events)
-    shared = item.words & cluster.words
-    if len(shared) >= 2 and any(not w.isdigit() for w in shared):
+    if _shared_names(cluster, item):
         score += 1  # the same names (not actors') or figures in the sentences
         anchored = True
     if item.targets & cluster.targets:
@@ -554,18 +544,34 @@ def _score_undated(cluster: _Cluster, item: _Item) -> int | None:
     named by both, or shared names or figures, and at least one more sign."""
     if item.doc in cluster.docs or _family(item.event.kind) != cluster.family:
         return None
-    place = _place(item.event)
-    score, anchored = 0, False
-    if place and cluster.places:
-        if place in cluster.places or any(place in p or p in place for p in cluster.places):
-            score, anchored = score + 2, True
-        elif not (place in cluster.countries or cluster.places <= _countries(item.event)):
-            return None
-    shared = item.words & cluster.words
-    if len(shared) >= 2 and any(not w.isdigit() for w in shared):
+    place = _place_match(cluster, item)
+    if place is None:
+        return None
+    score, anchored = (2, True) if place == "same" else (0, False)
+    if _shared_names(cluster, item):
         score, anchored = score + 1, True
     score += bool(item.targets & cluster.targets) + bool(item.initiators & cluster.initiators)
     return score if anchored and score >= 3 else None
+
+
+def _place_match(cluster: _Cluster, item: _Item) -> str | None:
+    """How a report's place stands to a cluster's: "same" (one names the other's town),
+    "country" (one names only the country the other's town is in), "named" (the report has no
+    place of its own but names the cluster's town), "" (no evidence), None (different places)."""
+    place = _place(item.event)
+    if place and cluster.places:
+        if place in cluster.places or any(place in p or p in place for p in cluster.places):
+            return "same"
+        if place in cluster.countries or cluster.places <= _countries(item.event):
+            return "country"
+        return None
+    return "named" if _named_place(item, cluster) else ""
+
+
+def _shared_names(cluster: _Cluster, item: _Item) -> bool:
+    """Two or more of the same names or figures in the sentences, not only figures."""
+    shared = item.words & cluster.words
+    return len(shared) >= 2 and any(not w.isdigit() for w in shared)
 
 
 @functools.lru_cache(maxsize=4096)
