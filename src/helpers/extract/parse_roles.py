@@ -24,6 +24,8 @@ import functools
 from collections.abc import Callable
 from pathlib import Path
 
+from ..facts.places import CALENDAR_WORDS
+
 MODEL_DIR = Path(__file__).resolve().parent / "model" / "en_ewt_parser"
 
 #: Light verbs whose object names the event: "launched an attack", "carried out strikes".
@@ -103,29 +105,7 @@ HARM_VERBS = frozenset(
     ["killed", "wounded", "injured", "hit", "struck", "targeted", "assassinated", "murdered"]
 )
 #: Capitalised words that are no names of actors: days, months (a time "on Tuesday" is no target).
-NOT_NAMES = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+NOT_NAMES = frozenset(w.lower() for w in CALENDAR_WORDS)
 #: Dependency labels of a verb's agent, and of its patient (Universal Dependencies).
 AGENT_PATHS = {"active": ("nsubj",), "passive": ("obl:agent", "agent")}
 PATIENT_PATHS = {"object": ("obj", "dobj", "iobj"), "passive": ("nsubj:pass", "nsubjpass")}
