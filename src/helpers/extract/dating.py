@@ -8,7 +8,7 @@ import bisect
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from ..facts.places import lookup
+from ..facts.places import zone_of
 from ..facts.schema import Location, When
 from ..facts.times import aware_start
 from .context import Sentence
@@ -30,7 +30,6 @@ from .dating_rules import (
     YEAR_VALUE,
     ZONE_WORDS,
 )
-from .lexicon import COUNTRY_ZONES, REGION_ZONES
 from .temporal import Timex
 from .text import number
 
@@ -306,23 +305,6 @@ def on_day(t: Timex, day: When, quote) -> When:
         basis=f"day from an earlier sentence ({day.expression or day.start}), time from "
         f"{quote(t.start, t.end)!r}" + ("" if t.tz else "; zone not given, UTC assumed"),
     )
-
-
-def zone_of(location: Location | None) -> str | None:
-    """The clock of a place: the seed region's table, else the town's own zone (GeoNames), else
-    the zone of its country's largest town."""
-    if location is None:
-        return None
-    if location.countries and location.countries[0] in COUNTRY_ZONES:
-        return COUNTRY_ZONES[location.countries[0]]
-    if location.name in REGION_ZONES:
-        return REGION_ZONES[location.name]
-    countries = frozenset(location.countries)
-    for name in (location.name, *location.countries):
-        place = lookup(name, countries)
-        if place is not None and place.zone:
-            return place.zone
-    return None
 
 
 def local_time(when: When, location: Location | None, clock: str | None = None) -> When:

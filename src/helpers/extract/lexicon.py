@@ -271,26 +271,6 @@ PLACES = {
     "Haifa": "Israel",
     "Golan Heights": "Golan Heights",
 }
-#: Sea areas and disputed places whose clock is one zone's (the Gulf of Aden keeps Yemen's).
-REGION_ZONES = {
-    "Gulf of Aden": "Asia/Aden",
-    "Bab el-Mandeb": "Asia/Aden",
-    "Golan Heights": "Asia/Jerusalem",
-}
-
-#: The zone of each place's country, to give a time in the event's local zone as analysts do.
-COUNTRY_ZONES = {
-    "Iraq": "Asia/Baghdad",
-    "Syria": "Asia/Damascus",
-    "Jordan": "Asia/Amman",
-    "Lebanon": "Asia/Beirut",
-    "Israel": "Asia/Jerusalem",
-    "Yemen": "Asia/Aden",
-    "Iran": "Asia/Tehran",
-    "Gaza Strip": "Asia/Gaza",
-    "West Bank": "Asia/Hebron",
-}
-
 # --------------------------------------------------------------------------------------------
 # Actors
 

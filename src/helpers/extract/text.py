@@ -6,9 +6,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-from ..facts.places import place_mentions
+from ..facts.places import REGION_ZONES, place_mentions
 from ..facts.schema import Location
-from .lexicon import HEDGES, PLACES, REGION_ZONES, VAGUE
+from .lexicon import HEDGES, PLACES, VAGUE
 from .temporal import number_value
 from .text_rules import (
     CAPTION,

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .schema import Location
+
 #: Words after a name that make it a part of a country ("the Kursk region").
 REGION_WORDS = ("region", "province", "oblast", "governorate", "state", "county", "prefecture")
 #: Words after a name that make it a place inside a town ("the Mashtal neighbourhood").
@@ -341,4 +343,42 @@ def _longest_known(
         if place is not None:
             at = sentence.find(name, start)
             return PlaceMention(at, at + len(name), name, place) if at >= 0 else None
+    return None
+
+
+#: Sea areas and disputed places whose clock is one zone's (the Gulf of Aden keeps Yemen's).
+REGION_ZONES = {
+    "Gulf of Aden": "Asia/Aden",
+    "Bab el-Mandeb": "Asia/Aden",
+    "Golan Heights": "Asia/Jerusalem",
+}
+
+#: The zone of each place's country, to give a time in the event's local zone as analysts do.
+COUNTRY_ZONES = {
+    "Iraq": "Asia/Baghdad",
+    "Syria": "Asia/Damascus",
+    "Jordan": "Asia/Amman",
+    "Lebanon": "Asia/Beirut",
+    "Israel": "Asia/Jerusalem",
+    "Yemen": "Asia/Aden",
+    "Iran": "Asia/Tehran",
+    "Gaza Strip": "Asia/Gaza",
+    "West Bank": "Asia/Hebron",
+}
+
+
+def zone_of(location: Location | None) -> str | None:
+    """The clock of a place: the seed region's table, else the town's own zone (GeoNames), else
+    the zone of its country's largest town."""
+    if location is None:
+        return None
+    if location.countries and location.countries[0] in COUNTRY_ZONES:
+        return COUNTRY_ZONES[location.countries[0]]
+    if location.name in REGION_ZONES:
+        return REGION_ZONES[location.name]
+    countries = frozenset(location.countries)
+    for name in (location.name, *location.countries):
+        place = lookup(name, countries)
+        if place is not None and place.zone:
+            return place.zone
     return None

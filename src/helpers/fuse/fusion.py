@@ -27,21 +27,25 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..facts.gazetteer import load_gazetteer
 from ..facts.loading import Corpus, Facts, SourceDoc
+from ..facts.places import CALENDAR_WORDS, zone_of
 from ..facts.schema import Actor, Claim, Count, Event, EventLink, Outcome, Relation, Span
 from ..facts.times import utc_bounds
 
 VIOLENT = frozenset({"strike", "attack", "killing", "bombing", "airstrike", "raid"})
+#: Kinds one report calls a statement and another an announcement or a claim: one act of speech.
+SPEECH = frozenset({"statement", "announcement", "claim"})
 _PRECISION_RANK = {"minute": 0, "day": 1, "month": 2, "year": 3, "period": 4, "unknown": 5}
 WIRE_THRESHOLD = 0.7  # Jaccard similarity of word 5-gram shingles that makes two texts one wire
 WIRE_PROBES = 4  # texts of a MinHash bucket every other text is compared with
@@ -303,7 +307,9 @@ def _near_matches(actors: dict[str, Actor], limit: int = 4000) -> list[NearMatch
 def _family(kind: str) -> str:
     """Kinds that one report calls a strike and another an attack or a killing are one family."""
     words = re.findall(r"[a-z]+", kind.lower())
-    return "violent" if any(w in VIOLENT for w in words) else kind.lower()
+    if any(w in VIOLENT for w in words):
+        return "violent"
+    return "speech" if any(w in SPEECH for w in words) else kind.lower()
 
 
 def _place(event: Event) -> str | None:
@@ -326,6 +332,8 @@ class _Item:
     initiators: frozenset[str]
     targets: frozenset[str]
     words: frozenset[str] = frozenset()  # names and figures in the event's sentences
+    terms: frozenset[str] = frozenset()  # content words and figures of the event's sentences
+    weights: dict[str, float] = field(default_factory=dict)  # the corpus's weight of each term
 
 
 _COMMON_WORDS = (
@@ -354,6 +362,71 @@ _PLACE_WORDS = re.compile(
 )
 
 
+#: Words of any news report, too common to tie two reports to one event: function words and the
+#: vocabulary of reporting. Every other word is weighed by how few documents use it (:func:`_idf`).
+_STOP_TEXT = """
+about above across after again against all almost along already also although always among
+another any anyone anything around because been before being below between both but came can
+cannot could did does doing done down during each either else even ever every few first for
+from further had has have having her here hers herself him himself his how however into its
+itself just last later least less made make many may more most much must near neither never
+next none nor not now off often once one only onto other others otherwise our ours ourselves
+out over own part per perhaps rather said same says see seen several she should since some
+still such than that the their theirs them themselves then there these they this those though
+three through thus together too toward towards two under until upon very was were what whatever
+when where whether which while who whom whose why will with within without would yet you your
+told according reported report reports saying statement added news agency also another later
+earlier today yesterday tomorrow tonight morning afternoon evening night week weeks month months
+year years day days time local people official officials including least more than
+"""
+_STOP = frozenset(_STOP_TEXT.split()) | {w.lower() for w in CALENDAR_WORDS}
+_TERM = re.compile(r"[^\W\d_][\w'\u2019-]+|\d{2,}")
+
+
+def _terms(event: Event) -> frozenset[str]:
+    """The content words and figures of an event's sentences, lowercased, plural and
+    possessive endings cut ("pagers" = "pager", "Kerman's" = "kerman"), years left out."""
+    text = " ".join(s.quote for s in event.spans)
+    return frozenset(t for t in map(_term, _TERM.findall(text)) if t)
+
+
+def _term(word: str) -> str | None:
+    t = word.lower().replace("\u2019", "'").removesuffix("'s").strip("'-")
+    if t.isdigit():
+        return None if 1900 < int(t) < 2100 else t
+    if len(t) < 4 or t in _STOP:
+        return None
+    return t[:-1] if len(t) > 4 and t.endswith("s") and not t.endswith("ss") else t
+
+
+def _idf(items: list[_Item]) -> dict[str, float]:
+    """Each term's weight, 0 (in every document) to 1 (in one): log(N / df) / log(N), smoothed
+    so that two documents of one story still share weight."""
+    by_doc: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        by_doc[item.doc] |= item.terms
+    df = Counter(t for terms in by_doc.values() for t in terms)
+    n = len(by_doc) + 1
+    return {t: math.log(n / c) / math.log(n) for t, c in df.items()} if n > 1 else {}
+
+
+#: Summed weights of the terms a report shares with a cluster: at or above STRONG it is evidence
+#: of the same event (two or three rare words, such as a town, a victim and the weapon), at or
+#: above WEAK a sign. Calibrated on ``../shared/realnews`` with ``benchmarks/realnews.py``.
+TERMS_STRONG = 1.25
+TERMS_WEAK = 0.75
+
+
+def _shared_weight(cluster: _Cluster, item: _Item) -> float:
+    """The weight of the terms a report shares with the closest report of the cluster (not
+    with all of them together: a growing cluster would come to share words with everything)."""
+    weights = item.weights
+    return max(
+        (sum(weights.get(t, 0.0) for t in item.terms & m.terms) for m in cluster.items),
+        default=0.0,
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def _actor_words() -> frozenset[str]:
     """Words of the gazetteer's names: shared actor names are not evidence of a shared place."""
@@ -376,12 +449,15 @@ class _Cluster:
     family: str
     countries: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
 
-    def add(self, item: _Item) -> None:
+    def add(self, item: _Item, keep_time: bool = False) -> None:
         self.items.append(item)
         self.docs.add(item.doc)
         self.words |= item.words
-        self.lo, self.hi = min(self.lo, item.lo), max(self.hi, item.hi)
+        self.terms |= item.terms
+        if not keep_time:
+            self.lo, self.hi = min(self.lo, item.lo), max(self.hi, item.hi)
         if _place(item.event):
             self.places.add(_place(item.event))
             self.countries |= _countries(item.event)
@@ -409,9 +485,15 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
     score = {"same": 2, "named": 2, "country": 1}.get(place, 0)
     anchored = place in ("same", "named")  # evidence of the same place or moment, not actors
     # (the places of the document's other events are no evidence: a story often tells two events)
-    if _shared_names(cluster, item):
+    shared = _shared_weight(cluster, item)
+    if shared >= TERMS_STRONG and overlap:
+        score += 2  # the same rare words (a town, a victim, a weapon) in the sentences
+        anchored = True
+    elif _shared_names(cluster, item):
         score += 1  # the same names (not actors') or figures in the sentences
         anchored = True
+    elif shared >= TERMS_WEAK:
+        score += 1
     if item.targets & cluster.targets:
         score += 1
     if item.initiators & cluster.initiators:
@@ -429,37 +511,21 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
 
 def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]:
     docs = corpus.documents
-    undated: list[list[_Item]] = []
+    undated: list[_Item] = []
+    every = [_item(event, docs, rename) for event in corpus.facts.events]
+    weights = _idf(every)
     items: list[_Item] = []
-    for event in corpus.facts.events:
-        doc = event.spans[0].doc
-        tz = docs[doc].meta.timezone if doc in docs else "UTC"
-        lo, hi = utc_bounds(event.when, tz)
-        interval = (lo, hi) if event.when.precision != "period" and lo and hi else None
-        ini = frozenset(u for a in event.initiators for u in _chain(rename.get(a, a)))
-        tgt = frozenset(rename.get(a, a) for a in [*event.targets, *_victims(event)])
-        if interval is None:
-            undated.append([_Item(event, doc, dt.datetime.min, dt.datetime.min, ini, tgt)])
-            continue
-        items.append(
-            _Item(
-                event,
-                doc,
-                interval[0],
-                interval[1],
-                ini,
-                tgt,
-                _words(event),
-            )
-        )
+    for item in every:
+        item.weights = weights
+        if _PRECISION_RANK[item.event.when.precision] > 1 or item.lo == dt.datetime.min:
+            # a month or a year "overlaps" everything in it: too weak to tie reports together
+            undated.append(item)
+        else:
+            items.append(item)
     items.sort(key=lambda i: (i.lo, i.hi, i.doc, i.event.id))
     open_: list[_Cluster] = []
     closed: list[_Cluster] = []
     for item in items:
-        if _PRECISION_RANK[item.event.when.precision] > 1:
-            # a month or a year "overlaps" everything in it: too weak to tie reports together
-            undated.append([item])
-            continue
         horizon = item.lo - dt.timedelta(days=2)
         still = []
         for c in open_:
@@ -471,26 +537,44 @@ def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]
             if s is not None and s > best_score:
                 best, best_score = c, s
         if best is None:
-            place = _place(item.event)
-            open_.append(
-                _Cluster(
-                    [item],
-                    {item.doc},
-                    item.lo,
-                    item.hi,
-                    {place} if place else set(),
-                    set(item.initiators),
-                    set(item.targets),
-                    _family(item.event.kind),
-                    _countries(item.event),
-                    set(item.words),
-                )
-            )
+            open_.append(_new_cluster(item))
         else:
             best.add(item)
     clusters = [*closed, *open_]
-    undated = [u for u in undated if not _attach_undated(u[0], clusters, docs)]
-    return [c.items for c in clusters] + undated
+    undated = [u for u in undated if not _attach_undated(u, clusters, docs)]
+    return [c.items for c in clusters] + _group_undated(undated, docs)
+
+
+def _new_cluster(item: _Item) -> _Cluster:
+    place = _place(item.event)
+    return _Cluster(
+        [item],
+        {item.doc},
+        item.lo,
+        item.hi,
+        {place} if place else set(),
+        set(item.initiators),
+        set(item.targets),
+        _family(item.event.kind),
+        _countries(item.event),
+        set(item.words),
+        set(item.terms),
+    )
+
+
+def _item(event: Event, docs: dict[str, SourceDoc], rename: dict[str, str]) -> _Item:
+    """An event with its interval in UTC (``datetime.min`` for a period: no interval), its
+    initiators up their chain of command, its targets and victims, and its words."""
+    doc = event.spans[0].doc
+    # a day is the calendar day where the event happened ("on Monday" in a story from Baghdad),
+    # so its bounds are in the place's zone; the outlet's zone only where the place has none
+    tz = zone_of(event.location) or (docs[doc].meta.timezone if doc in docs else "UTC")
+    lo, hi = utc_bounds(event.when, tz)
+    if event.when.precision == "period" or not (lo and hi):
+        lo = hi = dt.datetime.min  # no interval of its own (see _window)
+    ini = frozenset(u for a in event.initiators for u in _chain(rename.get(a, a)))
+    tgt = frozenset(rename.get(a, a) for a in [*event.targets, *_victims(event)])
+    return _Item(event, doc, lo, hi, ini, tgt, _words(event), _terms(event))
 
 
 #: How long before its publication an act told without a date may have happened and still be
@@ -499,24 +583,18 @@ UNDATED_REACH = dt.timedelta(days=14)
 
 
 def _attach_undated(item: _Item, clusters: list[_Cluster], docs) -> bool:
-    """A report that gives no date of its own (bounded only by its publication) joins the one
-    cluster of dated reports it matches on place or names, not only on actors, if that cluster
-    happened in the fortnight before the report was published; several such clusters: none."""
-    when = item.event.when
-    if when.precision != "period" or when.start is not None or not when.end:
+    """A report that gives no day of its own joins the one cluster of dated reports it matches
+    on place or rare words, not only on actors, inside its window: a month or a year it names
+    ("killed in 2020"), or, for an act told without a date, the fortnight before the report
+    was published. Several such clusters: none (it stays a row of its own)."""
+    window = _window(item, docs)
+    if window is None:
         return False
-    tz = docs[item.doc].meta.timezone if item.doc in docs else "UTC"
-    _, published = utc_bounds(when, tz)
-    if published is None:
-        return False
-    probe = _Item(
-        item.event, item.doc, published - UNDATED_REACH, published, item.initiators,
-        item.targets, _words(item.event),
-    )  # fmt: skip
+    probe = replace(item, lo=window[0], hi=window[1])
     scores = [
         (s, c)
         for c in clusters
-        if c.lo < published and c.hi > published - UNDATED_REACH
+        if c.lo < probe.hi and c.hi > probe.lo
         for s in [_score_undated(c, probe)]
         if s is not None
     ]
@@ -524,9 +602,45 @@ def _attach_undated(item: _Item, clusters: list[_Cluster], docs) -> bool:
     winners = [c for s, c in scores if s == best]
     if len(winners) != 1:
         return False
-    winners[0].items.append(item)  # the cluster's time stays its dated reports'
-    winners[0].docs.add(item.doc)
+    winners[0].add(item, keep_time=True)  # the cluster's time stays its dated reports'
     return True
+
+
+def _window(item: _Item, docs) -> tuple[dt.datetime, dt.datetime] | None:
+    """Where in time a report without a day may lie: its month or year, or the fortnight
+    before its publication; None for an explicit period (a campaign, not one act)."""
+    when = item.event.when
+    if when.precision in ("month", "year") and item.lo != dt.datetime.min:
+        return item.lo, item.hi
+    if when.precision != "period" or when.start is not None or not when.end:
+        return None
+    tz = docs[item.doc].meta.timezone if item.doc in docs else "UTC"
+    _, published = utc_bounds(when, tz)
+    return (published - UNDATED_REACH, published) if published else None
+
+
+def _group_undated(items: list[_Item], docs) -> list[list[_Item]]:
+    """Acts told without a date that no dated report ties down: those published within a
+    fortnight of each other that share a place or rare words (two reports of the same news,
+    neither dated) are one. A month or a year alone is too wide a window to group by."""
+    groups: list[_Cluster] = []
+    alone: list[list[_Item]] = []
+    original = {id(item.event): item for item in items}
+    for item in items:
+        window = _window(item, docs) if item.event.when.precision == "period" else None
+        if window is None:
+            alone.append([item])
+            continue
+        probe = replace(item, lo=window[0], hi=window[1])
+        scored = [(s, g) for g in groups if g.lo < probe.hi and g.hi > probe.lo
+                  for s in [_score_undated(g, probe)] if s is not None]  # fmt: skip
+        best = max((s for s, _ in scored), default=None)
+        winners = [g for s, g in scored if s == best]
+        if len(winners) == 1:
+            winners[0].add(probe)
+        else:
+            groups.append(_new_cluster(probe))
+    return [[original[id(i.event)] for i in g.items] for g in groups] + alone
 
 
 def _named_place(item: _Item, cluster: _Cluster) -> bool:
@@ -548,7 +662,10 @@ def _score_undated(cluster: _Cluster, item: _Item) -> int | None:
     if place is None:
         return None
     score, anchored = (2, True) if place == "same" else (0, False)
-    if _shared_names(cluster, item):
+    shared = _shared_weight(cluster, item)
+    if shared >= TERMS_STRONG:
+        score, anchored = score + 2, True
+    elif _shared_names(cluster, item):
         score, anchored = score + 1, True
     score += bool(item.targets & cluster.targets) + bool(item.initiators & cluster.initiators)
     return score if anchored and score >= 3 else None
