@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
 from . import config
 from .brief.params import PARAMETERS, ParameterError, parameter_help
+from .corpus import DOC_MAX_MB, DOC_MEMORY_MB, DOC_TIMEOUT
 from .facts.loading import InputError, load_corpus, load_documents
 
 EXIT_INPUT = 2
@@ -95,12 +98,12 @@ def cmd_locate(args) -> int:
 
 
 def cmd_extract(args) -> int:
+    if args.store is not None:
+        return _extract_to_store(args)
     from .extract.pipeline import extract_to
     from .facts.coverage import covered
 
     skip = covered([args.facts]) if args.facts else set()
-    if args.store is not None:
-        return _extract_to_store(args, skip)
     store_only = [
         option
         for option, value in (
@@ -111,6 +114,10 @@ def cmd_extract(args) -> int:
             ("--no-progress", args.no_progress or None),
             ("--send-texts", args.send_texts or None),
             ("--no-fuse", args.no_fuse or None),
+            ("--doc-timeout", args.doc_timeout),
+            ("--doc-memory", args.doc_memory),
+            ("--doc-max-size", args.doc_max_size),
+            ("--retry-aborted", args.retry_aborted or None),
         )
         if value is not None
     ]
@@ -125,34 +132,112 @@ def cmd_extract(args) -> int:
     return 0
 
 
-def _extract_to_store(args, skip: set[str]) -> int:
-    """``brief extract --store DIR``: corpus-scale extraction into a Parquet facts store."""
-    from .corpus import extract_corpus, keep_fusion
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP) raised as an interrupt, so the run stops as on Ctrl-C."""
 
-    run = extract_corpus(
-        args.seeds,
-        args.store,
-        workers=args.workers,
-        engine=args.engine or "local",
-        scheduler=args.scheduler,
-        batch_size=64 if args.batch_size is None else args.batch_size,
-        progress=not args.no_progress,
-        documents=args.documents or (),
-        exclude=skip,
-        send_texts=args.send_texts,
-    )
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def _stop_on_signal(signum: int, frame) -> None:
+    for sig in _STOP_SIGNALS:  # one stop: a second signal must not cut the clean-up short
+        signal.signal(sig, signal.SIG_IGN)
+    raise _Stopped(signum)
+
+
+def _extract_to_store(args) -> int:
+    """``brief extract --store DIR``: corpus-scale extraction into a Parquet facts store.
+
+    Ctrl-C, SIGTERM and SIGHUP stop it cleanly: the workers are stopped, the documents that
+    finished are written, one line on stderr says so and the exit status is 128 + the signal's
+    number (the shell's convention); a rerun resumes."""
+    if threading.current_thread() is not threading.main_thread():  # signals: main thread only
+        return _extract_to_store_now(args)
+    previous = {
+        sig: signal.signal(sig, _stop_on_signal)
+        for sig in _STOP_SIGNALS
+        if signal.getsignal(sig) is not signal.SIG_IGN  # nohup, a background job: left ignored
+    }
+    try:
+        return _extract_to_store_now(args)
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(
+            f"brief extract: stopped by {signal.Signals(signum).name}; what was extracted is kept "
+            f"in {args.store}, run the same command again to resume",
+            file=sys.stderr,
+        )
+        return 128 + signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+
+
+def _extract_to_store_now(args) -> int:
+    from .corpus import WorkerStartError, extract_corpus, keep_fusion
+    from .facts.coverage import covered
+
+    skip = covered([args.facts]) if args.facts else set()
+    limits = {
+        "doc_timeout": args.doc_timeout,
+        "doc_memory_mb": args.doc_memory,
+        "doc_max_mb": args.doc_max_size,
+    }
+    try:
+        run = extract_corpus(
+            args.seeds,
+            args.store,
+            workers=args.workers,
+            engine=args.engine or "local",
+            scheduler=args.scheduler,
+            batch_size=64 if args.batch_size is None else args.batch_size,
+            progress=not args.no_progress,
+            documents=args.documents or (),
+            exclude=skip,
+            send_texts=args.send_texts,
+            retry_aborted=args.retry_aborted,
+            **{name: value for name, value in limits.items() if value is not None},
+        )
+    except WorkerStartError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_RENDER
     used = f", {run.workers} {run.engine} worker{'s' if run.workers != 1 else ''}"
     print(f"{run.summary()} -> {run.store} ({run.seconds:.1f} s{used if run.workers else ''})")
     if skip:
         print(f"not extracted (analyst-reviewed facts exist): {', '.join(sorted(skip))}")
     for doc_id, message in run.failed:
         print(f"failed: {doc_id}: {message}", file=sys.stderr)
+    for doc_id, message in run.not_retried:
+        print(f"not retried: {doc_id}: {message}", file=sys.stderr)
+    if run.not_retried:
+        print(
+            f"{len(run.not_retried)} document(s) aborted in an earlier run were not tried again "
+            f"(their text and sidecar are unchanged): brief extract --retry-aborted tries them",
+            file=sys.stderr,
+        )
     if not args.no_fuse and run.store is not None:
         started = time.perf_counter()
         kept = keep_fusion(run.store)
         if kept is not None:
             print(f"fused for the brief -> {kept} ({time.perf_counter() - started:.1f} s)")
-    return EXIT_PARTIAL if run.failed else 0
+    return EXIT_PARTIAL if run.failed or run.not_retried else 0
+
+
+def _limit(raw: str) -> float:
+    """An ``argparse`` type: a limit, a number of 0 (none) or more."""
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"expected a number, 0 or more, got {raw!r}")
+    return value
 
 
 def cmd_params(args) -> int:
@@ -230,6 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
         "actors, relations, claims, errors) instead of YAML files; -o is then unused. A rerun "
         "resumes: documents already stored with the same text and sidecar are skipped. A bad "
         "document is recorded in the errors table and listed on stderr; the others are kept. "
+        "A document whose worker dies, or that runs out of time or memory, is recorded as "
+        "aborted and not tried again by later runs while it is unchanged (--retry-aborted). "
+        "Ctrl-C or SIGTERM: the workers stop, what finished is kept, the exit status is 128 + "
+        "the signal's number; a rerun resumes. "
         f"Exit status: 0 all stored, {EXIT_PARTIAL} some documents failed (the rest stored), "
         f"{EXIT_INPUT} bad input (e.g. no seeds directory).",
     )
@@ -261,6 +350,34 @@ def build_parser() -> argparse.ArgumentParser:
         "--send-texts",
         action="store_true",
         help="dask: send texts and sidecars with the tasks (nodes without the seeds directory)",
+    )
+    scale.add_argument(
+        "--doc-timeout",
+        type=_limit,
+        metavar="SECONDS",
+        help=f"local: time limit per document; past it the document is recorded as aborted and "
+        f"its worker replaced (default: {DOC_TIMEOUT:g}; 0: none)",
+    )
+    scale.add_argument(
+        "--doc-memory",
+        type=_limit,
+        metavar="MB",
+        help=f"local: memory a document may add to its worker (address space, RLIMIT_AS); past "
+        f"it the document is recorded as aborted (default: {DOC_MEMORY_MB:g}; 0: none)",
+    )
+    scale.add_argument(
+        "--doc-max-size",
+        type=_limit,
+        metavar="MB",
+        help=f"texts larger than this are recorded as failed without being read "
+        f"(default: {DOC_MAX_MB:g}; 0: none)",
+    )
+    scale.add_argument(
+        "--retry-aborted",
+        action="store_true",
+        help="also try again documents aborted by an earlier run (their worker died, or they ran "
+        "out of time or memory); by default they are skipped while their text and sidecar are "
+        "unchanged, other failed documents are always tried again",
     )
     extract.set_defaults(func=cmd_extract)
 
