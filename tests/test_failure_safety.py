@@ -116,7 +116,10 @@ def test_failed_run_keeps_the_previous_brief(previous_brief, tmp_path, source, t
     # The previous brief, byte for byte; only failed/ is new; no private run directory is left.
     after = files(out)
     assert {k: v for k, v in after.items() if not k.startswith("failed/")} == before
-    assert [k for k in after if k.startswith("failed/")] == [f"failed/{NOTEBOOK}"]
+    assert [k for k in after if k.startswith("failed/")] == [
+        "failed/.brief-failed.json",  # the record of the copies this tool wrote there
+        f"failed/{NOTEBOOK}",
+    ]
     assert not list(out.glob(".brief-tmp-*"))
 
     # The kept notebook is a valid notebook, as far as it ran, with the error in the cell.

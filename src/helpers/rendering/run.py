@@ -1,12 +1,15 @@
 """Render the brief: check every input, run the notebooks (:mod:`.execute`), write the HTML
 (:mod:`.html`) and PDF (:mod:`.pdf`), and move every output into place (:mod:`.output`).
 
-The run is all-or-nothing: every input is checked before a kernel starts; everything is written
-into a private ``.brief-tmp-*`` directory inside the output directory and moved into place only
-when every step succeeded (a move that fails half-way puts the previous files back), so a failed
-run leaves the last good brief untouched. A notebook that fails (a cell raises, runs past the
-timeout, or its kernel dies) is kept as ``failed/<name>.ipynb`` with the error in the failing
-cell, and the :class:`RenderError` names that cell, its source and the error.
+The run is all-or-nothing: every input is checked before a kernel starts; the run holds the output
+directory's lock (a second render into it fails at once); everything is written into a private
+``.brief-tmp-*`` directory inside the output directory and moved into place only when every step
+succeeded, under a journal (a move that fails half-way puts the previous files back, and a run
+killed half-way is put back by the next one), so a failed run leaves the last good brief
+untouched. A notebook that fails (a cell raises, runs past the timeout, or its kernel dies) is
+kept as ``failed/<name>.ipynb`` with the error in the failing cell (recorded as this tool's, so
+the next successful run removes it if it is unchanged), and the :class:`RenderError` names that
+cell, its source and the error.
 
 Byte-for-byte reproducibility (``brief.html``, ``brief.ipynb`` and ``brief.pdf``): papermill and
 nbclient timing metadata are stripped, the injected-parameters cell gets a fixed id, the kernel
@@ -16,7 +19,6 @@ the HTML title comes from the ``title`` parameter, not the file name.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +38,11 @@ from .errors import RenderError
 from .execute import normalise, run_notebook
 from .html import to_html
 from .output import (
+    claimed,
+    discard,
     prepare_out_dir,
     private_dir,
+    record_failed,
     replace_previous,
     write_file,
     write_manifest,
@@ -131,6 +136,18 @@ def _plan(params: Params, parameters: dict) -> _Plan:
     return _Plan(checked, [], store_digest(check_params(**checked)))
 
 
+def _run_notebook(
+    notebook: Path, output: Path, parameters: dict, timeout: int, tmp: Path, out_dir: Path
+) -> None:
+    """Run one notebook; a failed one that is kept as ``failed/<name>.ipynb`` is recorded as
+    this tool's file."""
+    try:
+        run_notebook(notebook, output, parameters, timeout, tmp, out_dir)
+    except RenderError:
+        record_failed(out_dir, f"{notebook.stem}.ipynb", output, tmp)
+        raise
+
+
 def _extract(
     params: Params, plan: _Plan, parameters: dict, timeout: int, tmp: Path, out_dir: Path
 ) -> tuple[list[Path], str]:
@@ -138,7 +155,7 @@ def _extract(
     ``parameters`` at the extracted facts (in place). Returns the files it produced and the
     inputs' digest, the extracted facts checked too."""
     extraction = tmp / config.EXTRACT_NOTEBOOK.name
-    run_notebook(
+    _run_notebook(
         config.EXTRACT_NOTEBOOK,
         extraction,
         {
@@ -170,7 +187,7 @@ def _brief(
 ) -> list[Path]:
     """Run the brief notebook, then write its HTML and PDF as ``formats`` ask; the files made."""
     executed = tmp / "brief.ipynb"
-    run_notebook(notebook, executed, parameters, timeout, tmp, out_dir)
+    _run_notebook(notebook, executed, parameters, timeout, tmp, out_dir)
     with writing(out_dir / executed.name):
         nb = normalise(executed, title)
     produced = [executed]
@@ -207,16 +224,17 @@ def render(
     plan = _plan(params, parameters)
 
     prepare_out_dir(out_dir)
-    tmp = private_dir(out_dir)
-    try:
-        produced: list[Path] = []
-        digest = plan.digest
-        if plan.extract:
-            produced, digest = _extract(params, plan, parameters, timeout, tmp, out_dir)
-        produced += _brief(notebook, params.title, parameters, formats, timeout, tmp, out_dir)
-        produced += sorted((tmp / TABLES_DIR).glob("*.csv"))
-        shown = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
-        produced.append(write_manifest(tmp, out_dir, digest, shown, produced))
-        return RenderResult(out_dir, replace_previous(produced, tmp, out_dir), digest)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with claimed(out_dir):  # one render at a time; what a killed run left is put right first
+        tmp = private_dir(out_dir)
+        try:
+            produced: list[Path] = []
+            digest = plan.digest
+            if plan.extract:
+                produced, digest = _extract(params, plan, parameters, timeout, tmp, out_dir)
+            produced += _brief(notebook, params.title, parameters, formats, timeout, tmp, out_dir)
+            produced += sorted((tmp / TABLES_DIR).glob("*.csv"))
+            shown = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
+            produced.append(write_manifest(tmp, out_dir, digest, shown, produced))
+            return RenderResult(out_dir, replace_previous(produced, tmp, out_dir), digest)
+        finally:
+            discard(tmp)
