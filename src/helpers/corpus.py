@@ -247,9 +247,8 @@ def _memory_limit(mb: float | None) -> Iterator[None]:
     import resource
 
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = used + int(mb * 2**20)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
+    # never above a limit the worker was started with (ulimit -v)
+    limit = min([used + int(mb * 2**20), *(v for v in (soft, hard) if v != resource.RLIM_INFINITY)])
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     try:
         yield
