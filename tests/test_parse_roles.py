@@ -38,6 +38,12 @@ def test_the_parser_ships_with_its_licence_attribution_and_scores():
             (["army"], ["militia"]),
         ),
         (
+            "An overnight drone strike killed the militia commander near the river crossing.",
+            "strike",
+            [("militia commander", "commander")],
+            ([], ["commander"]),
+        ),
+        (
             "The commander was killed by a drone fired by the insurgents.",
             "killed",
             [("commander", "commander"), ("insurgents", "insurgents")],

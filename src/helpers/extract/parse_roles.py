@@ -100,7 +100,8 @@ SPEECH_VERBS = frozenset(
 )
 PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
 #: Verbs of harm whose passive subject is the victim of the act that obliques them ("X was killed
-#: in a drone strike": X is the strike's target).
+#: in a drone strike": X is the strike's target), or whose object is when the act is their
+#: subject ("a drone strike killed X").
 HARM_VERBS = frozenset(
     ["killed", "wounded", "injured", "hit", "struck", "targeted", "assassinated", "murdered"]
 )
@@ -205,6 +206,10 @@ def _readings(trigger) -> list[tuple[list, list]]:
         readings.append(_verb_arguments(head))
     if trigger.dep_ in ("obl", "nmod") and head.lower_ in HARM_VERBS:
         victims = [c for c in head.children if c.dep_ in PATIENT_PATHS["passive"]]
+        readings.append(([], victims))
+    if trigger.dep_ in AGENT_PATHS["active"] and head.lower_ in HARM_VERBS:
+        # "A drone strike killed X": the act is the subject, its victim the verb's object
+        victims = [c for c in head.children if c.dep_ in PATIENT_PATHS["object"]]
         readings.append(([], victims))
     return readings
 

@@ -787,7 +787,7 @@ def _fuse_cluster(
     if any(not (a & b) for a in chains for b in chains):
         values = tuple((doc, ", ".join(sorted(ids))) for doc, ids in sorted(named))
         disagreements.append(Disagreement(rep.event.id, "attribution", values))
-    location = rep.event.location or next((e.location for e in events if e.location), None)
+    location = _most_specific_place(rep.event, events)
     fused = rep.event.model_copy(
         update={
             "kind": kind,
@@ -804,6 +804,28 @@ def _fuse_cluster(
         }
     )
     return fused, figures, disagreements
+
+
+#: Location precisions, most specific first: a fused event takes the most specific place its
+#: reports give ("the Mashtal neighbourhood" over "Baghdad" over "Iraq").
+_PLACE_RANK = {"site": 0, "town": 1, "area": 2, "region": 3, "country": 4, "multi-country": 5}
+
+
+def _most_specific_place(rep: Event, events: list[Event]):
+    """The most specific place among the reports; among equally specific ones, the one most
+    reports give, then the representative report's."""
+    places = [e.location for e in events if e.location]
+    if not places:
+        return None
+    named = Counter(p.name.lower() for p in places)
+    return min(
+        places,
+        key=lambda p: (
+            _PLACE_RANK.get(p.precision, 9),
+            -named[p.name.lower()],
+            p is not rep.location,
+        ),
+    )
 
 
 def _figure_text(count: Count) -> str:

@@ -1,0 +1,133 @@
+"""Evidence that ties reports of one act together across outlets (texts written for this test,
+in the manner of wire copy): rare words the reports share, the most specific place one of them
+gives, a background mention of the act by its year, and one act of speech that one outlet calls
+a statement and another an announcement. Acts on the same day elsewhere stay apart."""
+
+from pathlib import Path
+
+import yaml
+
+from helpers.extract import dump_facts, extract_document
+from helpers.facts import load_corpus, load_documents
+from helpers.fuse import fuse
+from helpers.fuse.fusion import _family, _terms
+
+TEXTS = {
+    # one shelling of a grain silo, told three ways
+    "r1": (
+        "Artillery shells hit a grain silo in Ozerne on Tuesday, killing three workers, "
+        "regional officials said.\n"
+    ),
+    "r2": (
+        "Three workers died when shells struck the grain silo on the edge of Ozerne on "
+        "Tuesday, the regional governor said.\n"
+    ),
+    "r3": (
+        "A grain silo in the Pivnichnyi district of Ozerne was shelled on Tuesday and three "
+        "of its workers were killed, officials said.\n"
+    ),
+    # a different act on the same day, elsewhere
+    "r4": "Gunmen attacked a bus near Tavriisk on Tuesday, killing two passengers, police said.\n",
+}
+
+
+def write(tmp: Path, texts: dict[str, str], published: str = "2025-03-12") -> Path:
+    seeds = tmp / "seeds"
+    seeds.mkdir()
+    for doc_id, text in texts.items():
+        (seeds / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        meta = {
+            "id": doc_id,
+            "title": f"Report {doc_id}",
+            "published": published,
+            "timezone": "Europe/Kyiv",
+            "language": "en",
+        }
+        (seeds / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    return seeds
+
+
+def fused(tmp: Path, texts: dict[str, str], published: str = "2025-03-12"):
+    seeds = write(tmp, texts, published)
+    facts_dir = tmp / "facts"
+    facts_dir.mkdir()
+    for doc_id, doc in load_documents(seeds).items():
+        (facts_dir / f"{doc_id}.facts.yaml").write_text(dump_facts(extract_document(doc)))
+    return fuse(load_corpus(seeds, facts_dir))
+
+
+def rows(fusion, kinds: tuple[str, ...]) -> set[tuple[str, ...]]:
+    return {
+        tuple(sorted(fusion.sources[e.id])) for e in fusion.corpus.facts.events if e.kind in kinds
+    }
+
+
+def test_terms_are_content_words_without_plural_or_possessive_endings():
+    class Span:
+        def __init__(self, quote):
+            self.quote = quote
+
+    class Event:
+        spans = [Span("The pagers exploded near Kerman\u2019s old cemetery on Monday in 2024.")]
+
+    terms = _terms(Event())
+    assert {"pager", "exploded", "kerman", "cemetery"} <= terms
+    assert not terms & {"the", "monday", "2024", "near"}
+
+
+def test_three_reports_of_one_shelling_are_one_row_and_another_act_stays_apart(tmp_path):
+    fusion = fused(tmp_path, TEXTS)
+    violent = rows(fusion, ("strike", "attack", "killing", "bombing"))
+    assert ("r1", "r2", "r3") in violent
+    assert ("r4",) in violent
+
+
+def test_the_fused_row_takes_the_most_specific_place_a_report_gives(tmp_path):
+    fusion = fused(tmp_path, TEXTS)
+    row = next(e for e in fusion.corpus.facts.events if set(fusion.sources[e.id]) >= {"r1", "r3"})
+    assert row.location is not None
+    assert row.location.precision in ("site", "town")
+    places = {
+        e.location.precision
+        for e in fusion.corpus.facts.events
+        if e.location and set(fusion.sources[e.id]) & {"r1", "r2", "r3"}
+    }
+    assert row.location.precision == min(
+        places, key=["site", "town", "area", "region", "country", "multi-country"].index
+    )
+
+
+def test_a_background_mention_by_year_joins_the_dated_report_of_that_act(tmp_path):
+    texts = {
+        "old": (
+            "A drone strike killed the militia commander Harun Bekzat in Tashrin on "
+            "March 3, 2019, his group said.\n"
+        ),
+        "new": (
+            "The group has vowed revenge since Harun Bekzat was killed in a drone strike in "
+            "Tashrin in 2019.\nOn Monday its fighters shelled a depot in Kuvayt.\n"
+        ),
+    }
+    fusion = fused(tmp_path, texts, published="2025-03-12")
+    assert ("new", "old") in rows(fusion, ("strike", "attack", "killing"))
+
+
+def test_a_statement_and_an_announcement_are_one_family_of_speech():
+    assert _family("statement") == _family("announcement") == _family("claim") == "speech"
+    assert _family("statement") != _family("strike")
+
+
+def test_two_outlets_telling_one_statement_are_one_row(tmp_path):
+    texts = {
+        "s1": (
+            "The Tabriz Front said in a statement on Tuesday that its fighters would not leave "
+            "the Kuvayt valley.\n"
+        ),
+        "s2": (
+            "The Tabriz Front announced on Tuesday that its fighters would never leave the "
+            "Kuvayt valley.\n"
+        ),
+    }
+    fusion = fused(tmp_path, texts)
+    speech = rows(fusion, ("statement", "announcement", "claim"))
+    assert speech == {("s1", "s2")}
