@@ -77,6 +77,7 @@ def main(seeds: Path, store_dir: Path) -> int:
     print(
         f"pairwise fusion: precision {p:.3f}, recall {r:.3f} (pairs: {tp} right, {fp} wrong, {fn} missed)"
     )
+    print(total_killed_line(world, fusion))
     if multi:
         per = sorted(len(rows[w]) for w in multi)
         print(
@@ -84,6 +85,27 @@ def main(seeds: Path, store_dir: Path) -> int:
             f"median {per[len(per) // 2]}, one row for {sum(1 for n in per if n == 1)} of them"
         )
     return 0
+
+
+def total_killed_line(world: list[dict], fusion) -> str:
+    """The deaths the brief would add up (best figure of every fused event with a day, not
+    background) against the generator's truth (``killed_true`` of every true event)."""
+    truth = sum(int(e.get("killed_true") or 0) for e in world)
+    best = low = high = 0
+    for event in fusion.corpus.facts.events:
+        if event.background or event.when.precision not in ("minute", "day"):
+            continue
+        counts = [o.count for o in event.outcomes if o.kind == "killed"]
+        if counts:
+            c = counts[0]
+            best += c.best or 0
+            low += c.low if c.low is not None else (c.best or 0)
+            high += c.high if c.high is not None else (c.best or 0)
+    off = (best - truth) / truth if truth else 0.0
+    return (
+        f"total killed: brief {best:,} (low {low:,}, high {high:,}) against the generator's "
+        f"truth {truth:,} ({off:+.0%})"
+    )
 
 
 if __name__ == "__main__":

@@ -757,7 +757,7 @@ def _fuse_cluster(
         highs = [v for c in numbers for v in (c.high, c.best) if v is not None]
         count = Count(
             low=min(lows) if lows else None,
-            best=bests[(len(bests) - 1) // 2] if bests else None,
+            best=bests[0] if bests else None,  # the most conservative figure, as ACLED does
             high=max(highs) if highs else None,
         )
         victims = list(dict.fromkeys(v for _, o in reports for v in r(o.victims)))
