@@ -131,3 +131,38 @@ def test_two_outlets_telling_one_statement_are_one_row(tmp_path):
     fusion = fused(tmp_path, texts)
     speech = rows(fusion, ("statement", "announcement", "claim"))
     assert speech == {("s1", "s2")}
+
+
+def _cluster_at(*locations):
+    from helpers.fuse.fusion import _Cluster
+
+    return _Cluster(
+        items=[],
+        docs=set(),
+        lo=None,
+        hi=None,
+        places={loc.name.lower() for loc in locations},
+        initiators=set(),
+        targets=set(),
+        family="violent",
+        countries={c.lower() for loc in locations for c in loc.countries},
+        locations=list(locations),
+    )
+
+
+def test_places_a_few_kilometres_apart_are_one_place_and_two_cities_are_not():
+    from helpers.facts.schema import Location
+    from helpers.fuse.fusion import _nearby
+
+    def town(name, country):
+        return Location(name=name, countries=[country], precision="town", expression=name)
+
+    moscow = _cluster_at(town("Moscow", "Russia"))
+    assert _nearby(town("Krasnogorsk", "Russia"), moscow) == "same"
+    assert _nearby(town("Kharkiv", "Ukraine"), _cluster_at(town("Kyiv", "Ukraine"))) is None
+    # a village the index lacks may lie in the other's country: compatible, no evidence
+    village = Location(name="Zelenyi Hai", countries=["Ukraine"], precision="town", expression="x")
+    assert _nearby(village, _cluster_at(town("Kyiv", "Ukraine"))) == "country"
+    # a neighbourhood nobody can place: no evidence either way
+    quarter = Location(name="Old Souk quarter", countries=[], precision="site", expression="x")
+    assert _nearby(quarter, _cluster_at(town("Beirut", "Lebanon"))) == ""

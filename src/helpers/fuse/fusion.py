@@ -39,8 +39,18 @@ import numpy as np
 
 from ..facts.gazetteer import load_gazetteer
 from ..facts.loading import Corpus, Facts, SourceDoc
-from ..facts.places import CALENDAR_WORDS, zone_of
-from ..facts.schema import Actor, Claim, Count, Event, EventLink, Outcome, Relation, Span
+from ..facts.places import CALENDAR_WORDS, lookup, zone_of
+from ..facts.schema import (
+    Actor,
+    Claim,
+    Count,
+    Event,
+    EventLink,
+    Location,
+    Outcome,
+    Relation,
+    Span,
+)
 from ..facts.times import utc_bounds
 
 VIOLENT = frozenset({"strike", "attack", "killing", "bombing", "airstrike", "raid"})
@@ -450,6 +460,7 @@ class _Cluster:
     countries: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
     terms: set[str] = field(default_factory=set)
+    locations: list[Location] = field(default_factory=list)
 
     def add(self, item: _Item, keep_time: bool = False) -> None:
         self.items.append(item)
@@ -461,6 +472,7 @@ class _Cluster:
         if _place(item.event):
             self.places.add(_place(item.event))
             self.countries |= _countries(item.event)
+            self.locations.append(item.event.location)
         self.initiators |= item.initiators
         self.targets |= item.targets
 
@@ -559,6 +571,7 @@ def _new_cluster(item: _Item) -> _Cluster:
         _countries(item.event),
         set(item.words),
         set(item.terms),
+        [item.event.location] if place else [],
     )
 
 
@@ -681,8 +694,48 @@ def _place_match(cluster: _Cluster, item: _Item) -> str | None:
             return "same"
         if place in cluster.countries or cluster.places <= _countries(item.event):
             return "country"
-        return None
+        return _nearby(item.event.location, cluster)
     return "named" if _named_place(item, cluster) else ""
+
+
+#: Towns this close (km) are one place for fusion: a venue "outside Moscow" in Krasnogorsk.
+NEARBY_KM = 25.0
+
+
+def _nearby(location: Location, cluster: _Cluster) -> str | None:
+    """Two different place names: "same" if both are towns the place index knows within
+    NEARBY_KM of each other; "country" (compatible, no evidence) if they share a country and
+    one of them is no known town (a neighbourhood, a site, a region or a village the index
+    lacks may lie inside the other); "" if either is a site in no known country; None
+    (different places) otherwise."""
+    here = _town(location.name, frozenset(location.countries))
+    theirs = [_town(p.name, frozenset(p.countries)) for p in cluster.locations]
+    if here and theirs and all(theirs):
+        if any(_km(here, t) <= NEARBY_KM for t in theirs):
+            return "same"
+        return None
+    if any(not p.countries and p.precision == "site" for p in (location, *cluster.locations)):
+        return ""  # a neighbourhood or a building the index cannot place: no evidence either way
+    shared = {c.lower() for c in location.countries} & cluster.countries
+    return "country" if shared else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _town(name: str, countries: frozenset[str]):
+    place = lookup(name, countries)
+    if place is None or place.precision != "town" or place.lat is None or place.lon is None:
+        return None
+    if countries and place.country not in countries:
+        return None
+    return place
+
+
+def _km(a, b) -> float:
+    """Great-circle distance between two places, in kilometres (haversine)."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _shared_names(cluster: _Cluster, item: _Item) -> bool:
