@@ -344,6 +344,8 @@ class _Item:
     words: frozenset[str] = frozenset()  # names and figures in the event's sentences
     terms: frozenset[str] = frozenset()  # content words and figures of the event's sentences
     weights: dict[str, float] = field(default_factory=dict)  # the corpus's weight of each term
+    names: frozenset[str] = frozenset()  # the terms written as names or figures (_names)
+    rare: float = 0.0  # the weight a shared name needs to count as rare (_rare_floor)
 
 
 _COMMON_WORDS = (
@@ -400,6 +402,23 @@ def _terms(event: Event) -> frozenset[str]:
     return frozenset(t for t in map(_term, _TERM.findall(text)) if t)
 
 
+def _names(event: Event) -> frozenset[str]:
+    """The terms of an event's sentences written as names or figures: capitalised inside a
+    sentence ("Barsalogho", "Arouri"), or digits. Shared rare words must include one of these
+    to tie reports together: common words alone ("rocket", "barrage") describe many acts."""
+    out = set()
+    for quote in dict.fromkeys(s.quote for s in event.spans):
+        for m in _TERM.finditer(quote):
+            word = m.group()
+            start = quote[: m.start()].rstrip()
+            opening = not start or start[-1] in '.!?"\u201c:'
+            if word.isdigit() or (word[0].isupper() and not opening):
+                term = _term(word)
+                if term:
+                    out.add(term)
+    return frozenset(out)
+
+
 def _term(word: str) -> str | None:
     t = word.lower().replace("\u2019", "'").removesuffix("'s").strip("'-")
     if t.isdigit():
@@ -420,6 +439,13 @@ def _idf(items: list[_Item]) -> dict[str, float]:
     return {t: math.log(n / c) / math.log(n) for t, c in df.items()} if n > 1 else {}
 
 
+def _rare_floor(n_docs: int) -> float:
+    """The weight of a name in max(3, sqrt(N)) of N documents: a name at least this rare ties
+    reports together (in a small corpus, the three reports of one story may be all of it)."""
+    n = n_docs + 1
+    return max(0.0, math.log(n / max(3.0, math.sqrt(n))) / math.log(n)) if n > 1 else 0.0
+
+
 #: Summed weights of the terms a report shares with a cluster: at or above STRONG it is evidence
 #: of the same event (two or three rare words, such as a town, a victim and the weapon), at or
 #: above WEAK a sign. Calibrated on ``../shared/realnews`` with ``benchmarks/realnews.py``.
@@ -429,12 +455,15 @@ TERMS_WEAK = 0.75
 
 def _shared_weight(cluster: _Cluster, item: _Item) -> float:
     """The weight of the terms a report shares with the closest report of the cluster (not
-    with all of them together: a growing cluster would come to share words with everything)."""
+    with all of them together: a growing cluster would come to share words with everything);
+    0 unless they share a rare name or figure (see _rare_floor)."""
     weights = item.weights
-    return max(
-        (sum(weights.get(t, 0.0) for t in item.terms & m.terms) for m in cluster.items),
-        default=0.0,
-    )
+    best = 0.0
+    for m in cluster.items:
+        shared = item.terms & m.terms
+        if any(weights.get(t, 0.0) >= item.rare for t in shared & (item.names | m.names)):
+            best = max(best, sum(weights.get(t, 0.0) for t in shared))
+    return best
 
 
 @functools.lru_cache(maxsize=1)
@@ -526,9 +555,10 @@ def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]
     undated: list[_Item] = []
     every = [_item(event, docs, rename) for event in corpus.facts.events]
     weights = _idf(every)
+    floor = _rare_floor(len({item.doc for item in every}))
     items: list[_Item] = []
     for item in every:
-        item.weights = weights
+        item.weights, item.rare = weights, floor
         if _PRECISION_RANK[item.event.when.precision] > 1 or item.lo == dt.datetime.min:
             # a month or a year "overlaps" everything in it: too weak to tie reports together
             undated.append(item)
@@ -587,7 +617,8 @@ def _item(event: Event, docs: dict[str, SourceDoc], rename: dict[str, str]) -> _
         lo = hi = dt.datetime.min  # no interval of its own (see _window)
     ini = frozenset(u for a in event.initiators for u in _chain(rename.get(a, a)))
     tgt = frozenset(rename.get(a, a) for a in [*event.targets, *_victims(event)])
-    return _Item(event, doc, lo, hi, ini, tgt, _words(event), _terms(event))
+    terms = _terms(event)
+    return _Item(event, doc, lo, hi, ini, tgt, _words(event), terms, names=_names(event) & terms)
 
 
 #: How long before its publication an act told without a date may have happened and still be
