@@ -266,6 +266,8 @@ class Scores:
     errors: list[str] = field(default_factory=list)
     #: system event id -> the gold label of the event it matched (its cluster, else its own)
     labels: dict[str, str] = field(default_factory=dict)
+    #: (predicted confidence, matched a gold event) for every system event that has one
+    judged: list[tuple[float, bool]] = field(default_factory=list)
 
     def add(self, other: Scores) -> None:
         for f in ("tp", "fp", "dup", "fn", "traps"):
@@ -274,6 +276,7 @@ class Scores:
         self.scored.update(other.scored)
         self.errors += other.errors
         self.labels.update(other.labels)
+        self.judged += other.judged
 
 
 def span_overlap(event: dict, bounds: tuple[int, int]) -> int:
@@ -389,6 +392,9 @@ def score_document(facts: dict, gold: dict, text: str, doc_id: str) -> Scores:
         out.labels[events[si]["id"]] = g.get("cluster") or f"{doc_id}#{gi}"
         score_attributes(events[si], g, actors, names, out, f"{doc_id} [{g.get('quote_hint')}]")
     duplicates = {si for _, _, si, gi in pairs if si not in used_s}
+    out.judged += [
+        (e["confidence"], si in used_s) for si, e in enumerate(events) if "confidence" in e
+    ]
     traps = [sentence_of(text, t.get("text_hint", "")) for t in gold.get("not_events", [])]
     for si, e in enumerate(events):
         if si in used_s:
@@ -490,6 +496,27 @@ def fusion_lines(fusion, labels: dict[str, str], gold_tolls: dict[str, set]) -> 
     return lines
 
 
+BANDS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.01)
+
+
+def reliability_lines(judged: list[tuple[float, bool]]) -> list[str]:
+    """Predicted against observed precision per confidence band (a reliability table)."""
+    if not judged:
+        return ["confidence: no event carries one"]
+    lines = ["confidence reliability (band: events, mean predicted, observed precision):"]
+    for lo, hi in zip(BANDS, BANDS[1:], strict=False):
+        inside = [(c, ok) for c, ok in judged if lo <= c < hi]
+        if inside:
+            mean = sum(c for c, _ in inside) / len(inside)
+            seen = sum(ok for _, ok in inside) / len(inside)
+            flag = "" if abs(mean - seen) <= 0.1 else "  (off by more than 0.1)"
+            lines.append(
+                f"  {lo:.1f}-{min(hi, 1.0):.1f}: {len(inside):3d} events, predicted {mean:.2f}, "
+                f"observed {seen:.2f}{flag}"
+            )
+    return lines
+
+
 def gold_tolls(gold: dict) -> dict[str, set]:
     tolls = defaultdict(set)
     for doc in gold["documents"].values():
@@ -578,6 +605,8 @@ def main() -> int:
         f"throughput {words / took:,.0f} words/s on one core (warm); tokenizer floor {floor:,.0f} "
         f"words/s ({floor / (words / took):.1f}x)"
     )
+    for line in reliability_lines(total.judged):
+        print(line)
     if args.details:
         for line in total.errors:
             print("  " + line)

@@ -43,6 +43,7 @@ from ..facts.schema import Claim, FactsFile
 from .actor_rules import PHRASE_RULERS
 from .actors import find_actors, merge_descriptions
 from .claims import claim_of, unattributed
+from .confidence import with_confidence
 from .context import RECENT, DocState, Mention, Sentence
 from .dating import future, relative_timexes
 from .events import events_of, fold_undated
@@ -182,7 +183,7 @@ def _read_sentence(state: DocState, sent: Sentence) -> Claim | None:
 
 def _facts_file(state: DocState, pub: str) -> FactsFile:
     """The document's facts: events dated after publication (plans, deadlines) left out, the
-    mentions of one event merged."""
+    mentions of one event merged, each fact with its confidence."""
     kept_ids = {e.id for e in state.events if not future(e.when, pub)}
     state.events = [e for e in state.events if e.id in kept_ids]
     state.claims = [
@@ -197,7 +198,7 @@ def _facts_file(state: DocState, pub: str) -> FactsFile:
         )
         for a in sorted(state.actors.values(), key=lambda a: a.id)
     ]
-    return merge_mentions(
+    merged = merge_mentions(
         FactsFile(
             schema_version=1,
             reviewed_by=REVIEWER,
@@ -209,6 +210,7 @@ def _facts_file(state: DocState, pub: str) -> FactsFile:
             claims=state.claims,
         )
     )
+    return with_confidence(merged)
 
 
 # --------------------------------------------------------------------------------------------

@@ -41,6 +41,9 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 
 Precision = Literal["minute", "day", "month", "year", "period", "unknown"]
 Status = Literal["reported", "claimed", "suspected", "alleged", "denied"]
+#: A probability that a machine-extracted fact is right, 0..1 (curated facts carry none: 1).
+Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
+
 ActorKind = Literal[
     "state",
     "government",
@@ -340,6 +343,9 @@ class Event(Model):
     background: bool = False  # context, not part of the reported sequence of events
     links: list[EventLink] = []
     spans: list[Span] = Field(min_length=1)
+    #: machine-extracted facts only: how likely the fact is right (see helpers.extract.confidence)
+    confidence: Confidence | None = None
+    confidence_basis: NonEmpty | None = None  # the evidence the number comes from, in words
 
 
 class Relation(Model):
@@ -351,6 +357,8 @@ class Relation(Model):
     qualifier: str | None = None  # e.g. "for the 28 January attack"
     event: Id | None = None  # the event the relation is about, if any
     spans: list[Span] = Field(min_length=1)
+    confidence: Confidence | None = None  # machine-extracted only (see Event.confidence)
+    confidence_basis: NonEmpty | None = None
 
 
 class Claim(Model):
@@ -361,6 +369,8 @@ class Claim(Model):
     when: When
     about: list[Id] = []  # event ids the claim is about
     spans: list[Span] = Field(min_length=1)
+    confidence: Confidence | None = None  # machine-extracted only (see Event.confidence)
+    confidence_basis: NonEmpty | None = None
 
 
 class Judgment(Model):
