@@ -166,3 +166,29 @@ def test_places_a_few_kilometres_apart_are_one_place_and_two_cities_are_not():
     # a neighbourhood nobody can place: no evidence either way
     quarter = Location(name="Old Souk quarter", countries=[], precision="site", expression="x")
     assert _nearby(quarter, _cluster_at(town("Beirut", "Lebanon"))) == ""
+
+
+def test_ranks_and_short_given_names_are_one_person_and_different_names_are_not():
+    from helpers.fuse.fusion import name_key, person_key
+
+    assert person_key("Brig. Gen. Tom Okafor") == person_key("Thomas Okafor")
+    assert person_key("Col Thomas E. Okafor") == person_key("Thomas Okafor")
+    assert person_key("Hassan Darwish") != person_key("Hussein Darwish")
+    assert name_key("Jaysh al-Fata'ih") == name_key("Jaysh al-Fataeh")
+
+
+def test_two_reports_naming_one_spokesman_differently_merge_him(tmp_path):
+    texts = {
+        "p1": (
+            "Brig. Gen. Tom Okafor, a spokesman for the Sahel Front, said on Tuesday that its "
+            "fighters had left Menaka.\n"
+        ),
+        "p2": (
+            "Thomas Okafor, a spokesman for the Sahel Front, said on Tuesday the fighters were "
+            "gone from Menaka.\n"
+        ),
+    }
+    fusion = fused(tmp_path, texts)
+    okafor = [a for a in fusion.corpus.facts.actors.values() if "Okafor" in a.name]
+    assert len(okafor) == 1, [a.name for a in okafor]
+    assert any("Okafor" in m.evidence for m in fusion.actor_merges)

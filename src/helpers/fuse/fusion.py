@@ -205,10 +205,47 @@ def name_key(name: str) -> str:
     text = re.sub(r"\b(?:al|el|ad|ar|as|ash|at|az)-", "", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     # English renderings of Arabic and Persian letters: ou/o/u, ee/i, q/k, ph/f, dh/d
-    for a, b in (("ou", "u"), ("ee", "i"), ("ph", "f"), ("q", "k"), ("dh", "d"), ("o", "u")):
+    for a, b in (
+        ("ou", "u"), ("ee", "i"), ("ae", "ai"), ("ph", "f"), ("q", "k"), ("dh", "d"), ("o", "u"),
+    ):  # fmt: skip
         text = text.replace(a, b)
     text = re.sub(r"([a-z])\1+", r"\1", text)  # Mohammed / Mohamed
     return " ".join(text.split())
+
+
+#: Ranks, offices and honorifics before a person's name ("Maj Gen Pat Ryder", "Defense Secretary
+#: Lloyd Austin"): not part of the name, so variants with and without them are one person.
+_TITLE_WORDS = """
+mr mrs ms dr sir dame sheikh sheik sayyed sayyid mullah imam rev general gen lt lieutenant col
+colonel maj major brig brigadier adm admiral capt captain cmdr commander sgt sergeant cpl pvt
+president vice prime minister secretary defense defence foreign interior spokesman spokeswoman
+spokesperson chief senator rep representative governor mayor king queen prince emir ayatollah
+deputy acting former top senior
+"""
+TITLES = frozenset(_TITLE_WORDS.split())
+#: Short forms of given names used in news copy, to their full form.
+NICKNAMES = {
+    "pat": "patrick", "mike": "michael", "bill": "william", "bob": "robert", "jim": "james",
+    "joe": "joseph", "tom": "thomas", "dick": "richard", "rick": "richard", "dan": "daniel",
+    "dave": "david", "steve": "stephen", "tony": "anthony", "chris": "christopher",
+    "alex": "alexander", "nick": "nicholas", "ben": "benjamin", "sam": "samuel", "ed": "edward",
+    "ted": "edward", "jack": "john", "chuck": "charles", "charlie": "charles", "liz": "elizabeth",
+    "kate": "katherine", "jen": "jennifer", "andy": "andrew", "matt": "matthew", "greg": "gregory",
+    "jeff": "jeffrey", "ken": "kenneth", "larry": "lawrence", "ron": "ronald", "tim": "timothy",
+}  # fmt: skip
+
+
+def person_key(name: str) -> str:
+    """A person's name without ranks and honorifics, given names in full, spelling folded:
+    "Maj Gen Pat Ryder" and "Patrick Ryder" have one key."""
+    words = [w.strip(".,") for w in name.split()]
+    while len(words) > 1 and words[0].lower() in TITLES:
+        words = words[1:]
+    # middle initials ("Patrick S. Ryder") are left out
+    words = [w for i, w in enumerate(words) if len(w) > 1 or i in (0, len(words) - 1)]
+    if len(words) > 1:
+        words[0] = NICKNAMES.get(words[0].lower(), words[0])
+    return name_key(" ".join(words))
 
 
 _ALSO_KNOWN = re.compile(
@@ -237,6 +274,8 @@ def _cluster_actors(corpus: Corpus) -> tuple[dict[str, str], list[ActorMerge]]:
         if _mergeable(actor):
             # collectives are one actor per doc and label ("iran-backed militants")
             key = actor.id.split("unresolved-", 1)[1] if actor.kind == "collective" else None
+            if actor.kind == "person":
+                key = person_key(actor.name)
             by_key[(actor.kind, key or name_key(actor.name))].append(actor.id)
     for (kind, key), ids in sorted(by_key.items()):
         for other in ids[1:]:
@@ -245,8 +284,8 @@ def _cluster_actors(corpus: Corpus) -> tuple[dict[str, str], list[ActorMerge]]:
                 f"the same backed collective ({key}): {actors[ids[0]].name!r}, "
                 f"{actors[other].name!r}"
                 if kind == "collective"
-                else f"same name after normalising spelling: {actors[ids[0]].name!r} = "
-                f"{actors[other].name!r}"
+                else f"same name after normalising spelling, ranks and short given names: "
+                f"{actors[ids[0]].name!r} = {actors[other].name!r}"
             )
             merges.append(ActorMerge(ids[0], other, evidence))
 
