@@ -323,6 +323,17 @@ def test_role_speakers_and_his_office():
     assert any(s and s.endswith("greek-based-owner") for s in speakers)
 
 
+def test_a_place_before_a_participle_clause_is_not_the_speaker():
+    facts = _facts(
+        "A drone hit the market in Gao, killing or wounding dozens of shoppers, officials said. "
+        "The Sahel Front, one of the groups fighting there, also said it would hold the town."
+    )
+    speakers = {s for s, _ in _claims(facts)}
+    assert not any(s and s.endswith("-gao") for s in speakers), speakers
+    assert any(s and s.endswith("officials") for s in speakers), speakers
+    assert any(s and s.endswith("sahel-front") for s in speakers), speakers
+
+
 def test_according_to_keeps_its_verb_and_pronoun_after_a_date():
     facts = _facts(
         "The commander ran the unit, according to the Pentagon. "

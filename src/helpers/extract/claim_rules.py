@@ -39,7 +39,10 @@ QUOTE_BEFORE_VERB = re.compile(r"[,\"\u201d']\s*$")
 CLAUSE_END = re.compile(r"\s*(?:[,.;]|$)")
 #: "Kata'ib Hizballah, the most powerful of Iraq's Iran-aligned factions, said": an apposition
 #: between the subject and the verb.
-APPOSITION_BEFORE_VERB = re.compile(r",[^,;]{1,120},\s*(?:\w+\s+){0,2}$")
+APPOSITION_BEFORE_VERB = re.compile(
+    r",[^,;]{1,120},\s*(?:(?:also|has|have|had|later|then|further|earlier|again|previously|"
+    r"reportedly|separately|on|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\s+){0,2}$"
+)  # only adverbs, auxiliaries and a day between: ", officials said" has its own subject
 #: "The United States and Iraq said": two speakers.
 AND_BETWEEN_SPEAKERS = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 #: "It said ...", "He also claimed ...", "On Monday they said": the speaker of the previous claim.
