@@ -334,6 +334,12 @@ def test_a_place_before_a_participle_clause_is_not_the_speaker():
     assert any(s and s.endswith("sahel-front") for s in speakers), speakers
 
 
+def test_a_day_after_an_unknown_name_is_no_part_of_the_name():
+    facts = _facts("The Tabriz Front on Thursday claimed the ambush on the convoy.")
+    speakers = {s for s, _ in _claims(facts)}
+    assert any(s and s.endswith("unresolved-tabriz-front") for s in speakers), speakers
+
+
 def test_according_to_keeps_its_verb_and_pronoun_after_a_date():
     facts = _facts(
         "The commander ran the unit, according to the Pentagon. "

@@ -60,3 +60,13 @@ def test_an_unknown_village_takes_no_country_the_text_does_not_settle():
     )
     assert [(m.surface, m.place.country) for m in one] == [("Dorakala", "Mali")]
     assert [(m.surface, m.place.country) for m in two] == [("Dorakala", "")]
+
+
+def test_three_letter_towns_are_places_only_as_a_large_towns_own_name():
+    from helpers.facts.places import lookup, place_mentions
+
+    assert lookup("Gao").country == "Mali"
+    assert [m.surface for m in place_mentions("Two car bombs went off in Gao on Friday.")] == [
+        "Gao"
+    ]
+    assert place_mentions("He spoke to a man in Man on Friday.") == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..facts.places import CALENDAR_WORDS
 from ..facts.schema import Claim, When
 from .actor_rules import GROUP_ROLE, LEADING_ARTICLE
 from .actors import register, unresolved_id
@@ -38,6 +39,8 @@ from .claim_rules import (
 from .context import DocState, Sentence
 from .dating import when_of
 from .lexicon import CLAIM_VERBS, CONNECTORS, NOT_NAMES
+
+CALENDAR = frozenset(CALENDAR_WORDS)
 
 #: A mention relative to its sentence: (start, end, actor).
 Rel = tuple[int, int, str]
@@ -311,6 +314,9 @@ def named_subject(sentence: str, end: int) -> tuple[int, int] | None:
     run.reverse()
     while run and (run[0].group(0) in CONNECTORS or run[0].group(0) in NOT_NAMES):
         run.pop(0)
+    # "The Sahel Front on Thursday said": the day after the name is no part of it
+    while run and (run[-1].group(0) in CALENDAR or run[-1].group(0) in CONNECTORS):
+        run.pop()
     if len(run) > 1 and POSSESSIVE_END.search(run[0].group(0)):
         run.pop(0)  # "Iraq's Security Media Cell": the possessor is not part of the name
     if not run or not run[-1].group(0)[:1].isupper():

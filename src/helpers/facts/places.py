@@ -157,7 +157,7 @@ def world() -> dict[str, list[Place]]:
             int(city.get("population") or 0),
         )
         for form in {city["name"], _ascii(city["name"]), *city.get("alternatenames", [])}:
-            if _usable(form):
+            if _usable(form) or _short_town(form, city):
                 index.setdefault(_key(form), []).append(place)
     largest = _largest_towns(index)
     for actor in load_gazetteer().actors.values():
@@ -178,6 +178,24 @@ def _largest_towns(index: dict[str, list[Place]]) -> dict[str, str]:
             if p.zone and p.population > best.get(p.country, Place("", "", "")).population:
                 best[p.country] = p
     return {country: p.zone for country, p in best.items()}
+
+
+#: A three-letter name is a place only as the own name of a town of this many people ("Gao",
+#: "Qom", "Jos", "Ibb"): shorter names are too often other words.
+SHORT_TOWN_POPULATION = 100_000
+#: Three-letter town names that are more often English words or name parts than places.
+SHORT_NOT_PLACES = frozenset({"Man", "San", "Ann", "Hub", "Van", "Tsu", "Ota", "Mau"})
+
+
+def _short_town(form: str, city: dict) -> bool:
+    return (
+        len(form) == 3
+        and form == city["name"]
+        and form.isascii()
+        and form[:1].isupper()
+        and form not in SHORT_NOT_PLACES
+        and int(city.get("population") or 0) >= SHORT_TOWN_POPULATION
+    )
 
 
 def _usable(form: str) -> bool:
