@@ -497,3 +497,33 @@ def test_a_dead_runs_private_directory_that_is_a_link_is_not_followed(tmp_path):
         pass
     assert (elsewhere / "keep.txt").read_text() == "keep\n"
     assert os.readlink(out / ".brief-tmp-link") == str(elsewhere)
+
+
+# ---- where a failed render keeps its notebook
+
+
+def test_a_failed_render_never_overwrites_a_users_file_in_failed(tmp_path):
+    out = tmp_path / "out"
+    (out / "failed").mkdir(parents=True)
+    mine = out / "failed" / "third.ipynb"
+    mine.write_text("the user's own notebook\n")
+    fail_into(out, tmp_path, "third")
+    assert mine.read_text() == "the user's own notebook\n"
+    kept = out / "failed" / "third-2.ipynb"
+    assert b"boom" in kept.read_bytes()
+    fail_into(out, tmp_path, "third")  # this tool's own unchanged copy is replaced, not piled up
+    assert sorted(p.name for p in (out / "failed").iterdir()) == [
+        ".brief-failed.json",
+        "third-2.ipynb",
+        "third.ipynb",
+    ]
+
+
+def test_a_failed_render_never_writes_through_a_symlinked_failed(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "failed").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(RenderError, match="is not kept: .* is a symbolic link"):
+        render(out_dir=out, notebook=broken_notebook(tmp_path, "fourth"), formats=["html"])
+    assert list(elsewhere.iterdir()) == []

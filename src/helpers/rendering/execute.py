@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -162,21 +161,10 @@ def execute(
 def run_notebook(
     notebook: Path, output: Path, parameters: dict, timeout: int, cwd: Path, out_dir: Path
 ) -> None:
-    """Execute one notebook; on failure keep it as ``out_dir/failed/<name>.ipynb`` and say so."""
-    try:
-        with writing(out_dir / output.name):
-            execute(notebook, output, parameters, timeout, cwd=cwd)
-    except RenderError as exc:
-        message = str(exc)
-        if output.exists():
-            kept = out_dir / "failed" / f"{notebook.stem}.ipynb"
-            try:
-                kept.parent.mkdir(exist_ok=True)
-                shutil.copyfile(output, kept)
-                message += f"\nthe executed notebook, with the error, is kept as {kept}"
-            except OSError as copy_exc:
-                message += f"\n(the executed notebook could not be kept as {kept}: {copy_exc})"
-        raise RenderError(message) from None
+    """Execute one notebook into ``output`` (a failure is kept by the caller: see
+    :func:`helpers.rendering.output.keep_failed`)."""
+    with writing(out_dir / output.name):
+        execute(notebook, output, parameters, timeout, cwd=cwd)
 
 
 def normalise(path: Path, title: str) -> nbformat.NotebookNode:

@@ -365,6 +365,35 @@ def record_failed(out_dir: Path, name: str, written: Path, tmp: Path) -> None:
         os.replace(tmp / FAILED_RECORD, record)
 
 
+def keep_failed(out_dir: Path, stem: str, executed: Path, tmp: Path) -> str:
+    """Keep a failed executed notebook as ``failed/<stem>.ipynb`` and record it as this tool's;
+    the words to add to the error. Never through a symbolic link, never over a file this tool
+    did not write (or one the user changed): then it is kept as ``failed/<stem>-2.ipynb``, ...
+    """
+    folder = out_dir / FAILED_DIR
+    if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
+        return f"\n(the executed notebook is not kept: {folder} is a symbolic link or a file)"
+    try:
+        folder.mkdir(exist_ok=True)
+        data = executed.read_bytes()
+        recorded = _failed_record(out_dir) or {}
+        for n in range(1, 1000):
+            name = f"{stem}.ipynb" if n == 1 else f"{stem}-{n}.ipynb"
+            kept = folder / name
+            if name in recorded and _is_ours(out_dir, f"{FAILED_DIR}/{name}", recorded[name]):
+                kept.unlink()  # this tool's own earlier copy, unchanged: replaced
+            try:
+                with open(kept, "xb") as handle:  # never follows a link, never overwrites
+                    handle.write(data)
+            except FileExistsError:
+                continue
+            record_failed(out_dir, name, executed, tmp)
+            return f"\nthe executed notebook, with the error, is kept as {kept}"
+    except OSError as exc:
+        return f"\n(the executed notebook could not be kept in {folder}: {exc})"
+    return f"\n(the executed notebook is not kept: {folder} holds too many copies)"
+
+
 def _failure_copies(out_dir: Path) -> list[str]:
     """The recorded failure copies in ``failed/`` that are unchanged, and the record."""
     files = _failed_record(out_dir)

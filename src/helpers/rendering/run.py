@@ -40,9 +40,9 @@ from .html import to_html
 from .output import (
     claimed,
     discard,
+    keep_failed,
     prepare_out_dir,
     private_dir,
-    record_failed,
     replace_previous,
     write_file,
     write_manifest,
@@ -143,9 +143,9 @@ def _run_notebook(
     this tool's file."""
     try:
         run_notebook(notebook, output, parameters, timeout, tmp, out_dir)
-    except RenderError:
-        record_failed(out_dir, f"{notebook.stem}.ipynb", output, tmp)
-        raise
+    except RenderError as exc:
+        note = keep_failed(out_dir, notebook.stem, output, tmp) if output.exists() else ""
+        raise RenderError(f"{exc}{note}") from None
 
 
 def _extract(
