@@ -340,6 +340,18 @@ def test_a_day_after_an_unknown_name_is_no_part_of_the_name():
     assert any(s and s.endswith("unresolved-tabriz-front") for s in speakers), speakers
 
 
+def test_the_victim_of_a_result_clause_is_a_target_and_the_role_after_it_speaks():
+    facts = _facts(
+        "A drone struck a car near Gao on Friday, killing the militia commander Harun Bekzat, "
+        "officials said."
+    )
+    strike = next(e for e in facts.events if e.kind == "strike")
+    assert any(t.endswith("unresolved-harun-bekzat") for t in strike.targets), strike.targets
+    speakers = {s for s, _ in _claims(facts)}
+    assert any(s and s.endswith("unresolved-officials") for s in speakers), speakers
+    assert not any(s and s.endswith("harun-bekzat") for s in speakers), speakers
+
+
 def test_according_to_keeps_its_verb_and_pronoun_after_a_date():
     facts = _facts(
         "The commander ran the unit, according to the Pentagon. "

@@ -43,6 +43,14 @@ APPOSITION_BEFORE_VERB = re.compile(
     r",[^,;]{1,120},\s*(?:(?:also|has|have|had|later|then|further|earlier|again|previously|"
     r"reportedly|separately|on|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\s+){0,2}$"
 )  # only adverbs, auxiliaries and a day between: ", officials said" has its own subject
+#: "..., killing 40 civilians, officials said": a clause ends and a subject of common nouns
+#: stands right before the verb; the actor before the comma is not the speaker.
+ROLE_SUBJECT_GAP = re.compile(
+    r"[^,;]*,\s*(?:the\s+|local\s+|some\s+|two\s+|three\s+)?(?:[a-z][\w-]*\s+){0,2}"
+    r"(?:officials?|police|sources?|witnesses|residents|medics|doctors|authorities|officers|"
+    r"spokes(?:man|woman|person)|ministry|army|military|media|agency|observers|activists)"
+    r"(?:\s+(?:also|later|had|has|have))?\s+$"
+)
 #: "The United States and Iraq said": two speakers.
 AND_BETWEEN_SPEAKERS = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 #: "It said ...", "He also claimed ...", "On Monday they said": the speaker of the previous claim.

@@ -28,6 +28,7 @@ from .claim_rules import (
     QUOTE_BEFORE_VERB,
     RELATIVE_VERB,
     ROLE_SPEAKER,
+    ROLE_SUBJECT_GAP,
     STATED_POSITION,
     TITLE_AFTER_VERB,
     TITLE_GAP,
@@ -176,6 +177,8 @@ def _speaker_at(state: DocState, sent: Sentence, rel: list[Rel], m) -> _Attribut
     apposition = APPOSITION_BEFORE_VERB.search(sentence[:v0])
     limit = apposition.start() if apposition else v0
     before = [x for x in rel if x[1] <= limit and ";" not in sentence[x[1] : v0]]
+    if before and ROLE_SUBJECT_GAP.fullmatch(sentence[before[-1][1] : v0]):
+        return None  # "..., killing 40 civilians, officials said": the role speaks, not them
     before = _with_named_subject(state, sent, rel, before, limit)
     if not before and apposition:
         # "The Irish prime minister, Simon Harris, condemned": the name in the apposition

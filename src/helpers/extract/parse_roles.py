@@ -105,6 +105,8 @@ PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
 HARM_VERBS = frozenset(
     ["killed", "wounded", "injured", "hit", "struck", "targeted", "assassinated", "murdered"]
 )
+#: The participle of a result clause whose object is the act's victims ("..., killing 40").
+CASUALTY_PARTICIPLES = frozenset({"killing", "wounding", "injuring", "killed", "wounded"})
 #: Capitalised words that are no names of actors: days, months (a time "on Tuesday" is no target).
 NOT_NAMES = frozenset(w.lower() for w in CALENDAR_WORDS)
 #: Dependency labels of a verb's agent, and of its patient (Universal Dependencies).
@@ -231,6 +233,9 @@ def _verb_arguments(verb) -> tuple[list, list]:
             elif case in TARGET_PREPOSITIONS:
                 patients += _object_of(child)
         elif dep == "xcomp" and child.lower_ in ("targeting", "hitting"):
+            patients += [c for c in child.children if c.dep_ in PATIENT_PATHS["object"]]
+        elif dep in ("advcl", "xcomp", "conj") and child.lower_ in CASUALTY_PARTICIPLES:
+            # "attacked a village, killing 40 civilians": the dead are the act's victims
             patients += [c for c in child.children if c.dep_ in PATIENT_PATHS["object"]]
     return agents, patients
 
