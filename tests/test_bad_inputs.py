@@ -40,8 +40,9 @@ IDS = (
 PARAMETER_NAMES = ", ".join(PARAMETERS)  # the parameter table grows; the message lists it
 EVENT_FIELDS = (
     "id, kind, summary, when, location, initiators, targets, outcomes, status, asserted_by, "
-    "hedge, lead, background, links, spans"
+    "hedge, lead, background, links, spans, confidence, confidence_basis"
 )
+DATE_RANGE = "dates must lie between 0002-01-01 and 9998-12-31"
 
 
 @dataclass
@@ -129,6 +130,87 @@ def _latin1_seed(env: Env):
     return [], (
         f"{env.seeds / 'cafe.txt'}:1: not valid UTF-8 at byte 17 (invalid continuation byte); "
         "re-save it as UTF-8"
+    )
+
+
+def _utf16_seed(bom: bool):
+    def setup(env: Env):
+        text = "Strike near a café\nin Baghdad\n"
+        data = text.encode("utf-16") if bom else text.encode("utf-16-le")
+        (env.seeds / "cafe.txt").write_bytes(data)
+        mark = "with a byte-order mark" if bom else "no byte-order mark"
+        return [], (
+            f"{env.seeds / 'cafe.txt'}: looks like UTF-16 text (little-endian, {mark}), expected "
+            "UTF-8: save it as UTF-8"
+        )
+
+    return setup
+
+
+def _link_outside(which: str):
+    """The seed text, its sidecar or the facts file replaced by a link to a copy elsewhere."""
+
+    def setup(env: Env):
+        path = {"text": env.text, "sidecar": env.sidecar, "facts": env.facts_file}[which]
+        elsewhere = env.tmp / "elsewhere"
+        elsewhere.mkdir()
+        shutil.move(path, elsewhere / path.name)
+        path.symlink_to(elsewhere / path.name)
+        return [], (
+            f"{path}: a symbolic link to {os.path.realpath(elsewhere / path.name)}, outside "
+            f"{os.path.realpath(path.parent)}: only files inside the directory are read; copy "
+            "the file into it instead"
+        )
+
+    return setup
+
+
+def _dangling_link(env: Env):
+    env.sidecar.unlink()
+    env.sidecar.symlink_to("moved-away.meta.yaml")
+    return [], (
+        f"{env.sidecar}: a symbolic link to {os.path.realpath(env.seeds / 'moved-away.meta.yaml')}, "
+        "which does not exist"
+    )
+
+
+def _directory_named_txt(env: Env):
+    (env.seeds / "archive.txt").mkdir()
+    return [], (
+        f"{env.seeds / 'archive.txt'}: is a directory, not a regular file: only regular files are "
+        "read"
+    )
+
+
+def _sidecar_edit(old: str, new: str, field: str, message: str):
+    def setup(env: Env):
+        line = replace_in(env.sidecar, old, new)
+        return [], f"{env.sidecar}:{line}: {field}: {message}"
+
+    return setup
+
+
+def _quote_in_other_normal_form(env: Env):
+    """The text writes 'café' decomposed (e + U+0301, NFD), the quote composed (NFC)."""
+    import unicodedata
+
+    text = env.text.read_text(encoding="utf-8")
+    env.text.write_text(
+        text + unicodedata.normalize("NFD", "Witnesses at the café saw it.\n"), encoding="utf-8"
+    )
+    replace_in(env.sidecar, f"sha256: {hashlib.sha256(text.encode()).hexdigest()}\n", "")
+    at = len(text) + len("Witnesses ")
+    quote = "at the café"
+    line = replace_in(
+        env.facts_file,
+        'start: 40, end: 77, quote: "U.S. Central Command (CENTCOM) forces"',
+        f'start: {at}, end: {at + len(quote)}, quote: "{quote}"',
+    )
+    return [], (
+        f"{env.facts_file}:{line}: actors[1].spans[0].quote: quote does not match {SEED_ID} at "
+        f"{at}-{at + 11}: the text there is 'at the cafe'; the quote occurs at {at}-{at + 12} "
+        "with its accents in another Unicode form: the text's are decomposed (NFD), the quote's "
+        "composed (NFC); quote the text's own characters (brief locate gives them)"
     )
 
 
@@ -566,10 +648,24 @@ ROWS = [
         facts_edit(
             '      start: "2024-01-28"\n      end: "2024-02-08"',
             '      start: "2024-01-28"\n      end: "9999-12-31"',
-            fact_error(
-                1, "events[2].when.end", "'9999-12-31' is too late: a time must end before 10000"
-            ),
+            fact_error(1, "events[2].when.end", f"'9999-12-31' is out of range: {DATE_RANGE}"),
         ),
+        2,
+    ),
+    Row(
+        "date-too-early",
+        "an event on 0001-01-28 (was an OverflowError in the kernel, drawing the timeline)",
+        facts_edit(
+            '      start: "2024-01-28"\n      expression: "On',
+            '      start: "0001-01-28"\n      expression: "On',
+            fact_error(0, "events[1].when.start", f"'0001-01-28' is out of range: {DATE_RANGE}"),
+        ),
+        2,
+    ),
+    Row(
+        "span-quote-in-other-normal-form",
+        "the quote writes 'café' composed (NFC), the text decomposed (NFD): the hint says so",
+        _quote_in_other_normal_form,
         2,
     ),
     Row("missing-facts-directory", "--facts names no directory", _missing_dir("facts"), 2),
@@ -578,6 +674,53 @@ ROWS = [
     Row("missing-seeds-directory", "--seeds names no directory", _missing_dir("seeds"), 2),
     Row("binary-seed", "a PNG saved as .txt", _binary_seed, 2),
     Row("non-utf8-seed", "a Latin-1 text", _latin1_seed, 2),
+    Row(
+        "utf16-seed", "a text saved as UTF-16 with a BOM (was called binary)", _utf16_seed(True), 2
+    ),
+    Row(
+        "utf16-seed-without-bom", "UTF-16 without a BOM (was called binary)", _utf16_seed(False), 2
+    ),
+    Row("seed-is-a-directory", "a directory named archive.txt in seeds", _directory_named_txt, 2),
+    Row("seed-links-outside", "the seed text is a link out of seeds/", _link_outside("text"), 2),
+    Row(
+        "sidecar-links-outside", "the sidecar is a link out of seeds/", _link_outside("sidecar"), 2
+    ),
+    Row("facts-links-outside", "the facts file is a link out of facts/", _link_outside("facts"), 2),
+    Row("sidecar-dangling-link", "the sidecar is a link to nothing", _dangling_link, 2),
+    Row(
+        "sidecar-published-out-of-range",
+        'published: "9999-12-31" (was an OverflowError traceback in render)',
+        _sidecar_edit(
+            'published: "2024-02-08"',
+            'published: "9999-12-31"',
+            "published",
+            f"'9999-12-31' is out of range: {DATE_RANGE}",
+        ),
+        2,
+    ),
+    Row(
+        "sidecar-title-too-long",
+        "a title of 100,000 characters without a space (the PDF took 494 s)",
+        _sidecar_edit(
+            'title: "U.S. drone strike in Iraq kills Kata\'ib Hezbollah senior leader"',
+            "title: " + "x" * 100_000,
+            "title",
+            "at most 500 characters (the brief prints it in its sources and title block), got "
+            "100,000",
+        ),
+        2,
+    ),
+    Row(
+        "sidecar-publisher-too-long",
+        "a publisher of 201 characters",
+        _sidecar_edit(
+            "publisher: null",
+            "publisher: " + "P" * 201,
+            "publisher",
+            "at most 200 characters (the brief prints it beside every source), got 201",
+        ),
+        2,
+    ),
     Row("sidecar-without-publication-date", "published: removed", _no_publication_date, 2),
     Row("text-without-sidecar", "a .txt without its .meta.yaml", _orphan_text, 2),
     Row(
@@ -621,6 +764,24 @@ ROWS = [
         lambda env: (
             ["-p", "as_of", "2024-02-30"],
             "parameter 'as_of': '2024-02-30' is not a real day value (day is out of range for month)",
+        ),
+        2,
+    ),
+    Row(
+        "parameter-date-out-of-range",
+        "-p as_of 9999-12-31 (was an OverflowError traceback)",
+        lambda env: (
+            ["-p", "as_of", "9999-12-31"],
+            f"parameter 'as_of': '9999-12-31' is out of range: {DATE_RANGE}",
+        ),
+        2,
+    ),
+    Row(
+        "parameter-date-too-early",
+        "-p window_start 0001-01-01",
+        lambda env: (
+            ["-p", "window_start", "0001-01-01"],
+            f"parameter 'window_start': '0001-01-01' is out of range: {DATE_RANGE}",
         ),
         2,
     ),

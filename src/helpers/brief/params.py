@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import config
 from ..facts.loading import Corpus, InputError, load_corpus, load_documents
-from ..facts.schema import check_zone, parse_partial
+from ..facts.schema import check_zone, date_out_of_range, parse_partial
 from ..facts.times import in_window
 
 if TYPE_CHECKING:
@@ -61,6 +61,9 @@ def _day(value: str) -> dt.date | None:
     moment, precision = parse_partial(value)
     if precision != "day":
         raise ValueError(f"{value!r} must be a day, written YYYY-MM-DD")
+    out_of_range = date_out_of_range(value)
+    if out_of_range:
+        raise ValueError(out_of_range)
     return moment.date()
 
 
@@ -465,9 +468,17 @@ def _store_selection(params: Params) -> _Chosen:
     texts: dict[str, str] = {}
     newest = None
     for doc_id, sha, meta_sha, meta_json, facts_json in rows:
-        published = dt.date.fromisoformat(json.loads(meta_json)["published"][:10])
+        day = json.loads(meta_json)["published"][:10]
+        published = dt.date.fromisoformat(day)
         if (wanted and doc_id not in wanted) or (params.as_of and published > params.as_of):
             continue
+        out_of_range = date_out_of_range(day)  # stored before the loader bounded dates
+        if out_of_range:
+            raise InputError(
+                params.store,
+                f"document {doc_id}: published: {out_of_range}; leave it out (-p documents) or "
+                "correct its sidecar and run `brief extract --store` again",
+            )
         texts[doc_id] = sha
         newest = published if newest is None else max(newest, published)
         h.update(f"{doc_id}\0{sha}\0{meta_sha}\0".encode())

@@ -11,11 +11,15 @@ validated, every id resolved and every span's quote equals the document text at 
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import functools
 import hashlib
+import os
+import stat
 import types
 import typing
+import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +41,7 @@ from .schema import (
     Judgment,
     Relation,
     Span,
+    date_out_of_range,
 )
 
 
@@ -160,13 +165,109 @@ class YamlDoc:
         return InputError(self.path, message, self.line(parts), _dotted(parts))
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 file exactly (no newline translation), naming the file on failure."""
+#: What a path that is not a regular file is, by ``stat`` mode, for messages.
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _kind_of(mode: int) -> str:
+    return next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+
+
+def read_bytes(path: Path, *, inside: bool = False) -> bytes:
+    """The bytes of a regular file; an :class:`InputError` naming the file for anything else.
+
+    Nothing but a regular file is ever opened: a named pipe (opening one waits for a writer,
+    for ever), a socket or a device is refused after ``stat``, before any ``open``. With
+    ``inside``, a symbolic link whose target lies outside the file's own directory (a seeds or
+    facts directory) is refused too, naming the link and its target; links within the
+    directory are followed."""
+    path = Path(path)
     try:
-        raw = path.read_bytes()
+        if inside and os.path.islink(path):
+            target, home = os.path.realpath(path), os.path.realpath(path.parent)
+            if os.path.commonpath([target, home]) != home:
+                raise InputError(
+                    path,
+                    f"a symbolic link to {target}, outside {home}: only files inside the "
+                    "directory are read; copy the file into it instead",
+                )
+        info = os.stat(path)
+    except OSError as exc:
+        if os.path.islink(path):  # a link to nothing
+            target = os.path.realpath(path)
+            raise InputError(path, f"a symbolic link to {target}, which does not exist") from None
+        raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            path, f"is {_kind_of(info.st_mode)}, not a regular file: only regular files are read"
+        )
+    # O_NONBLOCK: should the file be swapped for a pipe after the stat, open does not wait
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as fh:
+            mode = os.fstat(fh.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                raise InputError(
+                    path, f"is {_kind_of(mode)}, not a regular file: only regular files are read"
+                )
+            return fh.read()
     except OSError as exc:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
+
+
+#: Byte-order marks of the encodings a text editor saves "Unicode" text in, longest first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32", "little-endian"),
+    (codecs.BOM_UTF32_BE, "UTF-32", "big-endian"),
+    (codecs.BOM_UTF16_LE, "UTF-16", "little-endian"),
+    (codecs.BOM_UTF16_BE, "UTF-16", "big-endian"),
+)
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """``little-endian``/``big-endian`` if ``raw`` (which holds NUL bytes) reads as UTF-16 text
+    without a byte-order mark: every NUL on one side of its byte pair (the high byte of the
+    ASCII characters), and the whole decodes to text without control characters."""
+    if len(raw) % 2:
+        return None
+    sides = {i % 2 for i, byte in enumerate(raw[:65536]) if byte == 0}
+    if len(sides) != 1:
+        return None
+    order = "little-endian" if sides == {1} else "big-endian"
+    try:
+        text = raw.decode("utf-16-le" if order == "little-endian" else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f")
+    return order if controls == 0 else None
+
+
+def read_text(path: Path, *, inside: bool = False) -> str:
+    """Read a UTF-8 file exactly (no newline translation), naming the file on failure
+    (``inside``: see :func:`read_bytes`)."""
+    raw = read_bytes(path, inside=inside)
+    for bom, encoding, order in _BOMS:
+        if raw.startswith(bom):
+            raise InputError(
+                path,
+                f"looks like {encoding} text ({order}, with a byte-order mark), expected UTF-8: "
+                "save it as UTF-8",
+            )
     if b"\x00" in raw:
+        order = _utf16_without_bom(raw)
+        if order is not None:
+            raise InputError(
+                path,
+                f"looks like UTF-16 text ({order}, no byte-order mark), expected UTF-8: save it "
+                "as UTF-8",
+            )
         raise InputError(path, "looks like a binary file (contains NUL bytes), expected UTF-8 text")
     try:
         return raw.decode("utf-8")
@@ -177,8 +278,9 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def read_yaml(path: Path) -> YamlDoc:
-    text = read_text(path)
+def read_yaml(path: Path, *, inside: bool = False) -> YamlDoc:
+    """A YAML file with the line of every node (``inside``: see :func:`read_bytes`)."""
+    text = read_text(path, inside=inside)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -428,19 +530,22 @@ class SourceDoc:
 
 def load_document(text_path: Path) -> SourceDoc:
     meta_path = text_path.with_name(text_path.stem + config.SEED_META_SUFFIX)
-    text = read_text(text_path)
-    if not meta_path.exists():
+    text = read_text(text_path, inside=True)
+    if not os.path.lexists(meta_path):  # lexists: a dangling link is named as one
         raise InputError(
             text_path,
             f"no metadata sidecar: create {meta_path.name} with at least id, title, published "
             "(YYYY-MM-DD), timezone and language",
         )
-    doc = read_yaml(meta_path)
+    doc = read_yaml(meta_path, inside=True)
     meta = validate_model(Document, doc)
     if meta.id != text_path.stem:
         raise doc.error(("id",), f"id {meta.id!r} does not match the file name {text_path.stem!r}")
-    if meta.sha256 is not None:
-        actual = hashlib.sha256(text_path.read_bytes()).hexdigest()
+    bad_date = date_out_of_range(meta.published)
+    if bad_date:
+        raise doc.error(("published",), bad_date)
+    if meta.sha256 is not None:  # of the bytes read (UTF-8 text encodes back to them exactly)
+        actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if actual != meta.sha256:
             raise doc.error(
                 ("sha256",),
@@ -525,6 +630,62 @@ def _spans(obj: Any, path: tuple) -> Iterator[tuple[tuple, Span]]:
             yield from _spans(item, (*path, i))
 
 
+def _cuts(text: str) -> list[int]:
+    """Offsets where ``text`` may be cut without NFC composing anything across the cut: before
+    each character that is not a combining mark and does not compose with the characters
+    before it (a Hangul jamo after its syllable's others, a two-part Indic vowel), and the end."""
+    cuts, piece = [], ""
+    for i, c in enumerate(text):
+        if piece and (
+            unicodedata.combining(c)
+            or len(unicodedata.normalize("NFC", piece + c))
+            <= len(unicodedata.normalize("NFC", piece))
+        ):
+            piece += c
+            continue
+        cuts.append(i)
+        piece = c
+    return [*cuts, len(text)]
+
+
+def find_normalised(text: str, quote: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every stretch of ``text`` that equals ``quote`` once both are in
+    Unicode normal form NFC (composed accents) but is not ``quote`` itself: where a quote typed
+    or copied with the other form of its accents (NFC vs NFD) is in the text."""
+    wanted = unicodedata.normalize("NFC", quote)
+    if not wanted or wanted not in unicodedata.normalize("NFC", text):
+        return []
+    # The text cut where nothing composes across the cut; each piece normalised on its own, so
+    # a match that starts and ends on a cut maps back to the text's own characters.
+    cuts = _cuts(text)
+    pieces, at = [], {}  # at: offset in the normalised text -> offset in the text, at cuts
+    offset = 0
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        at[offset] = a
+        piece = unicodedata.normalize("NFC", text[a:b])
+        pieces.append(piece)
+        offset += len(piece)
+    at[offset] = len(text)
+    normal = "".join(pieces)
+    found, i = [], normal.find(wanted)
+    while i >= 0:
+        if i in at and i + len(wanted) in at:
+            start, end = at[i], at[i + len(wanted)]
+            if text[start:end] != quote:
+                found.append((start, end))
+        i = normal.find(wanted, i + 1)
+    return found
+
+
+def normal_form(text: str) -> str:
+    """How ``text`` writes its accents: 'composed (NFC)', 'decomposed (NFD)' or 'mixed'."""
+    if unicodedata.is_normalized("NFC", text):
+        return "composed (NFC)"
+    if unicodedata.is_normalized("NFD", text):
+        return "decomposed (NFD)"
+    return "mixed (neither NFC nor NFD)"
+
+
 def _check_span(span: Span, docs: dict[str, SourceDoc], allowed: list[str], yd: YamlDoc, path):
     if span.doc not in allowed:
         raise yd.error(
@@ -538,6 +699,16 @@ def _check_span(span: Span, docs: dict[str, SourceDoc], allowed: list[str], yd: 
     at = text.find(span.quote)
     if at >= 0:
         hint = f"; the quote occurs at {at}-{at + len(span.quote)}"
+    else:
+        near = sorted(find_normalised(text, span.quote), key=lambda f: abs(f[0] - span.start))
+        if near:
+            start, end = near[0]
+            hint = (
+                f"; the quote occurs at {start}-{end} with its accents in another Unicode "
+                f"form: the text's are {normal_form(text[start:end])}, the quote's "
+                f"{normal_form(span.quote)}; quote the text's own characters (brief locate "
+                "gives them)"
+            )
     if span.end > len(text):
         raise yd.error(
             (*path, "end"),
@@ -595,7 +766,7 @@ def load_facts(facts_dirs: Path | Sequence[Path], docs: dict[str, SourceDoc]) ->
     merge = FactsMerge(facts, _YamlWording())
     covered_in: dict[str, Path] = {}  # document id -> the file that covers it
     for path in _facts_paths(dirs):
-        yd = read_yaml(path)
+        yd = read_yaml(path, inside=True)
         ff = validate_model(FactsFile, yd)
         _check_one_file_per_document(yd, ff, covered_in)
         if not set(ff.documents) & set(docs) or set(ff.documents) & set(facts.review_status):

@@ -99,6 +99,25 @@ def parse_partial(value: str) -> tuple[dt.datetime, str]:
     raise ValueError(f"{value!r} is not a date/time value; expected one of {shapes}")
 
 
+#: The first and last day a date may name: publication dates, event and claim times and the
+#: brief's date parameters. The brief computes the day before and after a date, its week, the
+#: end of its month or year and its time-zone shift, none of which exist at the very ends of
+#: the calendar (year 1, year 9999); one year of margin on each side keeps them all real dates.
+FIRST_DAY = dt.date(2, 1, 1)
+LAST_DAY = dt.date(9998, 12, 31)
+
+
+def date_out_of_range(value: str) -> str | None:
+    """Why the date/time value ``value`` (of any precision, well formed: see
+    :func:`parse_partial`) starts outside ``FIRST_DAY``..``LAST_DAY``, or None."""
+    if FIRST_DAY <= parse_partial(value)[0].date() <= LAST_DAY:
+        return None
+    return (
+        f"{value!r} is out of range: dates must lie between {FIRST_DAY.isoformat()} and "
+        f"{LAST_DAY.isoformat()}"
+    )
+
+
 def value_end(value: str) -> dt.datetime:
     """The exclusive local end of a value of any precision (2024-02 -> 2024-03-01T00:00)."""
     moment, precision = parse_partial(value)
@@ -166,9 +185,32 @@ class Span(Model):
         return self
 
 
+#: Longest text a sidecar field the brief prints may hold (a long unbroken run of characters
+#: costs the PDF layout time that grows faster than its length: a 100,000-character title took
+#: minutes). Document text is not bounded: it is the source's.
+MAX_TITLE = 500
+MAX_PUBLISHER = 200
+MAX_NOTE = 2000
+
+
+def at_most(limit: int, value: str | None, shown: str) -> str | None:
+    """``value`` if it holds at most ``limit`` characters, else a ValueError naming its length
+    (``shown``: where the brief prints it)."""
+    if value is not None and len(value) > limit:
+        raise ValueError(
+            f"at most {limit:,} characters (the brief prints it {shown}), got {len(value):,}"
+        )
+    return value
+
+
 class Assumption(Model):
     field: NonEmpty
     note: NonEmpty
+
+    @field_validator("field", "note")
+    @classmethod
+    def _short(cls, value: str) -> str:
+        return at_most(MAX_NOTE, value, "in its sources table")
 
 
 class SourceGrading(Model):
@@ -177,6 +219,11 @@ class SourceGrading(Model):
     reliability: Literal["A", "B", "C", "D", "E", "F"]
     credibility: Literal[1, 2, 3, 4, 5, 6]
     note: NonEmpty
+
+    @field_validator("note")
+    @classmethod
+    def _short(cls, value: str) -> str:
+        return at_most(MAX_NOTE, value, "in its sources table")
 
 
 class Document(Model):
@@ -208,6 +255,16 @@ class Document(Model):
     @classmethod
     def _zone(cls, value: str) -> str:
         return check_zone(value)
+
+    @field_validator("title")
+    @classmethod
+    def _short_title(cls, value: str) -> str:
+        return at_most(MAX_TITLE, value, "in its sources and title block")
+
+    @field_validator("publisher")
+    @classmethod
+    def _short_publisher(cls, value: str | None) -> str | None:
+        return at_most(MAX_PUBLISHER, value, "beside every source")
 
     @property
     def published_date(self) -> dt.date:
@@ -252,12 +309,9 @@ class When(Model):
                 raise FieldError(name, str(exc)) from None
             if p not in ("period", "unknown") and got != p:
                 raise FieldError(name, f"{value!r} is a {got} value but precision is {p!r}")
-            try:
-                value_end(value)
-            except OverflowError:
-                raise FieldError(
-                    name, f"{value!r} is too late: a time must end before 10000"
-                ) from None
+            out_of_range = date_out_of_range(value)
+            if out_of_range:
+                raise FieldError(name, out_of_range)
         if p not in ("period", "unknown") and self.end is not None:
             raise FieldError(
                 "end", f"precision {p!r} takes no end; a stretch of time is a 'period'"
