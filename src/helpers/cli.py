@@ -13,7 +13,13 @@ from pathlib import Path
 from . import config
 from .brief.params import PARAMETERS, ParameterError, parameter_help
 from .corpus import DOC_MAX_MB, DOC_MEMORY_MB, DOC_TIMEOUT
-from .facts.loading import InputError, load_corpus, load_documents
+from .facts.loading import (
+    InputError,
+    find_normalised,
+    load_corpus,
+    load_documents,
+    normal_form,
+)
 
 EXIT_INPUT = 2
 EXIT_RENDER = 1
@@ -80,19 +86,35 @@ def cmd_validate(args) -> int:
 
 
 def cmd_locate(args) -> int:
+    if not args.quote.strip():
+        what = "empty" if not args.quote else "only white space"
+        print(
+            f"error: the quote is {what}: give the exact words to locate in {args.doc}",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
     docs = load_documents(args.seeds or config.SEEDS_DIR, [args.doc])
     text = docs[args.doc].text
-    starts, at = [], text.find(args.quote)
+    spans, at = [], text.find(args.quote)
     while at >= 0:
-        starts.append(at)
+        spans.append((at, at + len(args.quote)))
         at = text.find(args.quote, at + 1)
-    if not starts:
+    other_form = not spans
+    if other_form:  # the same words with their accents composed the other way (NFC vs NFD)?
+        spans = find_normalised(text, args.quote)
+    if not spans:
         print(f"error: the quote does not occur in {args.doc}", file=sys.stderr)
         return EXIT_INPUT
-    for start in starts:
-        quote = json.dumps(args.quote, ensure_ascii=False)
+    for start, end in spans:
+        quote = json.dumps(text[start:end], ensure_ascii=False)
+        print(f"- {{doc: {args.doc}, start: {start}, end: {end}, quote: {quote}}}")
+    if other_form:
+        start, end = spans[0]
         print(
-            f"- {{doc: {args.doc}, start: {start}, end: {start + len(args.quote)}, quote: {quote}}}"
+            f"note: the quote occurs in {args.doc} only with its accents in another Unicode "
+            f"form: the text's are {normal_form(text[start:end])}, the quote's "
+            f"{normal_form(args.quote)}; the spans above quote the text's own characters",
+            file=sys.stderr,
         )
     return 0
 
@@ -386,10 +408,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _not_utf8(value: str) -> str | None:
+    """Why an argument is not UTF-8 text (bytes the system could not decode reach Python as
+    lone surrogates, ``surrogateescape``), or None."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raw = value.encode("utf-8", "surrogateescape")
+        shown = raw.decode("utf-8", "backslashreplace")
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        bad = value[exc.start].encode("utf-8", "surrogateescape")[0]
+        at = len(value[: exc.start].encode("utf-8", "surrogateescape"))
+        return f"'{shown}' is not valid UTF-8 (byte 0x{bad:02x} at offset {at}); pass it as UTF-8"
+    return None
+
+
+def _encoding_error(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str | None:
+    """The message for the first argument that is not UTF-8 text, naming it (its option or
+    name, or the notebook parameter of ``-p NAME VALUE``), or None."""
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for action in subparsers.choices[args.command]._actions:
+        value = getattr(args, action.dest, None)
+        if action.dest == "parameter":  # -p NAME VALUE pairs
+            for name, raw in value or []:
+                problem = _not_utf8(name)
+                if problem:
+                    return f"argument -p NAME: {problem}"
+                problem = _not_utf8(raw)
+                if problem:
+                    return str(ParameterError(name, problem))
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            problem = _not_utf8(str(item)) if isinstance(item, str | Path) else None
+            if problem:
+                name = action.option_strings[-1] if action.option_strings else action.dest
+                return f"argument {name}: {problem}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     from .rendering.run import RenderError
 
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    problem = _encoding_error(parser, args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INPUT
     try:
         return args.func(args)
     except (InputError, ParameterError, ValueError) as exc:
