@@ -352,6 +352,22 @@ def test_the_victim_of_a_result_clause_is_a_target_and_the_role_after_it_speaks(
     assert not any(s and s.endswith("harun-bekzat") for s in speakers), speakers
 
 
+def test_a_year_in_a_later_nouns_relative_clause_does_not_date_the_act():
+    facts = _facts(
+        "The Sahel Front, which claimed responsibility for the ambush, has warned villagers "
+        "not to help the army in its war against the rebellion that began in Mali in 2012."
+    )
+    assert all(e.when.start is None for e in facts.events if e.kind == "attack"), facts.events
+    facts = _facts("The strike that killed the commander on Monday hit a house in Gao.")
+    assert any(e.when.precision == "day" for e in facts.events)
+
+
+def test_civilians_killed_by_an_act_are_its_target():
+    facts = _facts("Gunmen attacked a village near Gao on Friday, killing at least 40 civilians.")
+    attack = next(e for e in facts.events if e.kind == "attack")
+    assert "civilians" in attack.targets
+
+
 def test_according_to_keeps_its_verb_and_pronoun_after_a_date():
     facts = _facts(
         "The commander ran the unit, according to the Pentagon. "

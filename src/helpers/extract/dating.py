@@ -23,6 +23,8 @@ from .dating_rules import (
     MINUTE_VALUE,
     MONTH_VALUE,
     OPENING_TIME_THEN_VERB,
+    OTHER_RELATIVE,
+    OWN_CLAUSE_REACH,
     RELATIVE_DAY,
     SENTENCE_BREAK,
     TIME_THEN_VERB,
@@ -41,6 +43,8 @@ def when_of(timexes: list[Timex], pub: str, quote, anchor: int | None = None) ->
     """The time of the predicate at ``anchor`` (a trigger or a speech verb): the sentence's time
     expression nearest to it, a time of day before a bare date; else 'by publication'."""
     points = [t for t in timexes if t.type in ("DATE", "TIME")]
+    if anchor is not None:
+        points = [t for t in points if not in_other_clause(quote, anchor, t)]
 
     def key(t: Timex) -> tuple[int, int]:
         return (abs(t.start - anchor) if anchor is not None else 0, 0 if t.type == "TIME" else 1)
@@ -56,6 +60,17 @@ def when_of(timexes: list[Timex], pub: str, quote, anchor: int | None = None) ->
         inferred=["end"],
         basis="no date in the sentence; bounded by the publication date",
     )
+
+
+def in_other_clause(quote, anchor: int, t: Timex) -> bool:
+    """A time after the predicate, inside a relative clause of a later noun ("..., which claimed
+    the attack, warned ... the insurgency that began in 2015"): that clause's time, not the
+    predicate's. A relative clause right after the predicate ("the strike that killed him on
+    Monday") is its own."""
+    if t.start <= anchor:
+        return False
+    m = OTHER_RELATIVE.search(quote(anchor, t.start))
+    return m is not None and m.start() >= OWN_CLAUSE_REACH
 
 
 def _stated_zone(t: Timex, points: list[Timex], quote) -> Timex:

@@ -68,3 +68,12 @@ VERB_THEN_TIME = re.compile(
 TIME_THEN_VERB = re.compile(r"\s*(?:and\s+)?(?:it|he|she|they|we)?\s*(?:also\s+)?", re.I)
 #: ... and after an opening time: "On Thursday, it said".
 OPENING_TIME_THEN_VERB = re.compile(r"\s*,?\s*(?:it|he|she|they|we)\s+(?:also\s+)?", re.I)
+
+#: A relative clause ("that originated", "which began", "who fled") between a predicate and a
+#: later time expression; and how far after the predicate's start a relative clause is still
+#: the predicate's own ("the strike that killed him on Monday").
+OTHER_RELATIVE = re.compile(
+    r"\b(?:that|which|who|whose)\s+(?:[a-z]+\s+){0,2}?(?:[a-z]+(?:ed|s)|began|begun|broke|came|"
+    r"fled|fought|grew|held|led|left|made|rose|saw|took|went|won)\b"
+)
+OWN_CLAUSE_REACH = 25

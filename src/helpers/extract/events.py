@@ -13,6 +13,7 @@ from .context import RECENT, DocState, Sentence
 from .dating import (
     bare_clock,
     claim_timex,
+    in_other_clause,
     local_time,
     nearest,
     on_day,
@@ -313,7 +314,13 @@ def _time_told_later(r: _Reading, earlier: Event, t1: int) -> When | None:
     """ "The strikes began at 4:30 p.m. ET on Friday": the time an undated event lacked; "on
     Wednesday ... The missile struck at about 1130 GMT": the day told before, the time now."""
     s0 = r.sent.s0
-    later = [t for t in r.timexes if t.start - s0 >= t1 and t.type in ("DATE", "TIME")]
+    later = [
+        t
+        for t in r.timexes
+        if t.start - s0 >= t1
+        and t.type in ("DATE", "TIME")
+        and not in_other_clause(r.state.quote, s0 + t1, t)
+    ]
     found = None
     if earlier.when.precision == "period" and later:
         when = when_of(later, r.sent.pub, r.state.quote)
