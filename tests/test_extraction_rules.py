@@ -366,6 +366,9 @@ def test_civilians_killed_by_an_act_are_its_target():
     facts = _facts("Gunmen attacked a village near Gao on Friday, killing at least 40 civilians.")
     attack = next(e for e in facts.events if e.kind == "attack")
     assert "civilians" in attack.targets
+    facts = _facts("More than 20 civilians died in the attack on the market in Gao on Friday.")
+    attack = next(e for e in facts.events if e.kind == "attack")
+    assert attack.targets == ["civilians"] and attack.initiators == []
 
 
 def test_according_to_keeps_its_verb_and_pronoun_after_a_date():

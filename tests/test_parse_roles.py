@@ -38,6 +38,12 @@ def test_the_parser_ships_with_its_licence_attribution_and_scores():
             (["army"], ["militia"]),
         ),
         (
+            "More than twenty civilians died in the attack on the market.",
+            "attack",
+            [("civilians", "civilians")],
+            ([], ["civilians"]),
+        ),
+        (
             "An overnight drone strike killed the militia commander near the river crossing.",
             "strike",
             [("militia commander", "commander")],

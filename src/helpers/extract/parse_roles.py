@@ -105,6 +105,8 @@ PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
 HARM_VERBS = frozenset(
     ["killed", "wounded", "injured", "hit", "struck", "targeted", "assassinated", "murdered"]
 )
+#: Intransitive verbs of dying: their subject is the victim of the act that obliques them.
+DEATH_VERBS = frozenset({"died", "perished", "drowned"})
 #: The participle of a result clause whose object is the act's victims ("..., killing 40").
 CASUALTY_PARTICIPLES = frozenset({"killing", "wounding", "injuring", "killed", "wounded"})
 #: Capitalised words that are no names of actors: days, months (a time "on Tuesday" is no target).
@@ -209,6 +211,9 @@ def _readings(trigger) -> list[tuple[list, list]]:
     if trigger.dep_ in ("obl", "nmod") and head.lower_ in HARM_VERBS:
         victims = [c for c in head.children if c.dep_ in PATIENT_PATHS["passive"]]
         readings.append(([], victims))
+    if trigger.dep_ in ("obl", "nmod") and head.lower_ in DEATH_VERBS:
+        # "32 civilians died in the attack": who died are the act's victims
+        readings.append(([], [c for c in head.children if c.dep_ in AGENT_PATHS["active"]]))
     if trigger.dep_ in AGENT_PATHS["active"] and head.lower_ in HARM_VERBS:
         # "A drone strike killed X": the act is the subject, its victim the verb's object
         victims = [c for c in head.children if c.dep_ in PATIENT_PATHS["object"]]

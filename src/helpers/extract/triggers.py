@@ -159,7 +159,8 @@ def roles(
     parsed = parse_roles(sentence, trigger[1], trigger[2], rel, name)
     if parsed is None:
         return initiators, targets
-    initiators = parsed[0] or initiators
+    # the parse's victims are never the word order's initiators ("civilians died in the attack")
+    initiators = parsed[0] or [a for a in initiators if a not in parsed[1]]
     targets = [t for t in dict.fromkeys(parsed[1] or targets) if t not in initiators]
     return initiators, targets
 
