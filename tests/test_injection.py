@@ -376,6 +376,9 @@ BRIEF_TAGS = {
     "ol",
     "li",
     "span",
+    "a",  # links inside the page (navigation): checked below
+    "mark",  # cited words in the Source texts appendix
+    "nav",  # the table of contents
     "q",
     "strong",
     "em",
@@ -395,7 +398,10 @@ BRIEF_TAGS = {
     "pre",
 }
 BRIEF_ATTRS = {"class", "title", "alt", "src", "role", "lang", "charset", "name"}
-BRIEF_ATTRS |= {"content", "http-equiv"}
+BRIEF_ATTRS |= {"content", "http-equiv", "id", "href"}
+#: The brief's ids (anchors) and links: an id is made of the characters of the facts' ids
+#: (helpers.brief.navigation.anchor), a link is to one of them and nothing else.
+ANCHOR = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 @pytest.fixture(scope="module")
@@ -416,8 +422,19 @@ def test_no_markup_but_the_briefs_own(markup, raw):
         if tag_ == "img":
             assert attrs["src"].startswith(("data:image/svg+xml;base64,", "data:image/png;base64,"))
         assert not any("javascript" in (v or "").lower() for v in attrs.values()), (tag_, attrs)
-    assert not [a for _, attrs in markup.tags for a in attrs if a in ("href", "action")]
-    assert not re.search(r"<a[\s>]", raw)  # the brief links nothing: no live tag or link
+    assert not [a for _, attrs in markup.tags for a in attrs if a == "action"]
+    # the brief links only to itself: every link is <a href="#id"> to an id the page has, and
+    # every id is unique and made of the facts' id characters
+    ids = [attrs["id"] for _, attrs in markup.tags if "id" in attrs]
+    assert len(ids) == len(set(ids))
+    assert all(ANCHOR.fullmatch(i) for i in ids), [i for i in ids if not ANCHOR.fullmatch(i)]
+    for tag_, attrs in markup.tags:
+        if tag_ == "a":
+            assert set(attrs) <= {"href", "class", "title"}, attrs
+            assert ANCHOR.fullmatch(attrs["href"][1:]) and attrs["href"][0] == "#", attrs
+            assert attrs["href"][1:] in ids, attrs
+        else:
+            assert "href" not in attrs, (tag_, attrs)
 
 
 def test_markdown_and_math_are_not_interpreted(raw):
@@ -532,8 +549,9 @@ def test_csp_is_exact_and_nothing_can_run_or_load(raw, markup):
     for tag_, attrs in markup.tags:
         assert not [a for a in attrs if a.startswith("on")], (tag_, attrs)
         for attr in ("src", "href", "action", "formaction", "data", "poster", "srcset"):
-            if attr in attrs:
-                assert attrs[attr].startswith("data:"), (tag_, attr, attrs[attr][:80])
+            if attr in attrs:  # a link may only go to an id in the page (navigation)
+                allowed = "#" if attr == "href" and tag_ == "a" else "data:"
+                assert attrs[attr].startswith(allowed), (tag_, attr, attrs[attr][:80])
     # the stylesheet loads nothing (no @import, no url(): fonts are the system's)
     assert not re.search(r"@import|url\(", styles[0])
 

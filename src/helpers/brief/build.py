@@ -32,6 +32,8 @@ class GapRow:
     why: str
     origin: str  # "analyst" or "derived"
     refs: str = ""
+    id: str = ""  # the analyst's gap id, or derived-<topic>: the row's anchor
+    about: tuple[str, ...] = ()  # every id the gap concerns (refs shows the first ones)
 
 
 @dataclass
@@ -49,6 +51,8 @@ class Brief:
     disagreements: pd.DataFrame | None = None
     _names: dict[str, str] | None = field(default=None, repr=False)
     _window: list[Event] | None = field(default=None, repr=False)
+    _navigation: object | None = field(default=None, repr=False)  # sections.navigation's
+    _events: dict[str, Event] | None = field(default=None, repr=False)
 
     TABLES = ("timeline", "actors", "relations", "disagreements")
 
@@ -80,6 +84,11 @@ class Brief:
         if self._names is None:  # asked for once per claim: build it once
             self._names = {a.id: a.name for a in self.facts.actors.values()}
         return self._names
+
+    def event(self, event_id: str) -> Event:
+        if self._events is None:  # asked for once per row: index them once
+            self._events = {e.id: e for e in self.facts.events}
+        return self._events[event_id]
 
     def events_in_window(self) -> list[Event]:
         if self._window is None:  # the facts do not change once the brief is built
@@ -165,7 +174,15 @@ class Brief:
     # ---------------------------------------------------------------- gaps
     def gaps(self) -> list[GapRow]:
         rows = [
-            GapRow(g.topic, g.question, g.why_it_matters, "analyst", ", ".join(g.about))
+            GapRow(
+                g.topic,
+                g.question,
+                g.why_it_matters,
+                "analyst",
+                ", ".join(g.about),
+                g.id,
+                tuple(g.about),
+            )
             for g in self.facts.gaps
         ]
         events = self.events_in_window()
@@ -184,6 +201,8 @@ class Brief:
                     "so is every date here.",
                     "derived",
                     some([e.id for e in year_inferred]),
+                    "derived-inferred-years",
+                    tuple(e.id for e in year_inferred),
                 )
             )
         undated = [
@@ -204,6 +223,8 @@ class Brief:
                     "Their order relative to other events is only bounded, not known.",
                     "derived",
                     some([i.id for i in undated]),
+                    "derived-missing-dates",
+                    tuple(i.id for i in undated),
                 )
             )
         no_count = [(e, o) for e in events for o in e.outcomes if o.count.best is None]
@@ -219,6 +240,8 @@ class Brief:
                     "Casualty figures cannot be compared or aggregated without numbers.",
                     "derived",
                     some(list(dict.fromkeys(e.id for e, _ in no_count))),
+                    "derived-missing-figures",
+                    tuple(dict.fromkeys(e.id for e, _ in no_count)),
                 )
             )
         single = len(self.corpus.documents) == 1
@@ -235,6 +258,8 @@ class Brief:
                         "An uncorroborated report may repeat one party's account.",
                         "derived",
                         some(lone),
+                        "derived-single-source-events",
+                        tuple(lone),
                     )
                 )
         if single:
@@ -245,6 +270,7 @@ class Brief:
                     "Single-source reporting may repeat one party's account (here mostly U.S. "
                     "official statements).",
                     "derived",
+                    id="derived-corroboration",
                 )
             )
         return rows

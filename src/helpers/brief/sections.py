@@ -9,6 +9,10 @@ shows hidden characters (:func:`helpers.brief.text.visible`), and is then HTML-e
 again, which changes nothing, so no text reaches the page unescaped or with a hidden character.
 Figures are embedded as ``data:`` images, which the brief's Content-Security-Policy allows and
 which cannot run script.
+
+Navigation (:func:`navigation`): every row a reader may be sent to has an anchor, every citation
+links to the cited words in the "Source texts" appendix (:func:`source_texts`, rendered with the
+footer), and the appendix links back. Links are ``href="#..."`` to ids in the page, nothing else.
 """
 
 from __future__ import annotations
@@ -26,9 +30,15 @@ from .. import config
 from ..facts.times import INFERRED_MARK, describe_when
 from . import figures
 from .build import Brief, some
+from .navigation import (
+    CONTEXT,
+    FULL_TEXT_MAX_CHARS,
+    FULL_TEXT_MAX_PARAGRAPHS,
+    Navigation,
+    anchor,
+)
 from .params import LOCATIONS, PARAMETERS
 from .text import visible
-from .timeline import cite
 
 STATUS_NOTE = {
     "reported": "stated by the source in its own voice",
@@ -50,6 +60,8 @@ MANY_SOURCES = 12  # beyond this, sources are listed by publisher
 KEY_FACTS_CAP = 15  # items per group of key facts in a large brief
 TOP_EVENTS = 25  # rows of each "top events" table in a large brief
 HEDGED = ("suspected", "alleged", "denied")
+#: What a reference to an item's id may link to: the kinds of rows, in the order tried.
+ITEMS = ("event", "claim", "actor", "relation", "judgment", "gap")
 
 
 def _finalize(value: object) -> object:
@@ -89,6 +101,61 @@ def _render(template: str, **data: object) -> str:
 
 
 # ------------------------------------------------------------------------------------------------
+# Navigation: which rows the brief shows, in its order, and what each cites
+
+
+def navigation(b: Brief) -> Navigation:
+    """The brief's anchors and citations, built once: every row each section shows (the same
+    selections the sections render, through the same helpers), in the order the brief shows
+    them, so that a link is made only to a row that exists and the appendix holds exactly the
+    cited spans, each with links back to the rows citing it."""
+    if b._navigation is not None:
+        return b._navigation
+    nav = Navigation(b.corpus.documents, excerpt_all=b.large)
+    for j in _judgments(b):
+        nav.cite(j.spans[:1], 1, nav.row("judgment", j.id), "key facts")
+    for _, frame in _timeline_tables(b):
+        for event_id in frame["event_id"]:
+            row = nav.row("event", event_id)
+            if row:  # shown in an earlier top list of a large brief: cited there
+                nav.cite(b.event(event_id).spans, _cite_limit(b, "timeline"), row, "timeline")
+    for actor_id in _actor_rows(b)["actor_id"]:
+        row = nav.row("actor", actor_id)
+        nav.cite(b.facts.actors[actor_id].spans, _cite_limit(b, "actors"), row, "actors")
+    relations = {r.id: r for r in b.facts.relations}
+    for relation_id in _relation_rows(b)["relation_id"]:
+        row = nav.row("relation", relation_id)
+        nav.cite(relations[relation_id].spans, _cite_limit(b, "relations"), row, "relations")
+    for c in _claim_rows(b):
+        nav.cite(c.spans[:1], 1, nav.row("claim", c.id), "claims")
+    for g in b.gaps():
+        nav.row("gap", g.id)
+    if _sources_listed(b):
+        for doc in b.corpus.documents:
+            nav.row("source", doc)
+    b._navigation = nav
+    return nav
+
+
+def _cite_limit(b: Brief, table: str) -> int:
+    """Documents a citation in ``table`` shows (with one document: every span; see
+    :func:`helpers.brief.navigation.pick`). A large brief's rows are cited in thousands of
+    documents: the first, and the count."""
+    if b.large:
+        return 1
+    return {"timeline": 3, "actors": 2, "relations": 3}[table]
+
+
+def _href(b: Brief, key: str, kinds: tuple[str, ...] = ITEMS) -> str | None:
+    return navigation(b).href(key, kinds)
+
+
+def _ref(b: Brief, key: str, kinds: tuple[str, ...] = ITEMS) -> dict:
+    """An id as the ``ref`` macro shows it: linked to its row when the brief shows one."""
+    return {"id": key, "href": _href(b, key, kinds)}
+
+
+# ------------------------------------------------------------------------------------------------
 
 
 def title_block(b: Brief) -> str:
@@ -104,7 +171,9 @@ def title_block(b: Brief) -> str:
         review_status=_review_status(b),
         n_documents=len(b.corpus.documents),
         by_publisher=_by_publisher(b) if len(docs) > MANY_SOURCES else None,
-        documents=[_document(d) for d in docs] if len(docs) <= MANY_SOURCES else [],
+        documents=[{**_document(d), "href": _href(b, d.id, ("source",))} for d in docs]
+        if len(docs) <= MANY_SOURCES
+        else [],
     )
 
 
@@ -155,10 +224,16 @@ def key_facts(b: Brief) -> str:
     """What the source states, what it hedges, what others claim and what it judges, apart."""
     events, claims = b.events_in_window(), b.facts.claims
     names = b.names()
+    nav = navigation(b)
 
     def event(e) -> dict:
         according = ", ".join(names.get(a, a) for a in e.asserted_by) or "a named party"
-        return {**_dated(e), "status": e.status, "hedge": e.hedge or "", "according_to": according}
+        return {
+            **_dated(b, e),
+            "status": e.status,
+            "hedge": e.hedge or "",
+            "according_to": according,
+        }
 
     def said(c) -> dict:
         return {
@@ -166,15 +241,24 @@ def key_facts(b: Brief) -> str:
             "verb": c.verb,
             "content": c.content,
             "when": describe_when(c.when),
-            "id": c.id,
+            "ref": _ref(b, c.id, ("claim",)),
         }
 
     def unattributed(c) -> dict:
-        return {"content": _capital(c.content.removeprefix("that ")), "id": c.id}
+        return {
+            "content": _capital(c.content.removeprefix("that ")),
+            "ref": _ref(b, c.id, ("claim",)),
+        }
 
     def judgment(j) -> dict:
         holder = b.facts.actors[j.holder].name if j.holder else None
-        return {"quote": j.spans[0].quote, "holder": holder, "id": j.id}
+        return {
+            "quote": j.spans[0].quote,
+            "holder": holder,
+            "ref": {"id": j.id, "href": None},
+            "anchor": nav.rows.get(("judgment", j.id)),
+            "cite": nav.citation(j.spans[:1], 1),
+        }
 
     groups = {
         "reported": ([e for e in events if e.status == "reported" and not e.background], event),
@@ -182,18 +266,31 @@ def key_facts(b: Brief) -> str:
         "asserted": ([e for e in events if e.status == "claimed" and not e.background], event),
         "claims": ([c for c in claims if c.speaker], said),
         "unattributed": ([c for c in claims if not c.speaker], unattributed),
-        "judgments": (list(b.facts.judgments), judgment),
+        "judgments": (_judgments(b), judgment),
         "background": ([e for e in events if e.background], event),
     }
     # a large brief: format only what is shown, and say how many more there are
-    cap = KEY_FACTS_CAP if b.large else None
+    cap = _key_facts_cap(b)
+    shown = {kind: _shown(items, cap, fmt) for kind, (items, fmt) in groups.items()}
+    shown["judgments"]["more"] = len(b.facts.judgments) - len(shown["judgments"]["items"])
     return _render(
         "key_facts.html.j2",
         n_events=len(events),
         n_named=len(groups["claims"][0]),
         n_judgments=len(b.facts.judgments),
-        groups={kind: _shown(items, cap, fmt) for kind, (items, fmt) in groups.items()},
+        groups=shown,
     )
+
+
+def _key_facts_cap(b: Brief) -> int | None:
+    return KEY_FACTS_CAP if b.large else None
+
+
+def _judgments(b: Brief) -> list:
+    """The source's judgments key facts shows."""
+    cap = _key_facts_cap(b)
+    judgments = list(b.facts.judgments)
+    return judgments if cap is None else judgments[:cap]
 
 
 def _shown(items: list, limit: int | None, fmt=lambda x: x) -> dict:
@@ -206,8 +303,8 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _dated(e) -> dict:
-    return {"when": describe_when(e.when), "summary": e.summary, "id": e.id}
+def _dated(b: Brief, e) -> dict:
+    return {"when": describe_when(e.when), "summary": e.summary, "ref": _ref(b, e.id, ("event",))}
 
 
 def _corroboration(r) -> dict | None:
@@ -225,7 +322,7 @@ def timeline_table(b: Brief) -> str:
     extra = tz != "UTC"
     rows = [
         {
-            **_event_row(r, _short_cite(r.sources)),
+            **_event_row(b, r),
             "local_time": r.local_time or "—",
             "utc": r.utc or "—",
             "display_time": (r.display_time or "—") if extra else None,
@@ -244,14 +341,20 @@ def timeline_table(b: Brief) -> str:
         tz=tz if extra else None,
         rows=rows,
         classes=classes,
+        ids=[r["anchor"] for r in rows],
         n_events=len(df),
         n_dated=int((df["precision"].isin(["minute", "day"])).sum()),
     )
 
 
-def _event_row(r, cite: str) -> dict:
-    """An event of the timeline as its tables show it (no hedge: a summary leaves it out)."""
+def _event_row(b: Brief, r, anchor: str | None = None) -> dict:
+    """An event of the timeline as its tables show it (no hedge: a summary leaves it out), with
+    its row's anchor (given for a top list of a large brief, where an event shown in an earlier
+    list has none) and its citation."""
+    nav = navigation(b)
+    event = b.event(r.event_id)
     return {
+        "anchor": nav.rows.get(("event", r.event_id)) if anchor is None else anchor,
         "date": r.date,
         "event": r.event,
         "actors": r.actors,
@@ -260,24 +363,26 @@ def _event_row(r, cite: str) -> dict:
         "hedge": "",
         "corroboration": _corroboration(r),
         "quote": r.quote,
-        "cite": cite,
+        "cite": nav.citation(event.spans, _cite_limit(b, "timeline")),
     }
 
 
-def _short_cite(sources: str, limit: int = 3) -> str:
-    """A citation (``doc: a-b, c-d; doc2: e-f``) of many documents or spans shortened: the first
-    span of the first ``limit`` documents, and counts of the rest."""
-    parts = sources.split("; ")
-    if len(parts) <= 1:  # one document: every span, as the facts give them
-        return sources
-    shown = []
-    for part in parts[:limit]:
-        doc, _, ranges = part.partition(": ")
-        ranges = ranges.split(", ")
-        extra = f" (+{len(ranges) - 1} spans)" if len(ranges) > 1 else ""
-        shown.append(f"{doc}: {ranges[0]}{extra}")
-    more = len(parts) - limit
-    return "; ".join(shown) + (f"; and {more} more documents" if more > 0 else "")
+def _timeline_tables(b: Brief) -> list[tuple[str, pd.DataFrame]]:
+    """The timeline's rows as the brief lists them: every event, or in a large brief the top
+    lists (deadliest, best corroborated, the focus actor's), each its first ``TOP_EVENTS``."""
+    df = b.timeline
+    if not b.large:
+        return [("timeline", df)]
+    deadly = df.assign(_k=df["killed"].fillna(-1)).sort_values(
+        ["_k", "independent_sources", "event_id"], ascending=[False, False, True]
+    )
+    corroborated = df.sort_values(
+        ["independent_sources", "n_sources", "event_id"], ascending=[False, False, True]
+    )
+    tables = [("deadly", deadly.head(TOP_EVENTS)), ("corroborated", corroborated.head(TOP_EVENTS))]
+    if b.params.focus_actor:
+        tables.append(("focus", df[df["focus"]].head(TOP_EVENTS)))
+    return tables
 
 
 def timeline_summary(b: Brief) -> str:
@@ -285,23 +390,21 @@ def timeline_summary(b: Brief) -> str:
     events, and the focus actor's events."""
     df = b.timeline
     dated = df[df["precision"].isin(["minute", "day"])]
+    seen: set[str] = set()
 
     def rows_of(frame) -> list[dict]:
-        return [
-            {
-                **_event_row(r, _short_cite(r.sources, 1)),  # the status counts the other sources
-                "killed": "" if pd.isna(r.killed) else int(r.killed),
-            }
-            for r in frame.head(TOP_EVENTS).itertuples()
-        ]
+        rows = []
+        for r in frame.itertuples():
+            # an event already listed above has its anchor there: this row gets none
+            anchor = "" if r.event_id in seen else None
+            seen.add(r.event_id)
+            killed = "" if pd.isna(r.killed) else int(r.killed)
+            rows.append({**_event_row(b, r, anchor), "killed": killed})
+        return rows
 
-    deadly = df.assign(_k=df["killed"].fillna(-1)).sort_values(
-        ["_k", "independent_sources", "event_id"], ascending=[False, False, True]
-    )
-    corroborated = df.sort_values(
-        ["independent_sources", "n_sources", "event_id"], ascending=[False, False, True]
-    )
-    focus = df[df["focus"]] if b.params.focus_actor else None
+    tables = dict(_timeline_tables(b))
+    deadly, corroborated = rows_of(tables["deadly"]), rows_of(tables["corroborated"])
+    focus = rows_of(tables["focus"]) if "focus" in tables else None
     return _render(
         "timeline_summary.html.j2",
         n_events=len(df),
@@ -309,10 +412,10 @@ def timeline_summary(b: Brief) -> str:
         max_rows=b.params.max_rows,
         top=TOP_EVENTS,
         months=_months(dated),
-        deadly=rows_of(deadly),
-        corroborated=rows_of(corroborated),
-        focus=None if focus is None else rows_of(focus),
-        n_focus=0 if focus is None else len(focus),
+        deadly=deadly,
+        corroborated=corroborated,
+        focus=focus,
+        n_focus=int(df["focus"].sum()) if focus is not None else 0,
     )
 
 
@@ -365,11 +468,30 @@ def _limit(b: Brief, share: int = 2) -> int:
     return TOP_EVENTS if b.large else max(10, b.params.max_rows // share)
 
 
+def _actor_rows(b: Brief) -> pd.DataFrame:
+    return b.actors.head(_limit(b))
+
+
+def _relation_rows(b: Brief) -> pd.DataFrame:
+    return b.relations.head(_limit(b))
+
+
+def _claim_rows(b: Brief) -> list:
+    return b.facts.claims[: _limit(b)]
+
+
+def _sources_listed(b: Brief) -> bool:
+    """Whether the Sources section lists every document (else: by publisher)."""
+    return len(b.corpus.documents) <= b.params.max_rows
+
+
 def actor_table(b: Brief) -> str:
     limit = _limit(b)
-    df = b.actors.head(limit)
+    df = _actor_rows(b)
+    nav = navigation(b)
     rows = [
         {
+            "anchor": nav.rows[("actor", r.actor_id)],
             "actor": r.actor,
             "named": r.named,
             "kind": r.kind,
@@ -379,14 +501,14 @@ def actor_table(b: Brief) -> str:
             "roles": r.roles,
             "mentions": r.mentions,
             "seen": f"{r.first_seen} – {r.last_seen}" if r.first_seen else "undated",
-            # a large brief's actors are cited in thousands of documents: one, and the count
-            "sources": _short_cite(r.sources, 1 if b.large else 2),
+            "sources": nav.citation(b.facts.actors[r.actor_id].spans, _cite_limit(b, "actors")),
         }
         for r in df.itertuples()
     ]
     return _render(
         "actor_table.html.j2",
         rows=rows,
+        ids=[r["anchor"] for r in rows],
         classes=["focus" if f else "" for f in df["focus"]],
         total=len(b.actors),
         limit=limit,
@@ -397,16 +519,19 @@ def actor_table(b: Brief) -> str:
 
 def relation_section(b: Brief) -> str:
     limit = _limit(b)
-    df = b.relations.head(limit)
+    df = _relation_rows(b)
+    nav = navigation(b)
+    relations = {r.id: r for r in b.facts.relations}
     rows = [
         {
+            "anchor": nav.rows[("relation", r.relation_id)],
             "subject": r.subject,
             "predicate": r.predicate,
             "object": r.object,
             "status": r.status,
             "qualifier": r.qualifier,
             "quote": r.quote,
-            "cite": _short_cite(r.sources, 1 if b.large else 3),
+            "cite": nav.citation(relations[r.relation_id].spans, _cite_limit(b, "relations")),
         }
         for r in df.itertuples()
     ]
@@ -414,6 +539,7 @@ def relation_section(b: Brief) -> str:
     return _render(
         "relations.html.j2",
         rows=rows,
+        ids=[r["anchor"] for r in rows],
         classes=["focus" if f else "" for f in df["focus"]],
         total=len(b.relations),
         limit=limit,
@@ -426,47 +552,65 @@ def relation_section(b: Brief) -> str:
 def claims_section(b: Brief) -> str:
     claims = b.facts.claims
     limit = _limit(b)
+    nav = navigation(b)
     rows = []
-    for c in claims[:limit]:
+    for c in _claim_rows(b):
         docs = {s.doc for s in c.spans}
         rows.append(
             {
+                "anchor": nav.rows[("claim", c.id)],
                 "speaker": b.speaker(c),
                 "verb": c.verb,
                 "content": c.content,
                 "when": describe_when(c.when),
-                "about": ", ".join(c.about),
+                "about": [_ref(b, i) for i in c.about],
                 "corroboration": "single source" if len(docs) == 1 else f"{len(docs)} sources",
                 "quote": c.spans[0].quote,
-                "cite": cite(c.spans[:1]),
+                "cite": nav.citation(c.spans[:1], 1),
             }
         )
     return _render(
         "claims.html.j2",
         rows=rows,
+        ids=[r["anchor"] for r in rows],
         total=len(claims),
         limit=limit,
         n_unattributed=sum(1 for c in claims if not c.speaker),
     )
 
 
+#: Ids a gap's "About" cell lists (as :func:`helpers.brief.build.some` does).
+GAP_REFS = 12
+
+
 def gaps_section(b: Brief) -> str:
+    nav = navigation(b)
     rows = [
-        {"topic": g.topic, "question": g.question, "why": g.why, "origin": g.origin, "refs": g.refs}
+        {
+            "anchor": nav.rows[("gap", g.id)],
+            "topic": g.topic,
+            "question": g.question,
+            "why": g.why,
+            "origin": g.origin,
+            "refs": [_ref(b, i) for i in g.about[:GAP_REFS]],
+            "more": max(0, len(g.about) - GAP_REFS),
+        }
         for g in b.gaps()
     ]
-    return _render("gaps.html.j2", rows=rows)
+    return _render("gaps.html.j2", rows=rows, ids=[r["anchor"] for r in rows])
 
 
 def sources_section(b: Brief) -> str:
     n = len(b.corpus.documents)
-    if n > b.params.max_rows:
+    if not _sources_listed(b):
         wire = len(set(b.fusion.wire.values())) if b.fusion else n
         return _render("sources.html.j2", by_publisher=_by_publisher(b), n_documents=n, wire=wire)
+    documents = [_source(b, d) for d in b.corpus.documents.values()]
     return _render(
         "sources.html.j2",
         by_publisher=None,
-        documents=[_source(b, d) for d in b.corpus.documents.values()],
+        documents=documents,
+        ids=[d["anchor"] for d in documents],
     )
 
 
@@ -477,8 +621,11 @@ def _source(b: Brief, d) -> dict:
         if m.grading
         else "not graded"
     )
+    nav = navigation(b)
     return {
         **_document(d),
+        "anchor": nav.rows[("source", d.id)],
+        "text_href": "#" + anchor("text", d.id) if nav.is_cited(d.id) else None,
         "publisher": m.publisher or "unknown",
         "grading": grading,
         "assumptions": "; ".join(f"{a.field}: {a.note}" for a in m.assumptions) or "none",
@@ -529,7 +676,27 @@ def _provenance(b: Brief) -> str:
 
 
 def footer(b: Brief) -> str:
-    return _render("footer.html.j2", digest=b.digest, marking=b.params.marking)
+    """The "Source texts" appendix (:func:`source_texts`), then what the brief was made from and
+    the marking again."""
+    return _render("footer.html.j2", digest=b.digest, marking=b.params.marking, **_source_texts(b))
+
+
+def source_texts(b: Brief) -> str:
+    """The appendix alone: every cited document, its cited words marked, with links back."""
+    return _render("source_texts.html.j2", **_source_texts(b))
+
+
+def _source_texts(b: Brief) -> dict:
+    nav = navigation(b)
+    documents = nav.appendix()
+    return {
+        "documents": documents,
+        "n_corpus": len(b.corpus.documents),
+        "excerpt_all": nav.excerpt_all,
+        "max_chars": f"{FULL_TEXT_MAX_CHARS:,}",
+        "max_paragraphs": FULL_TEXT_MAX_PARAGRAPHS,
+        "context": CONTEXT,
+    }
 
 
 # ------------------------------------------------------------------------------------------------
@@ -554,12 +721,21 @@ def disagreements_section(b: Brief) -> str:
             if count is not None:
                 fused = f"low {count.low} / best {count.best} / high {count.high}"
         values = [
-            {"value": _actor_names(v, names) if field == "attribution" else v, "document": d}
+            {
+                "value": _actor_names(v, names) if field == "attribution" else v,
+                "document": _ref(b, d, ("source",)),
+            }
             for d, v in zip(part["document"], part["value"], strict=True)
         ]
         summary = event.summary if event else event_id
         rows.append(
-            {"event": summary, "id": event_id, "field": field, "reports": values, "fused": fused}
+            {
+                "event": summary,
+                "ref": _ref(b, event_id, ("event",)),
+                "field": field,
+                "reports": values,
+                "fused": fused,
+            }
         )
     return _render(
         "disagreements.html.j2",
@@ -609,7 +785,7 @@ def changes_section(b: Brief) -> str:
 
     def line(event_id: str) -> dict:
         e = events.get(event_id)
-        return {"known": False, "id": event_id} if e is None else {"known": True, **_dated(e)}
+        return {"known": False, "id": event_id} if e is None else {"known": True, **_dated(b, e)}
 
     def revised(item) -> dict:
         e, kind, was, now = item

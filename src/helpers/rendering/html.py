@@ -1,15 +1,25 @@
 """The brief's HTML: nbconvert's HTMLExporter with the ``brief`` template. The stylesheet goes
 into the page as it is on disk, with its sha256 in the Content-Security-Policy. The HTML title
-comes from the notebook's ``title`` metadata (the ``title`` parameter), not the file name."""
+comes from the notebook's ``title`` metadata (the ``title`` parameter), not the file name.
+
+The table of contents is the notebook's own outline (:func:`outline`): every level-2 heading,
+whether a Markdown cell's (``## Timeline``, given an id here) or a section's output (its ``<h2>``
+carries an id already, e.g. the "Source texts" appendix). The template writes it before the first
+heading, as links to those ids."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import re
+from html.parser import HTMLParser
 
 import nbformat
 
 from .. import config
+
+#: A Markdown cell that is one level-2 heading and nothing else.
+_HEADING = re.compile(r"##[ \t]+([^\n]*?)[ \t#]*")
 
 
 def _stylesheet() -> tuple[str, str]:
@@ -22,9 +32,72 @@ def _stylesheet() -> tuple[str, str]:
     return css, digest
 
 
+class _Headings(HTMLParser):
+    """The ``<h2 id=...>`` elements of a section's HTML: (id, text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._open: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h2":
+            self._open = dict(attrs).get("id") or None
+            self._text = []
+
+    def handle_endtag(self, tag):
+        if tag == "h2" and self._open:
+            self.found.append((self._open, " ".join("".join(self._text).split())))
+        if tag == "h2":
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open:
+            self._text.append(data)
+
+
+def _slug(text: str) -> str:
+    return "sec-" + ("-".join(re.findall(r"[a-z0-9]+", text.lower())) or "section")
+
+
+def outline(nb: nbformat.NotebookNode) -> dict:
+    """The brief's sections in order, for the template: ``toc`` (``[{"id", "text"}]``),
+    ``heading_ids`` (Markdown cell id -> the id its heading gets) and ``toc_before`` (the id of
+    the first Markdown heading, where the table of contents goes; None without one)."""
+    outputs: list[list[tuple[str, str]]] = []
+    taken: set[str] = set()
+    for cell in nb.cells:
+        found = []
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            html = output.get("data", {}).get("text/html")
+            if html:
+                parser = _Headings()
+                parser.feed(html if isinstance(html, str) else "".join(html))
+                parser.close()
+                found += parser.found
+        outputs.append(found)
+        taken |= {hid for hid, _ in found}
+    toc: list[dict] = []
+    heading_ids: dict[str, str] = {}
+    for cell, found in zip(nb.cells, outputs, strict=True):
+        match = _HEADING.fullmatch(cell.source.strip()) if cell.cell_type == "markdown" else None
+        if match and cell.get("id"):
+            hid, i = _slug(match.group(1)), 2
+            while hid in taken:
+                hid, i = f"{_slug(match.group(1))}-{i}", i + 1
+            taken.add(hid)
+            heading_ids[cell.id] = hid
+            toc.append({"id": hid, "text": match.group(1)})
+        toc += [{"id": hid, "text": text} for hid, text in found]
+    first = next(iter(heading_ids.values()), None)
+    return {"toc": toc, "heading_ids": heading_ids, "toc_before": first}
+
+
 def to_html(nb: nbformat.NotebookNode) -> str:
     """The brief's HTML (nbconvert, the brief template). The stylesheet goes into the page as
-    it is on disk, with its sha256 in the Content-Security-Policy (``style-src 'sha256-...'``)."""
+    it is on disk, with its sha256 in the Content-Security-Policy (``style-src 'sha256-...'``);
+    the table of contents and the headings' ids come from :func:`outline`."""
     from nbconvert import HTMLExporter
 
     css, digest = _stylesheet()
@@ -37,6 +110,6 @@ def to_html(nb: nbformat.NotebookNode) -> str:
         exclude_anchor_links=True,
     )
     body, _ = exporter.from_notebook_node(
-        nb, resources={"brief_css": css, "brief_css_sha256": digest}
+        nb, resources={"brief_css": css, "brief_css_sha256": digest, **outline(nb)}
     )
     return body
