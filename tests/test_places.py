@@ -70,3 +70,19 @@ def test_three_letter_towns_are_places_only_as_a_large_towns_own_name():
         "Gao"
     ]
     assert place_mentions("He spoke to a man in Man on Friday.") == []
+
+
+def test_settlements_the_text_names_as_such_without_a_locative():
+    from helpers.facts.places import place_mentions
+
+    def found(sentence):
+        return [(m.surface, m.place.country) for m in place_mentions(sentence)]
+
+    assert found("Jets hit the northern port city of Kel Ardan on Monday.") == [("Kel Ardan", "")]
+    assert ("Tessit", "") in found("Rebels fought near Tessit, a town on the border, on Monday.")
+    assert found("Soldiers died in Dori-Sud commune in northern Burkina Faso.")[0] == (
+        "Dori-Sud",
+        "Burkina Faso",
+    )
+    # a capitalised word after a locative is no town because a country follows it
+    assert found("Fighters from Russian mercenary units in Mali left.") == [("Mali", "Mali")]

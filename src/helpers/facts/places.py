@@ -268,7 +268,55 @@ def place_mentions(sentence: str, countries: frozenset[str] = frozenset()) -> li
         found.append(_inner(sentence, mention, countries) or mention)
         found += _listed(sentence, m.end(), countries)
     found += _sites(pending_sites, found)
+    found += _named_settlements(sentence, countries, found)
     return sorted(found, key=lambda f: f.start)
+
+
+#: A settlement the text names as such without a locative before it: "struck the Red Sea port
+#: city of Hodeidah", "attacked the town of Barsalogho", "near Tinzaouaten, a town on the border".
+_SETTLED_OBJECT = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|commune|municipality)\s+of\s+"
+    r"(?P<run>" + _RUN + r")"
+)
+_SETTLED_APPOSITION = re.compile(
+    r"(?P<run>" + _RUN + r"),\s+an?\s+(?:[\w-]+\s+){0,2}?(?:town|village|city|commune)\b"
+)
+#: "Barsalogho commune in central Burkina Faso": the country a settlement is said to be in.
+_IN_COUNTRY = re.compile(
+    r"[^,.;]{0,30}?\bin\s+(?:the\s+)?(?:" + _DIRECTION + r"\s+)?(?P<run>" + _RUN + ")"
+)
+
+
+def _named_settlements(
+    sentence: str, countries: frozenset[str], found: list[PlaceMention]
+) -> list[PlaceMention]:
+    """Settlements named by the words around them (see _SETTLED_OBJECT), not yet found."""
+    out: list[PlaceMention] = []
+    for pattern in (_SETTLED_OBJECT, _SETTLED_APPOSITION):
+        for m in pattern.finditer(sentence):
+            a, b, run = m.start("run"), m.end("run"), m.group("run")
+            if run in NOT_PLACES or any(f.start < b and a < f.end for f in [*found, *out]):
+                continue
+            known = _longest_known(sentence, a, run, countries)
+            if known is not None:
+                out.append(known)
+                continue
+            within = _country_after(sentence, b, countries)
+            only = next(iter(countries)) if len(countries) == 1 else ""
+            country = within.country if within else only
+            zone = within.zone if within else None
+            out.append(PlaceMention(a, b, run, Place(run, country, "town", zone)))
+    return out
+
+
+def _country_after(sentence: str, end: int, countries: frozenset[str]) -> Place | None:
+    """The country named right after a settlement (", Burkina Faso"; "in central Mali")."""
+    for pattern in (_COMMA_COUNTRY, _IN_COUNTRY):
+        m = pattern.match(sentence, end)
+        place = lookup(m.group("run"), countries) if m else None
+        if place is not None and place.precision == "country":
+            return place
+    return None
 
 
 def _known_or_settled(sentence: str, m: re.Match, countries: frozenset[str]) -> PlaceMention | None:
@@ -292,6 +340,8 @@ def _known_or_settled(sentence: str, m: re.Match, countries: frozenset[str]) -> 
     if not settled and not (within and within.precision == "country"):
         return None
     # the country named with it; else the document's one country; with several, not known
+    if within is None or within.precision != "country":
+        within = _country_after(sentence, m.end("kind") or m.end("run"), countries)
     only = next(iter(countries)) if len(countries) == 1 else ""
     country = within.country if within else only
     zone = within.zone if within else None
