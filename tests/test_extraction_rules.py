@@ -362,6 +362,15 @@ def test_a_year_in_a_later_nouns_relative_clause_does_not_date_the_act():
     assert any(e.when.precision == "day" for e in facts.events)
 
 
+def test_twin_bombings_are_a_strike_and_the_country_they_were_in_no_target():
+    facts = _facts(
+        "The Sahel Front said Thursday that it carried out twin bombings which killed at least "
+        "40 people at a market in Mali on Tuesday."
+    )
+    strike = next(e for e in facts.events if e.kind == "strike")
+    assert "mali-gov" not in strike.targets and strike.location.name == "Mali"
+
+
 def test_civilians_killed_by_an_act_are_its_target():
     facts = _facts("Gunmen attacked a village near Gao on Friday, killing at least 40 civilians.")
     attack = next(e for e in facts.events if e.kind == "attack")

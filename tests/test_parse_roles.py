@@ -38,6 +38,12 @@ def test_the_parser_ships_with_its_licence_attribution_and_scores():
             (["army"], ["militia"]),
         ),
         (
+            "Militants fired rockets at a base in Mali on Monday.",
+            "fired",
+            [("Militants", "militants"), ("Mali", "mali-gov")],
+            (["militants"], []),
+        ),
+        (
             "Twenty civilians died in the attack on the market.",
             "attack",
             [("civilians", "civilians")],

@@ -22,6 +22,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "struck",
         "bombed",
         "bombing",
+        "bombings",
         "bombardment",
         "raid",
         "raids",

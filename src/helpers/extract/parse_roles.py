@@ -105,6 +105,8 @@ PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
 HARM_VERBS = frozenset(
     ["killed", "wounded", "injured", "hit", "struck", "targeted", "assassinated", "murdered"]
 )
+#: Prepositions that make a phrase inside an argument a place ("a market in Mali").
+LOCATIVE_CASES = frozenset({"in", "near", "inside", "outside", "across", "within", "around"})
 #: Intransitive verbs of dying: their subject is the victim of the act that obliques them.
 DEATH_VERBS = frozenset({"died", "perished", "drowned"})
 #: The participle of a result clause whose object is the act's victims ("..., killing 40").
@@ -289,7 +291,12 @@ def _actors(tokens: list, mentions: list[tuple[int, int, str]], name=None) -> li
     for token in (t for t in tokens if t is not None):
         lo = min(t.idx for t in token.subtree)
         hi = max(t.idx + len(t) for t in token.subtree)
-        inside = [(a, actor) for a, b, actor in mentions if lo <= a and b <= hi]
+        places = _locative_spans(token)
+        inside = [
+            (a, actor)
+            for a, b, actor in mentions
+            if lo <= a and b <= hi and not any(x <= a and b <= y for x, y in places)
+        ]
         if name is not None:  # the head's own name, where no mention covers it
             inside += [
                 (a, name(a, b, kind))
@@ -298,6 +305,19 @@ def _actors(tokens: list, mentions: list[tuple[int, int, str]], name=None) -> li
             ]
         found += inside
     return list(dict.fromkeys(actor for _, actor in sorted(found)))
+
+
+def _locative_spans(head) -> list[tuple[int, int]]:
+    """Inside an argument, the phrases that say where ("a market in Mali", "positions near the
+    border"): a state named there is a place, not a party to the act."""
+    spans = []
+    for t in head.subtree:
+        if t is head:
+            continue
+        if any(c.dep_ == "case" and c.lower_ in LOCATIVE_CASES for c in t.children):
+            sub = list(t.subtree)
+            spans.append((min(x.idx for x in sub), max(x.idx + len(x) for x in sub)))
+    return spans
 
 
 def _proper_names(head) -> list[tuple[int, int, str]]:
