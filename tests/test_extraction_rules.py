@@ -371,6 +371,23 @@ def test_twin_bombings_are_a_strike_and_the_country_they_were_in_no_target():
     assert "mali-gov" not in strike.targets and strike.location.name == "Mali"
 
 
+def test_an_act_is_claimed_by_its_doer_alleged_by_its_accuser_reported_by_officials():
+    def status_of(text, kind):
+        return next(e.status for e in _facts(text).events if e.kind == kind)
+
+    assert status_of("Police said gunmen attacked a bus near Gao on Monday.", "attack") == (
+        "reported"
+    )
+    assert (
+        status_of("The Sahel Front said it attacked a convoy near Gao on Monday.", "attack")
+        == "claimed"
+    )
+    accused = "Mali accused the Sahel Front of attacking a convoy near Gao on Monday."
+    assert status_of(accused, "attack") == "alleged"
+    attack = next(e for e in _facts(accused).events if e.kind == "attack")
+    assert [a.split(".")[-1] for a in attack.initiators] == ["unresolved-sahel-front"]
+
+
 def test_civilians_killed_by_an_act_are_its_target():
     facts = _facts("Gunmen attacked a village near Gao on Friday, killing at least 40 civilians.")
     attack = next(e for e in facts.events if e.kind == "attack")

@@ -233,3 +233,7 @@ TOLL_UPDATE = re.compile(
 #: A trigger that is a verb ("struck", "attacked", "blew"): never a back-reference, whatever
 #: article stands before its subject.
 VERB_FORM = re.compile(r"[a-z]+ed|struck|blew|shot|fired|blowing|destroying")
+
+#: Verbs by which a party claims an act as its own, and by which one blames another for it.
+SELF_CLAIM_VERBS = frozenset({"claimed", "claims", "claim"})
+ACCUSING_VERBS = frozenset({"accused", "accuses", "blamed", "blames"})

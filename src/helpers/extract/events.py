@@ -24,6 +24,7 @@ from .dating import (
 )
 from .dating_rules import CLOCK_VALUE
 from .event_rules import (
+    ACCUSING_VERBS,
     AGENT_BEFORE_REFERENCE,
     ANNOUNCES,
     BACKGROUND,
@@ -50,6 +51,7 @@ from .event_rules import (
     PLANNED,
     POSSESSOR_BEFORE,
     RELEASED,
+    SELF_CLAIM_VERBS,
     TOLL_UPDATE,
 )
 from .lexicon import DEMONYMS, REACTION_VERBS, THREAT_VERBS, THREAT_WORDS, VIOLENT
@@ -282,6 +284,17 @@ def _back_reference(r: _Reading, trigger: Trigger, at: Timex | None) -> bool:
     if r.sent.span not in state.events[i].spans:
         _tell_more(r, i, trigger)
     return True
+
+
+def _claim_status(claim: Claim, initiators: list[str]) -> str:
+    """The status an attributed act takes: claimed by the party that did it ("the group said it
+    carried out", "claimed responsibility"); alleged by one that blames another ("accused X of");
+    else reported, with its source (an official, a ministry, the media saying it happened)."""
+    if claim.speaker in initiators or claim.verb in SELF_CLAIM_VERBS:
+        return "claimed"
+    if claim.verb in ACCUSING_VERBS:
+        return "alleged"
+    return "reported"
 
 
 def _tell_more(r: _Reading, i: int, trigger: Trigger) -> None:
@@ -634,7 +647,8 @@ def new_event(
     hedge = state.quote(s0 + hedge_at[0], s0 + hedge_at[1]) if hedge_at else None
     asserted_by = []
     if claim is not None and kind not in ("announcement", "statement"):
-        found = "claimed" if found == "reported" else found
+        if found == "reported":
+            found = _claim_status(claim, initiators)
         asserted_by = [claim.speaker]
     casualties = outcome_list(state, sentence, s0) if kind in VIOLENT else []
     summary = _summary(state, kind, initiators, targets)

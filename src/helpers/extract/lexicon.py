@@ -33,6 +33,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "attack",
         "attacks",
         "attacked",
+        "attacking",
         "ambush",
         "ambushed",
         "assault",

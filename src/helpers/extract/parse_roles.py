@@ -105,6 +105,8 @@ PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
 HARM_VERBS = frozenset(
     ["killed", "wounded", "injured", "hit", "struck", "targeted", "assassinated", "murdered"]
 )
+#: Verbs whose object is said to have done the act in their "of"/"for" clause.
+ACCUSING = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "blaming"})
 #: Prepositions that make a phrase inside an argument a place ("a market in Mali").
 LOCATIVE_CASES = frozenset({"in", "near", "inside", "outside", "across", "within", "around"})
 #: Intransitive verbs of dying: their subject is the victim of the act that obliques them.
@@ -205,7 +207,11 @@ def _readings(trigger) -> list[tuple[list, list]]:
     """The agent and patient tokens of the event the trigger names, nearest reading first: the
     verb itself; or the noun's own modifiers, then the light verb whose object it is."""
     if trigger.pos_ == "VERB" or trigger.tag_.startswith("VB"):
-        return [_verb_arguments(trigger)]
+        agents, patients = _verb_arguments(trigger)
+        if not agents and trigger.head.lower_ in ACCUSING and trigger.dep_ in ("advcl", "acl"):
+            # "Mali accused the Front of attacking X": the accused did it, not the accuser
+            agents = [c for c in trigger.head.children if c.dep_ in PATIENT_PATHS["object"]]
+        return [(agents, patients)]
     readings = [_noun_arguments(trigger)]
     head = trigger.head
     if trigger.dep_ in ("obj", "dobj") and head.lower_ in LIGHT_VERBS:
