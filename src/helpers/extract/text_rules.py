@@ -54,7 +54,7 @@ HEADING = re.compile(r"[^\n]{0,200}(?:\n[^\n]{0,200}){0,5}(?<![.!?\"\u201d'\u201
 # Casualty figures
 
 #: A number or a vague quantity in words.
-NUMBER = r"(?P<n>\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|tens|scores|numerous|several|many|some)"
+NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|tens|scores|numerous|several|many|some)"
 #: Up to three words describing who ("U.S. service members").
 WHO = r"(?:[\w.'-]+\s){0,3}?"
 COUNT = NUMBER.replace("|a|an|", "|")  # a bare "a" counts only after "death of", "killing"
@@ -70,17 +70,21 @@ KILLED = [
     re.compile(
         rf"\b(?:death toll|number of (?:the\s+)?(?:dead|deaths|fatalities)(?:\s+people)?)\s+"
         rf"(?:[\w'’-]+,?\s+){{0,14}}?(?:(?:has|had)\s+)?(?:risen|rose|rises|climbed|climbs|jumped|"
-        rf"increased|reached|hit|hits|stands at|stood at|is|was)\s+(?:to\s+)?"
+        rf"increased|reached|hit|hits|stands at|stood at|is|was|exceeds?|exceeded|surpassed|"
+        rf"topped)\s+(?:to\s+)?"
         rf"(?:at least\s+|more than\s+|over\s+)?{COUNT}\b",
         re.I,
     ),
     re.compile(
-        rf"\b(?:at least\s+)?{COUNT}\s+{WHO}(?:people|persons|soldiers|troops|service members|civilians|fighters|militants|members|men|others)\s+(?:were|was|have been|had been)?\s*(?:killed|dead|died)\b",
+        rf"\b(?:at least\s+)?{COUNT}\s+{WHO}(?:people|persons|soldiers|troops|service members|civilians|fighters|militants|members|men|others)\s+(?:were|was|have been|had been)?\s*(?:killed|dead|died|shot dead|gunned down|massacred)\b",
         re.I,
     ),
     re.compile(
         rf"\b(?:at least\s+)?{COUNT}\s+(?:were|have been|had been)\s+(?:killed|dead)\b", re.I
     ),
+    # "the attacks claimed seven lives", "claimed the lives of 12 people"
+    re.compile(rf"\bclaim(?:ed|s)?\s+(?:at least\s+)?{COUNT}\s+lives\b", re.I),
+    re.compile(rf"\bclaim(?:ed|s)?\s+the\s+lives\s+of\s+(?:at least\s+)?{COUNT}\b", re.I),
 ]
 INJURED = [
     re.compile(
