@@ -94,3 +94,24 @@ def test_features_read_the_date_source_and_the_initiator():
     assert {f["family"] for f in features} >= {"violent"}
     assert all(f["date"] in ("stated", "inferred", "coarse", "none") for f in features)
     assert all(f["initiator"] in ("known", "named", "none") for f in features)
+
+
+def test_a_fused_event_is_as_sure_as_its_surest_report_and_curated_if_any_is():
+    from helpers.fuse.fusion import _fused_confidence
+
+    def event(i, confidence):
+        data = {
+            "id": f"e{i}",
+            "kind": "strike",
+            "summary": "A strike.",
+            "when": {"precision": "day", "start": "2025-03-03"},
+            "status": "reported",
+            "spans": [{"doc": "c1", "start": 0, "end": 5, "quote": "KIDAL"}],
+        }
+        if confidence is not None:
+            data |= {"confidence": confidence, "confidence_basis": f"basis {i}"}
+        return Event.model_validate(data)
+
+    fused = _fused_confidence([event(1, 0.4), event(2, 0.7)])
+    assert fused["confidence"] == 0.7 and "basis 2" in fused["confidence_basis"]
+    assert _fused_confidence([event(1, 0.4), event(2, None)])["confidence"] is None

@@ -24,6 +24,10 @@ from .actor_table import build_actor_table, build_relation_table
 from .params import Params, select
 from .timeline import build_timeline
 
+#: A machine-extracted event leads the bottom line only if it is at least this likely right
+#: (its calibrated confidence, helpers.extract.confidence); curated events always may.
+LEAD_CONFIDENCE = 0.5
+
 
 @dataclass(frozen=True)
 class GapRow:
@@ -99,8 +103,11 @@ class Brief:
 
     def lead_event(self) -> Event | None:
         """The analyst's lead event if in the window, else the latest dated event with deaths,
-        else the latest dated foreground event."""
+        else the latest dated foreground event; machine-extracted events with a confidence
+        below LEAD_CONFIDENCE only if no other event is left."""
         events = [e for e in self.events_in_window() if not e.background]
+        sure = [e for e in events if e.confidence is None or e.confidence >= LEAD_CONFIDENCE]
+        events = sure or events  # a machine fact less likely right than not never leads
         marked = [e for e in events if e.lead]
         if marked:
             return marked[0]

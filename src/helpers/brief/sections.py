@@ -362,6 +362,8 @@ def _event_row(b: Brief, r, anchor: str | None = None) -> dict:
         "status": r.status,
         "hedge": "",
         "corroboration": _corroboration(r),
+        "confidence": event.confidence,
+        "confidence_basis": event.confidence_basis or "",
         "quote": r.quote,
         "cite": nav.citation(event.spans, _cite_limit(b, "timeline")),
     }

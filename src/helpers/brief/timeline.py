@@ -45,6 +45,7 @@ TIMELINE_COLUMNS = [
     "independent_sources",
     "disagreement",
     "killed",
+    "confidence",
     "quote",
 ]
 
@@ -124,6 +125,7 @@ def build_timeline(
                 "independent_sources": fusion.independent[event.id] if fusion else 1,
                 "disagreement": ", ".join(disagree.get(event.id, [])),
                 "killed": _killed(event),
+                "confidence": "" if event.confidence is None else f"{event.confidence:.2f}",
                 "quote": event.spans[0].quote,
             }
         )

@@ -924,9 +924,19 @@ def _fuse_cluster(
             "lead": any(e.lead for e in events),
             "background": all(e.background for e in events),
             "spans": list(dict.fromkeys(spans)),
+            **_fused_confidence(events),
         }
     )
     return fused, figures, disagreements
+
+
+def _fused_confidence(events: list[Event]) -> dict:
+    """A fused event is as sure as its surest report; curated if any report is (no number)."""
+    if any(e.confidence is None for e in events):
+        return {"confidence": None, "confidence_basis": None}
+    best = max(events, key=lambda e: (e.confidence, e.id))
+    basis = f"the surest of {len(events)} reports: {best.confidence_basis}"
+    return {"confidence": best.confidence, "confidence_basis": basis}
 
 
 #: Location precisions, most specific first: a fused event takes the most specific place its
