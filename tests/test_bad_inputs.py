@@ -705,19 +705,19 @@ ROWS = [
             'title: "U.S. drone strike in Iraq kills Kata\'ib Hezbollah senior leader"',
             "title: " + "x" * 100_000,
             "title",
-            "at most 500 characters (the brief prints it in its sources and title block), got "
-            "100,000",
+            "at most 1,000 characters (the brief prints it in its sources and title block), "
+            "got 100,000",
         ),
         2,
     ),
     Row(
         "sidecar-publisher-too-long",
-        "a publisher of 201 characters",
+        "a publisher of 1,001 characters",
         _sidecar_edit(
             "publisher: null",
-            "publisher: " + "P" * 201,
+            "publisher: " + "P" * 1001,
             "publisher",
-            "at most 200 characters (the brief prints it beside every source), got 201",
+            "at most 1,000 characters (the brief prints it beside every source), got 1,001",
         ),
         2,
     ),

@@ -233,8 +233,10 @@ _BOMS = (
 
 def _utf16_without_bom(raw: bytes) -> str | None:
     """``little-endian``/``big-endian`` if ``raw`` (which holds NUL bytes) reads as UTF-16 text
-    without a byte-order mark: every NUL on one side of its byte pair (the high byte of the
-    ASCII characters), and the whole decodes to text without control characters."""
+    without a byte-order mark: every NUL on one side of its byte pair, the whole decodes without
+    control characters, at least three in four characters are ASCII (their other byte is the
+    NUL) and some are white space. Without a mark, text mostly in another script is not told
+    from binary data (it is called binary)."""
     if len(raw) % 2:
         return None
     sides = {i % 2 for i, byte in enumerate(raw[:65536]) if byte == 0}
@@ -246,7 +248,10 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f")
-    return order if controls == 0 else None
+    ascii_chars = sum(1 for c in text if c < "\x80")
+    if controls or 4 * ascii_chars < 3 * len(text) or not any(c.isspace() for c in text):
+        return None
+    return order
 
 
 def read_text(path: Path, *, inside: bool = False) -> str:
