@@ -105,6 +105,17 @@ def test_a_named_pipe_is_refused_not_waited_on(ws, tmp_path, where, command):
     assert_refused(result, f"{pipe}: is a named pipe (FIFO), {NOT_REGULAR}", out, before, tmp_path)
 
 
+def test_extract_into_a_store_records_a_named_pipe_sidecar_as_failed(ws, tmp_path):
+    seeds, _, _ = ws
+    pipe = _pipe(ws, "sidecar")
+    result = brief(
+        "extract", seeds, "--store", tmp_path / "store", "--workers", "1", "--no-progress",
+        "--no-fuse",
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert f"{pipe}: is a named pipe (FIFO), {NOT_REGULAR}" in result.stderr
+
+
 def test_locate_refuses_a_named_pipe(ws, tmp_path):
     seeds, _, out = ws
     pipe = _pipe(ws, "seed-text")

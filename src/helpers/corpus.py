@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from . import config
-from .facts.loading import InputError, document_paths, load_document
+from .facts.loading import InputError, document_paths, load_document, read_bytes
 from .facts.store import DocResult, FactsStore, _sha256, sidecar_sha256
 
 ENGINES = ("local", "dask")
@@ -522,9 +522,10 @@ def _local_results(
 
 
 def _read_or_none(path: Path) -> bytes | None:
+    """A regular file's bytes; None for anything else (a FIFO is never opened: it would hang)."""
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_bytes(path)
+    except (OSError, InputError):
         return None
 
 
@@ -601,8 +602,8 @@ def _select(seeds_dir: Path, documents: Iterable[str], exclude: Iterable[str]) -
 
 def _fingerprint(path: Path) -> tuple[str, str] | None:
     try:
-        return _sha256(path.read_bytes()), sidecar_sha256(path)
-    except OSError:
+        return _sha256(read_bytes(path)), sidecar_sha256(path)
+    except (OSError, InputError):
         return None
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import config
-from .loading import Corpus, Facts, InputError, SourceDoc
+from .loading import Corpus, Facts, InputError, SourceDoc, read_bytes
 from .merge import SECTIONS, FactsMerge, Place, Reference, defined_ids, unknown_references
 from .schema import Actor, Claim, Document, Event, FactsFile, Outcome, Relation, Span, When
 from .times import in_window, utc_bounds
@@ -333,8 +333,8 @@ def sidecar_sha256(text_path: Path) -> str:
     """sha256 of the ``.meta.yaml`` sidecar's bytes next to ``text_path``; ``""`` if unreadable."""
     meta = text_path.with_name(text_path.stem + config.SEED_META_SUFFIX)
     try:
-        return _sha256(meta.read_bytes())
-    except OSError:
+        return _sha256(read_bytes(meta))  # never opens a FIFO or a device: it would hang
+    except (OSError, InputError):
         return ""
 
 
