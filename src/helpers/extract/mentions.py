@@ -26,9 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from math import asin, cos, radians, sin, sqrt
 
-from ..facts.places import lookup
+from ..facts.places import distance_km, lookup
 from ..facts.schema import Count, Event, FactsFile, Location, Outcome, When
 from .text import outcomes
 
@@ -158,9 +157,7 @@ def _distance_km(a: Location, b: Location) -> float:
     p, q = lookup(a.name, countries), lookup(b.name, countries)
     if not (p and q and p.lat is not None and q.lat is not None):
         return float("inf")
-    la1, lo1, la2, lo2 = map(radians, (p.lat, p.lon, q.lat, q.lon))
-    h = sin((la2 - la1) / 2) ** 2 + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371 * asin(sqrt(h))
+    return distance_km(p, q)
 
 
 def _actors_conflict(a: Iterable[str], b: Iterable[str]) -> bool:

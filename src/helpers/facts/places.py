@@ -13,6 +13,7 @@ most populous one, unless one of them lies in a country the caller says the text
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -433,6 +434,14 @@ COUNTRY_ZONES = {
     "Gaza Strip": "Asia/Gaza",
     "West Bank": "Asia/Hebron",
 }
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places with coordinates, in kilometres (haversine)."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def zone_of(location: Location | None) -> str | None:

@@ -39,7 +39,7 @@ import numpy as np
 
 from ..facts.gazetteer import load_gazetteer
 from ..facts.loading import Corpus, Facts, SourceDoc
-from ..facts.places import CALENDAR_WORDS, lookup, zone_of
+from ..facts.places import CALENDAR_WORDS, distance_km, lookup, zone_of
 from ..facts.schema import (
     Actor,
     Claim,
@@ -781,7 +781,7 @@ def _nearby(location: Location, cluster: _Cluster) -> str | None:
     here = _town(location.name, frozenset(location.countries))
     theirs = [_town(p.name, frozenset(p.countries)) for p in cluster.locations]
     if here and theirs and all(theirs):
-        if any(_km(here, t) <= NEARBY_KM for t in theirs):
+        if any(distance_km(here, t) <= NEARBY_KM for t in theirs):
             return "same"
         return None
     if any(not p.countries and p.precision == "site" for p in (location, *cluster.locations)):
@@ -798,14 +798,6 @@ def _town(name: str, countries: frozenset[str]):
     if countries and place.country not in countries:
         return None
     return place
-
-
-def _km(a, b) -> float:
-    """Great-circle distance between two places, in kilometres (haversine)."""
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _shared_names(cluster: _Cluster, item: _Item) -> bool:
