@@ -23,11 +23,10 @@ from pathlib import Path
 import yaml
 
 from ..facts.schema import Claim, Event, FactsFile, Relation
+from .mentions import family as kind_family
 
 TABLE = Path(__file__).resolve().parent / "data" / "confidence.yaml"
 
-SPEECH = frozenset({"statement", "announcement", "claim"})
-VIOLENT = frozenset({"strike", "attack", "killing", "bombing", "airstrike", "raid", "clash"})
 HEDGED = frozenset({"claimed", "suspected", "alleged", "denied"})
 
 #: Each feature's values in words, for the basis a reader sees.
@@ -51,8 +50,7 @@ WORDS = {
 
 def event_features(event: Event) -> dict[str, str]:
     """The evidence behind a machine-extracted event, as feature values."""
-    kind = event.kind.lower()
-    family = "violent" if kind in VIOLENT else "speech" if kind in SPEECH else "other"
+    family = {"violence": "violent", "speech": "speech"}.get(kind_family(event.kind), "other")
     when = event.when
     if when.precision in ("minute", "day"):
         date = "inferred" if "day" in when.inferred else "stated"
