@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers import config
 
@@ -35,3 +36,19 @@ def line_of(path: Path, needle: str, after: str = "") -> int:
     text = path.read_text(encoding="utf-8")
     start = text.index(after) if after else 0
     return text.count("\n", 0, text.index(needle, start)) + 1
+
+
+def write_seeds(seeds: Path, texts: dict[str, str], published: str, timezone: str) -> Path:
+    """Seed texts written for a test, each with a minimal sidecar ("Report <id>"); ``seeds``."""
+    seeds.mkdir()
+    for doc_id, text in texts.items():
+        (seeds / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        meta = {
+            "id": doc_id,
+            "title": f"Report {doc_id}",
+            "published": published,
+            "timezone": timezone,
+            "language": "en",
+        }
+        (seeds / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    return seeds

@@ -5,7 +5,7 @@ a statement and another an announcement. Acts on the same day elsewhere stay apa
 
 from pathlib import Path
 
-import yaml
+from conftest import write_seeds
 
 from helpers.extract import dump_facts, extract_document
 from helpers.facts import load_corpus, load_documents
@@ -32,19 +32,7 @@ TEXTS = {
 
 
 def write(tmp: Path, texts: dict[str, str], published: str = "2025-03-12") -> Path:
-    seeds = tmp / "seeds"
-    seeds.mkdir()
-    for doc_id, text in texts.items():
-        (seeds / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-        meta = {
-            "id": doc_id,
-            "title": f"Report {doc_id}",
-            "published": published,
-            "timezone": "Europe/Kyiv",
-            "language": "en",
-        }
-        (seeds / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
-    return seeds
+    return write_seeds(tmp / "seeds", texts, published, "Europe/Kyiv")
 
 
 def fused(tmp: Path, texts: dict[str, str], published: str = "2025-03-12"):

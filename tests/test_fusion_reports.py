@@ -4,7 +4,7 @@ the same act; an act elsewhere stays apart."""
 
 from pathlib import Path
 
-import yaml
+from conftest import write_seeds
 
 from helpers.extract import dump_facts, extract_document
 from helpers.facts import load_corpus, load_documents
@@ -21,19 +21,7 @@ TEXTS = {
 
 
 def write(tmp: Path) -> Path:
-    seeds = tmp / "seeds"
-    seeds.mkdir()
-    for doc_id, text in TEXTS.items():
-        (seeds / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-        meta = {
-            "id": doc_id,
-            "title": f"Report {doc_id}",
-            "published": "2024-07-10",
-            "timezone": "Africa/Bamako",
-            "language": "en",
-        }
-        (seeds / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
-    return seeds
+    return write_seeds(tmp / "seeds", TEXTS, "2024-07-10", "Africa/Bamako")
 
 
 def test_reports_of_one_strike_are_one_row_and_another_act_stays_apart(tmp_path):

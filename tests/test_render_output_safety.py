@@ -291,14 +291,9 @@ def test_a_second_render_into_the_same_directory_is_refused(tmp_path):
 
 # ---- all or nothing, whatever step is killed
 
-INSTALL = """
-import os, shutil, signal, sys
-from pathlib import Path
-from helpers.rendering import output
-
-out, staged, kill_at = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-names = sys.argv[4:]
-steps = []
+#: Both scripts count the install's (or the recovery's) steps and SIGKILL themselves before
+#: step number ``kill_at`` (-1: never).
+KILL_AT_STEP = """steps = []
 
 def step(what):
     if len(steps) == kill_at:
@@ -307,7 +302,19 @@ def step(what):
     print(what, flush=True)
 
 output._step = step
-with output.claimed(out):
+"""
+
+INSTALL = (
+    """
+import os, shutil, signal, sys
+from pathlib import Path
+from helpers.rendering import output
+
+out, staged, kill_at = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+names = sys.argv[4:]
+"""
+    + KILL_AT_STEP
+    + """with output.claimed(out):
     tmp = output.private_dir(out)
     for name in names:
         (tmp / name).parent.mkdir(parents=True, exist_ok=True)
@@ -317,25 +324,21 @@ with output.claimed(out):
     finally:
         output.discard(tmp)
 """
+)
 
-RECOVER = """
+RECOVER = (
+    """
 import os, signal, sys
 from pathlib import Path
 from helpers.rendering import output
 
 out, kill_at = Path(sys.argv[1]), int(sys.argv[2])
-steps = []
-
-def step(what):
-    if len(steps) == kill_at:
-        os.kill(os.getpid(), signal.SIGKILL)
-    steps.append(what)
-    print(what, flush=True)
-
-output._step = step
-with output.claimed(out):
+"""
+    + KILL_AT_STEP
+    + """with output.claimed(out):
     pass
 """
+)
 
 
 def run_script(script: str, *args: object) -> subprocess.CompletedProcess:
