@@ -1,4 +1,4 @@
-"""The ``brief`` command: render, validate, locate quotes, list parameters."""
+"""The ``brief`` command: render, export, validate, locate quotes, list parameters."""
 
 from __future__ import annotations
 
@@ -63,14 +63,47 @@ def cmd_render(args) -> int:
     if args.facts:
         parameters["facts_dir"] = str(args.facts)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    exports = [f for f in formats if f not in ("html", "pdf")]
+    if exports:  # export formats: checked before the kernel starts, written after the brief
+        from .export.run import parse_formats
+
+        exports = parse_formats(exports)
+        formats = [f for f in formats if f in ("html", "pdf")]
     try:
         result = render(parameters, out_dir=args.out, formats=formats, timeout=args.timeout)
+        written = _export(parameters, exports, args.out / "exports") if exports else []
     except OSError as exc:  # a file-system error render() has no message for: no traceback
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_RENDER
-    for path in result.files:
+    for path in [*result.files, *written]:
         print(path)
     print(f"inputs+parameters sha256 {result.digest}")
+    return 0
+
+
+def _export(parameters: dict, formats: list[str], out: Path) -> list[Path]:
+    from .brief.build import build_brief
+    from .export.run import export
+
+    return export(build_brief(**parameters), formats, out)
+
+
+def cmd_export(args) -> int:
+    from .export.run import parse_formats
+
+    formats = parse_formats(args.to)  # an unknown format fails before anything is loaded
+    parameters = _parameters(args.parameter)
+    if args.seeds:
+        parameters["seeds_dir"] = str(args.seeds)
+    if args.facts:
+        parameters["facts_dir"] = str(args.facts)
+    try:
+        written = _export(parameters, formats, args.out)
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_RENDER
+    for path in written:
+        print(path)
     return 0
 
 
@@ -288,7 +321,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=config.REPORT_DIR, help="output directory (default: report/)"
     )
     render.add_argument(
-        "--format", default="html,pdf", help="comma-separated: html, pdf (default: html,pdf)"
+        "--format",
+        default="html,pdf",
+        help="comma-separated: html, pdf, and any `brief export` format, written to OUT/exports/ "
+        "(default: html,pdf)",
     )
     render.add_argument(
         "--timeout", type=int, default=600, help="seconds per notebook cell (default: 600)"
@@ -302,6 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="set a notebook parameter",
     )
     render.set_defaults(func=cmd_render)
+
+    _export_parser(sub)
 
     validate = sub.add_parser("validate", help="load and check documents and facts, render nothing")
     validate.add_argument("--seeds", type=Path)
@@ -406,6 +444,33 @@ def build_parser() -> argparse.ArgumentParser:
     params = sub.add_parser("params", help="list the brief's parameters")
     params.set_defaults(func=cmd_params)
     return parser
+
+
+def _export_parser(sub) -> None:
+    from .export.run import FORMATS
+
+    listed = "\n".join(f"  {name:<11} {what}" for name, (_, what) in FORMATS.items())
+    export = sub.add_parser(
+        "export",
+        help="write the brief's facts and fusion as JSON, CSV, GraphML, GEXF, ACLED, ...",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"formats (--to a,b or all):\n{listed}\n\nparameters (-p NAME VALUE) as for "
+        "render: they select the same documents, facts and window.",
+    )
+    export.add_argument("--to", required=True, metavar="FORMAT[,FORMAT...]", help="formats")
+    export.add_argument(
+        "--out",
+        type=Path,
+        default=config.REPORT_DIR / "exports",
+        help="output directory (default: report/exports/); other files in it are left alone",
+    )
+    export.add_argument("--seeds", type=Path, help="seeds directory (default: seeds/)")
+    export.add_argument("--facts", type=Path, help="facts directory (default: facts/)")
+    export.add_argument(
+        "-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+        help="set a brief parameter",
+    )  # fmt: skip
+    export.set_defaults(func=cmd_export)
 
 
 def _not_utf8(value: str) -> str | None:
