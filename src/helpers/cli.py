@@ -65,10 +65,14 @@ def cmd_render(args) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     exports = [f for f in formats if f not in ("html", "pdf")]
     if exports:  # export formats: checked before the kernel starts, written after the brief
-        from .export.run import parse_formats
+        from .export.formats import parse_formats
 
         exports = parse_formats(exports)
         formats = [f for f in formats if f in ("html", "pdf")]
+        if not formats:  # exports only: no notebook to run
+            for path in _export(parameters, exports, args.out / "exports"):
+                print(path)
+            return 0
     try:
         result = render(parameters, out_dir=args.out, formats=formats, timeout=args.timeout)
         written = _export(parameters, exports, args.out / "exports") if exports else []
@@ -89,7 +93,7 @@ def _export(parameters: dict, formats: list[str], out: Path) -> list[Path]:
 
 
 def cmd_export(args) -> int:
-    from .export.run import parse_formats
+    from .export.formats import parse_formats
 
     formats = parse_formats(args.to)  # an unknown format fails before anything is loaded
     parameters = _parameters(args.parameter)
@@ -447,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _export_parser(sub) -> None:
-    from .export.run import FORMATS
+    from .export.formats import FORMATS
 
     listed = "\n".join(f"  {name:<11} {what}" for name, (_, what) in FORMATS.items())
     export = sub.add_parser(

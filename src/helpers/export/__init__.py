@@ -10,8 +10,9 @@ Depends on :mod:`helpers.facts`, :mod:`helpers.fuse` and :mod:`helpers.brief`.""
 from helpers._lazy import lazy_exports
 
 _EXPORTS = {
-    "FORMATS": "run",
-    "ExportError": "run",
+    "FORMATS": "formats",
+    "ExportError": "formats",
+    "parse_formats": "formats",
     "export": "run",
     "render_format": "run",
     "SCHEMA_PATH": "json_export",

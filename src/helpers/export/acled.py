@@ -11,8 +11,9 @@ What ACLED codes and this file follows:
   code of the group it is a member or part of (the facts' relations, then the gazetteer's
   affiliations). State forces (1) acting outside their own country are external forces (8).
 - ``fatalities``: every death in the event, the most conservative figure over the sources (the
-  lowest); "tens" 10, "dozens" 12, "hundreds" 100, "thousands" 1,000 where no number is given;
-  otherwise 0 with a note that deaths were reported without a number.
+  lowest source's total); "tens" 10, "dozens" 12, "hundreds" 100, "thousands" 1,000 where no
+  number is given; deaths without any figure are not counted (a note says so). Where sources
+  differ, the notes list each one's figure.
 - ``geo_precision``: 1 a site or town, 2 a region around one, 3 a larger area or a country.
 """
 
@@ -24,6 +25,7 @@ import re
 from ..brief.build import Brief
 from ..facts.gazetteer import GazetteerActor, load_gazetteer
 from ..facts.schema import Event, When, parse_partial
+from ..facts.times import describe_when
 from . import common
 from .tables import to_csv
 
@@ -154,25 +156,46 @@ class Coder:
         return code
 
 
+def _figure(count, wording: str) -> tuple[int | None, str | None]:
+    """One source's figure for one outcome: its lowest number, else a magnitude word's ACLED
+    figure, else None; and a note when no number was given."""
+    figure = next((v for v in (count.low, count.best, count.high) if v is not None), None)
+    if figure is not None:
+        return figure, None
+    figure = next((n for p, n in MAGNITUDES if re.search(p, wording, re.I)), None)
+    how = f"coded {figure} as ACLED does" if figure is not None else "not counted"
+    return figure, f'deaths reported without a number ("{wording}", {how})'
+
+
 def fatalities(brief: Brief, event: Event) -> tuple[int, str]:
-    """ACLED's figure for the event's deaths, and a note where it is not a plain number."""
-    killed = [o for o in event.outcomes if o.kind == "killed"]
-    total, notes = 0, []
-    for outcome in killed:
-        c = outcome.count
-        figure = next((v for v in (c.low, c.best, c.high) if v is not None), None)
-        if figure is None:
-            figure = next((n for p, n in MAGNITUDES if re.search(p, outcome.wording, re.I)), None)
-            notes.append(
-                f'deaths reported without a number ("{outcome.wording}")'
-                + (f", coded {figure} as ACLED does" if figure else ", coded 0")
-            )
-        total += figure or 0
+    """ACLED's figure for the event's deaths: per source, the sum of its killed outcomes; over
+    the sources, the lowest (ACLED's most conservative figure); and notes where the sources
+    differ or give no number."""
+    figures = brief.fusion.figures.get(event.id) if brief.fusion else None
+    if not figures:  # one source: the event's own outcomes
+        figures = [(event.spans[0].doc, o.count, o.wording) for o in event.outcomes
+                   if o.kind == "killed"]  # fmt: skip
+    else:
+        figures = [(f.doc, f.count, f.wording) for f in figures if f.kind == "killed"]
+    per_doc: dict[str, int | None] = {}
+    notes = []
+    for doc, count, wording in figures:
+        figure, note = _figure(count, wording)
+        if note:
+            notes.append(note)
+        if figure is not None or doc not in per_doc:
+            per_doc[doc] = (per_doc.get(doc) or 0) + figure if figure is not None else None
+    known = [v for v in per_doc.values() if v is not None]
+    if len(set(known)) > 1:
+        listed = ", ".join(f"{v} ({d})" for d, v in per_doc.items() if v is not None)
+        notes.append(f"sources differ on the deaths: {listed}; the lowest is coded")
     if brief.fusion is not None:
         notes += [
-            f"sources differ on {d.field}: {d.describe()}" for d in brief.fusion.disagree(event.id)
+            f"sources differ on {d.field}: {d.describe()}"
+            for d in brief.fusion.disagree(event.id)
+            if d.field != "killed"
         ]
-    return total, "; ".join(notes)
+    return min(known, default=0), "; ".join(notes)
 
 
 def _sources(brief: Brief, event: Event) -> str:
@@ -203,6 +226,8 @@ def row(brief: Brief, coder: Coder, event: Event) -> list | None:
     notes = f"{event.summary} (status: {event.status}" + (
         f', the source hedges: "{event.hedge}")' if event.hedge else ")"
     )
+    if event.when.inferred:
+        notes += f". Date: {describe_when(event.when)}"
     if toll_note:
         notes += f". {toll_note[0].upper()}{toll_note[1:]}."
     span = event.spans[0]

@@ -1,0 +1,476 @@
+"""brief export: every format read back by its own reader or validator (jsonschema, csv, networkx
+read_graphml / read_gexf, stix2.parse, a TimelineJS shape check), on the seed facts and on two
+small hostile reports (formula-like cells, HTML, quotes, a control character XML cannot hold);
+the same inputs give the same bytes; files are written atomically and nothing else is touched."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import networkx as nx
+import pytest
+import stix2
+import yaml
+
+from helpers.brief.build import build_brief
+from helpers.cli import main
+from helpers.export import FORMATS, ExportError, export, json_schema
+from helpers.export.json_export import SCHEMA_NAME, SCHEMA_PATH
+from helpers.export.tables import FORMULA_STARTS
+
+# --------------------------------------------------------------------------------------------
+# The hostile fixture: two outlets report one market attack in a made-up town (different
+# tolls: 4, and "dozens"), one adds an airstrike; text full of formulas, markup and quotes.
+
+TEXT_A = (
+    "On 3 March 2025, JNIM fighters attacked a market in Velka, killing 4 civilians, officials "
+    'said.\x0b A spokesman said: "=HYPERLINK(""http://evil.invalid"")" and '
+    "<script>alert('x')</script> were posted online.\n"
+    '+ The army said it had "repelled" the attack; @SUM(A1) -2 was\ta caption.\n'
+    "Analysts called it =a grave escalation.\n"
+)
+TEXT_B = (
+    "Dozens of civilians died when gunmen of JNIM stormed the market at Velka on 3 March 2025, "
+    "witnesses said.\r\nThe Malian army launched an airstrike near Velka on 4 March 2025.\n"
+)
+CLAIM_QUOTE = 'A spokesman said: "=HYPERLINK(""http://evil.invalid"")" and'
+
+
+def span(doc: str, text: str, quote: str) -> dict:
+    start = text.index(quote)
+    return {"doc": doc, "start": start, "end": start + len(quote), "quote": quote}
+
+
+def day(value: str, expression: str) -> dict:
+    return {"precision": "day", "start": value, "tz": "Africa/Bamako", "expression": expression}
+
+
+VELKA = {"name": "Velka", "countries": ["Mali"], "precision": "town", "expression": "Velka"}
+
+
+def actors(doc: str, text: str) -> list[dict]:
+    def actor(actor_id, name, kind, quote, **more):
+        return {"id": actor_id, "name": name, "kind": kind, "aliases": [], **more,
+                "spans": [span(doc, text, quote)]}  # fmt: skip
+
+    found = [actor("jnim", "Jama'at Nusrat al-Islam wal-Muslimin", "armed group", "JNIM")]
+    found.append(actor("civilians", "Civilians", "collective", "civilians"))
+    if "army" in text:
+        found.append(actor("mali-forces", "Armed forces of Mali", "military", "army",
+                           country="Mali"))  # fmt: skip
+    if doc == "a":
+        found.append(actor("spokesman", "=Unnamed <b>spokesman</b>", "person", "A spokesman",
+                           named=False))  # fmt: skip
+    return found
+
+
+def facts_a() -> dict:
+    t = TEXT_A
+    return {
+        "schema_version": 1,
+        "reviewed_by": "test",
+        "review_status": "analyst-reviewed",
+        "documents": ["a"],
+        "actors": actors("a", t),
+        "events": [
+            {
+                "id": "e-a-market",
+                "kind": "attack",
+                "summary": "=JNIM fighters attacked a market in Velka <script>alert(1)</script>",
+                "when": day("2025-03-03", "3 March 2025"),
+                "location": VELKA,
+                "initiators": ["jnim"],
+                "targets": ["civilians"],
+                "outcomes": [
+                    {
+                        "kind": "killed",
+                        "count": {"low": 4, "best": 4},
+                        "victims": ["civilians"],
+                        "wording": "killing 4 civilians",
+                    }
+                ],  # fmt: skip
+                "status": "reported",
+                "spans": [span("a", t, t.split(' "=HYPERLINK')[0])],  # with the \x0b
+            }
+        ],
+        "relations": [
+            {
+                "id": "r-spokesman-jnim",
+                "subject": "spokesman",
+                "predicate": "member-of",
+                "object": "jnim",
+                "spans": [span("a", t, "A spokesman")],
+            }
+        ],  # fmt: skip
+        "claims": [
+            {
+                "id": "c-a-spokesman",
+                "speaker": "spokesman",
+                "verb": "said",
+                "content": '"=HYPERLINK(""http://evil.invalid"")"',
+                "when": {"precision": "unknown"},
+                "about": ["e-a-market"],
+                "spans": [span("a", t, CLAIM_QUOTE)],
+            },
+            {
+                "id": "c-a-army",
+                "speaker": "mali-forces",
+                "verb": "said",
+                "content": 'it had "repelled" the attack',
+                "when": {"precision": "unknown"},
+                "spans": [span("a", t, '+ The army said it had "repelled" the attack')],
+            },
+        ],  # fmt: skip
+        "judgments": [
+            {
+                "id": "j-a-escalation",
+                "holder": None,
+                "content": "=a grave escalation",
+                "spans": [span("a", t, "Analysts called it =a grave escalation.")],
+            }
+        ],  # fmt: skip
+        "gaps": [
+            {
+                "id": "g-a-toll",
+                "topic": "-the toll",
+                "question": "@SUM(A1): how many died?",
+                "why_it_matters": "\tthe sources differ",
+                "about": ["e-a-market"],
+            }
+        ],  # fmt: skip
+    }
+
+
+def facts_b() -> dict:
+    t = TEXT_B
+    return {
+        "schema_version": 1,
+        "reviewed_by": "test",
+        "review_status": "analyst-reviewed",
+        "documents": ["b"],
+        "actors": actors("b", t),
+        "events": [
+            {
+                "id": "e-b-market",
+                "kind": "attack",
+                "summary": "Gunmen of JNIM stormed the market at Velka; dozens of civilians died.",
+                "when": day("2025-03-03", "3 March 2025"),
+                "location": VELKA,
+                "initiators": ["jnim"],
+                "targets": ["civilians"],
+                "outcomes": [{"kind": "killed", "wording": "Dozens of civilians died"}],
+                "status": "reported",
+                "spans": [span("b", t, t.split(" witnesses")[0])],
+            },
+            {
+                "id": "e-b-airstrike",
+                "kind": "airstrike",
+                "summary": "The Malian army launched an airstrike near Velka.",
+                "when": day("2025-03-04", "4 March 2025"),
+                "location": VELKA,
+                "initiators": ["mali-forces"],
+                "status": "reported",
+                "spans": [span("b", t, t.split("\r\n")[1].rstrip("\n"))],
+            },
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_dirs(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("hostile")
+    seeds, facts = root / "seeds", root / "facts"
+    seeds.mkdir()
+    facts.mkdir()
+    sidecars = {
+        "a": {"publisher": "=Daily <Herald>", "url": "javascript:alert(1)"},
+        "b": {"publisher": "Sahel Wire", "url": 'https://news.invalid/b?x=1&y="2"'},
+    }
+    for doc, text, data in (("a", TEXT_A, facts_a()), ("b", TEXT_B, facts_b())):
+        (seeds / f"{doc}.txt").write_bytes(text.encode("utf-8"))
+        meta = {"id": doc, "title": f"<i>Report</i> {doc}", "published": "2025-03-05",
+                "timezone": "Africa/Bamako", "language": "en", **sidecars[doc]}  # fmt: skip
+        (seeds / f"{doc}.meta.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+        (facts / f"{doc}.facts.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+        )
+    return seeds, facts
+
+
+@pytest.fixture(scope="module")
+def hostile(hostile_dirs, tmp_path_factory) -> Path:
+    seeds, facts = hostile_dirs
+    out = tmp_path_factory.mktemp("hostile-out")
+    export(build_brief(seeds_dir=str(seeds), facts_dir=str(facts)), "all", out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seed-out")
+    export(build_brief(), "all", out)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Readers
+
+
+def read_csv(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+#: The part of TimelineJS's JSON format the export writes (Knight Lab's documented fields).
+TIMELINEJS_SCHEMA = {
+    "$defs": {
+        "date": {
+            "type": "object",
+            "required": ["year"],
+            "properties": {
+                k: {"type": "integer"} for k in ("year", "month", "day", "hour", "minute")
+            }
+            | {"display_date": {"type": "string"}},
+            "additionalProperties": False,
+        },
+        "text": {
+            "type": "object",
+            "properties": {"headline": {"type": "string"}, "text": {"type": "string"}},
+            "additionalProperties": False,
+        },
+    },
+    "type": "object",
+    "required": ["events"],
+    "properties": {
+        "title": {"type": "object"},
+        "events": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["start_date", "text", "unique_id"],
+                "properties": {
+                    "start_date": {"$ref": "#/$defs/date"},
+                    "end_date": {"$ref": "#/$defs/date"},
+                    "display_date": {"type": "string"},
+                    "text": {"$ref": "#/$defs/text"},
+                    "group": {"type": "string"},
+                    "unique_id": {"type": "string"},
+                },
+                "additionalProperties": False,
+            },
+        },
+    },
+}
+
+
+def check_all_formats(out: Path) -> dict:
+    """Read every export back with its format's own reader; return what was read."""
+    schema = json.loads((out / SCHEMA_NAME).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    graphml = nx.read_graphml(out / "actors.graphml", force_multigraph=True)
+    gexf = nx.read_gexf(out / "actors.gexf")
+    bundle = stix2.parse((out / "brief.stix.json").read_text(encoding="utf-8"), allow_custom=False)
+    timeline = json.loads((out / "timelinejs.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(TIMELINEJS_SCHEMA).validate(timeline)
+    tables = {p.name: read_csv(p) for p in sorted(out.glob("*.csv"))}
+    return {"json": data, "graphml": graphml, "gexf": gexf, "stix": bundle,
+            "timeline": timeline, "tables": tables}  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# Tests
+
+
+def test_the_seed_exports_read_back_with_their_formats_readers(seed):
+    got = check_all_formats(seed)
+    data = got["json"]
+    assert data["format"] == "analytic-brief-export" and data["export_version"] == 1
+    assert {e["id"] for e in data["events"]} >= set(data["window_events"])
+    assert data["fusion"] is None  # one document: nothing fused
+    assert set(got["graphml"].nodes) == {a["id"] for a in data["actors"]}
+    assert set(got["gexf"].nodes) == set(got["graphml"].nodes)
+    assert got["graphml"].number_of_edges() == got["gexf"].number_of_edges() > 0
+    kinds = {o.type for o in got["stix"].objects}
+    assert {"identity", "threat-actor", "incident", "relationship", "note", "report"} <= kinds
+    tables = got["tables"]
+    assert len(tables["timeline.csv"]) == len(data["window_events"])
+    assert len(tables["claims.csv"]) == len(data["claims"]) > 0
+    assert len(tables["judgments.csv"]) == len(data["judgments"]) > 0
+    assert len(tables["sources.csv"]) == 1
+    assert {r["gap_id"] for r in tables["gaps.csv"]} == {g["id"] for g in data["brief_gaps"]}
+    strike = next(r for r in tables["acled.csv"] if r["event_id_cnty"] == "e-strike-2024-02-07")
+    assert (strike["event_type"], strike["sub_event_type"]) == (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
+    assert strike["fatalities"] == "1" and strike["time_precision"] == "1"
+    assert strike["inter2"] == "3"  # the unnamed leader takes Kata'ib Hezbollah's type
+
+
+def test_every_quote_in_the_exports_is_the_sources_own_words(seed):
+    text = next(Path("seeds").glob("*.txt")).read_text(encoding="utf-8")
+    for row in read_csv(seed / "spans.csv"):
+        assert text[int(row["start"]) : int(row["end"])] == row["quote"]
+    notes = [o for o in stix2.parse((seed / "brief.stix.json").read_text()).objects
+             if o.type == "note" and "quote" in o.labels]  # fmt: skip
+    assert notes and all(n.content in text for n in notes)
+
+
+def test_hostile_text_reads_back_and_stays_text(hostile):
+    got = check_all_formats(hostile)
+    data = got["json"]
+    # JSON keeps the raw text; the claim's quote with its control character is intact
+    claim = next(c for c in data["claims"] if c["id"] == "c-a-spokesman")
+    assert claim["spans"][0]["quote"] == CLAIM_QUOTE
+    # CSV meant for spreadsheets: no cell starts a formula
+    for name, rows in got["tables"].items():
+        for row in rows:
+            for column, cell in row.items():
+                assert not cell.lstrip(" ").startswith(FORMULA_STARTS), (name, column, cell)
+    claims = {r["claim_id"]: r for r in got["tables"]["claims.csv"]}
+    assert claims["c-a-spokesman"]["content"] == '"=HYPERLINK(""http://evil.invalid"")"'
+    assert claims["c-a-army"]["quote"].startswith("'+ The army")
+    judgment = got["tables"]["judgments.csv"][0]
+    assert judgment["content"] == "'=a grave escalation"
+    # TimelineJS renders HTML: markup from the facts is escaped, a javascript: URL never linked
+    html = json.dumps(got["timeline"])
+    assert "<script" not in html and "&lt;script&gt;" in html
+    assert "javascript:" not in html and "<b>" not in html
+    assert 'href=\\"https://news.invalid/b?x=1&amp;y=&quot;2&quot;\\"' in html
+    # XML: the control character is replaced, every other character kept
+    node = got["graphml"].nodes["spokesman"]
+    assert node["label"] == "=Unnamed <b>spokesman</b>"
+    for graph in (got["graphml"], got["gexf"]):
+        quotes = [d["quote"] for *_, d in graph.edges(data=True) if d.get("event") == "e-a-market"]
+        assert quotes and all(q.endswith("officials said.\ufffd A spokesman said:") for q in quotes)
+
+
+def test_fusion_and_acled_codes_on_two_reports(hostile):
+    data = json.loads((hostile / "brief.json").read_text())
+    fusion = data["fusion"]
+    merged = next(e for e, docs in fusion["sources"].items() if docs == ["a", "b"])
+    assert [f["doc"] for f in fusion["figures"][merged]] == ["a", "b"]
+    rows = {r["sub_event_type"]: r for r in read_csv(hostile / "acled.csv")}
+    attack = rows["Attack"]
+    assert attack["event_type"] == "Violence against civilians"
+    assert attack["civilian_targeting"] == "Civilian targeting"
+    assert (attack["inter1"], attack["inter2"], attack["interaction"]) == ("2", "7", "27")
+    assert attack["fatalities"] == "4"  # the most conservative of 4 and "dozens" (12)
+    assert "sources differ on the deaths: 4 (a), 12 (b)" in attack["notes"]
+    assert '"Dozens of civilians died", coded 12 as ACLED does' in attack["notes"]
+    assert attack["source"] == "'=Daily <Herald>; Sahel Wire"
+    assert attack["geo_precision"] == "1" and attack["country"] == "Mali"
+    strike = rows["Air/drone strike"]
+    assert (strike["inter1"], strike["interaction"], strike["event_date"]) == (
+        "1",
+        "10",
+        "2025-03-04",
+    )
+
+
+def test_the_stix_bundle_carries_claims_and_judgments_as_notes(hostile):
+    bundle = stix2.parse((hostile / "brief.stix.json").read_text(), allow_custom=False)
+    notes = [o for o in bundle.objects if o.type == "note"]
+    claims = [n for n in notes if "claim" in n.labels]
+    judgments = [n for n in notes if "judgment" in n.labels]
+    assert len(claims) == 2 and len(judgments) == 1
+    assert judgments[0].authors == ["the source (unattributed)"]
+    ids = {o.id for o in bundle.objects}
+    for o in bundle.objects:
+        for ref in [*getattr(o, "object_refs", []), getattr(o, "source_ref", None),
+                    getattr(o, "target_ref", None)]:  # fmt: skip
+            assert ref is None or ref in ids, (o.id, ref)
+    assert {r.name for r in bundle.objects if r.type == "report"} == {
+        "<i>Report</i> a",
+        "<i>Report</i> b",
+    }
+
+
+def test_timelinejs_dates_keep_their_precision(seed):
+    events = {
+        e["unique_id"]: e for e in json.loads((seed / "timelinejs.json").read_text())["events"]
+    }
+    strike = events["e-strike-2024-02-07"]
+    assert strike["start_date"] == {"year": 2024, "month": 2, "day": 7, "hour": 21, "minute": 30}
+    assert "Asia/Baghdad" in strike["display_date"] and "year inferred" in strike["display_date"]
+    periods = [e for e in events.values() if "end_date" in e]
+    assert periods and all("display_date" in e for e in periods)
+    assert "<blockquote>" in strike["text"]["text"]
+
+
+def test_the_same_inputs_give_the_same_bytes(seed, tmp_path):
+    """Twice in this process, and once more by the CLI in another process with another clock
+    zone and hash seed: byte-identical."""
+    again = tmp_path / "again"
+    export(build_brief(), "all", again)
+    env = {**os.environ, "TZ": "Pacific/Kiritimati", "PYTHONHASHSEED": "123"}
+    cli = tmp_path / "cli"
+    subprocess.run(
+        [sys.executable, "-m", "helpers.cli", "export", "--to", "all", "--out", str(cli)],
+        check=True, env=env, capture_output=True,
+    )  # fmt: skip
+    names = sorted(p.name for p in seed.iterdir())
+    assert names == sorted(p.name for p in again.iterdir()) == sorted(p.name for p in cli.iterdir())
+    for name in names:
+        assert (seed / name).read_bytes() == (again / name).read_bytes(), name
+        assert (seed / name).read_bytes() == (cli / name).read_bytes(), name
+
+
+def test_export_replaces_only_its_own_files_and_leaves_no_temporary_file(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    (out / "brief.json").write_text("stale")
+    written = export(build_brief(), "json,acled", out)
+    assert sorted(p.name for p in written) == [
+        "acled.csv",
+        "brief-export.v1.schema.json",
+        "brief.json",
+    ]
+    assert (out / "notes.txt").read_text() == "mine"
+    assert json.loads((out / "brief.json").read_text())["format"] == "analytic-brief-export"
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["notes.txt", *(p.name for p in written)]
+    )
+
+
+def test_a_bad_format_or_output_writes_nothing(tmp_path):
+    with pytest.raises(ExportError, match="unknown export format bogus"):
+        export(build_brief(), "json,bogus", tmp_path / "never")
+    assert not (tmp_path / "never").exists()
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    with pytest.raises(ExportError, match="is a file, not a directory"):
+        export(build_brief(), "json", blocked)
+    assert blocked.read_text() == "x"
+
+
+def test_the_shipped_schema_is_the_models_schema():
+    shipped = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert shipped == json_schema(), (
+        "the export models changed: regenerate the schema with .venv/bin/python -c 'from "
+        "helpers.export.json_export import SCHEMA_PATH, schema_bytes; "
+        "SCHEMA_PATH.write_bytes(schema_bytes())' and raise EXPORT_VERSION if a field was "
+        "removed or changed meaning"
+    )
+
+
+def test_cli_export_and_render_format(tmp_path, capsys):
+    assert main(["export", "--to", "graphml,timelinejs", "--out", str(tmp_path / "x")]) == 0
+    printed = capsys.readouterr().out.split()
+    assert printed == [
+        str(tmp_path / "x" / "actors.graphml"),
+        str(tmp_path / "x" / "timelinejs.json"),
+    ]
+    assert main(["render", "--format", "stix", "--out", str(tmp_path / "r")]) == 0
+    assert (tmp_path / "r" / "exports" / "brief.stix.json").is_file()
+    assert main(["export", "--to", "xml", "--out", str(tmp_path / "y")]) == 2
+    assert "choose from " + ", ".join(FORMATS) in capsys.readouterr().err
