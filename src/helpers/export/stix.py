@@ -98,7 +98,7 @@ class Builder:
             ("initiator", "attributed-to", event.initiators),
             ("target", "targets", event.targets),
         ):
-            for actor_id in actors:
+            for actor_id in (a for a in actors if a in self.actor_ids):
                 self.relationship(
                     f"{event.id}:{role}:{actor_id}", obj.id, kind, self.actor_ids[actor_id],
                     f"{role} of the event, as the source reports it ({event.status})", docs,
@@ -119,6 +119,8 @@ class Builder:
     def relations(self) -> None:
         for r in self.brief.facts.relations:
             text = f"{r.predicate} ({r.status})" + (f": {r.qualifier}" if r.qualifier else "")
+            if r.subject not in self.actor_ids or r.object not in self.actor_ids:
+                continue
             rid = self.relationship(
                 r.id, self.actor_ids[r.subject], r.predicate, self.actor_ids[r.object], text,
                 [s.doc for s in r.spans],
@@ -194,18 +196,16 @@ class Builder:
         for event in common.window_events(self.brief):
             self.event(event)
         self.relations()
+        listed = {e.id for e in common.window_events(self.brief)}
         for c in self.brief.facts.claims:
             text = f"{self.brief.speaker(c)} {c.verb} {c.content}"
-            self.said(c, "claim", c.speaker, text, [e for e in c.about if self._known(e)])
+            self.said(c, "claim", c.speaker, text, [e for e in c.about if e in listed])
         for j in self.brief.facts.judgments:
             self.said(j, "judgment", j.holder, j.content, [])
         self.reports()
         return stix2.v21.Bundle(
             id=sid("bundle", self.brief.digest), objects=self.objects, allow_custom=False
         )
-
-    def _known(self, event_id: str) -> bool:
-        return any(e.id == event_id for e in common.window_events(self.brief))
 
 
 def render(brief: Brief) -> dict[str, bytes]:
