@@ -14,7 +14,9 @@ What ACLED codes and this file follows:
   lowest source's total); "tens" 10, "dozens" 12, "hundreds" 100, "thousands" 1,000 where no
   number is given; deaths without any figure are not counted (a note says so). Where sources
   differ, the notes list each one's figure.
-- ``geo_precision``: 1 a site or town, 2 a region around one, 3 a larger area or a country.
+- ``latitude``/``longitude``/``geo_precision``: the point the brief's timeline has for the
+  event's place (1 a town or a site in it, 2 a region at its namesake town, 3 the country);
+  without one, no point and the place's own precision (1 site or town, 2 region, 3 larger).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from .tables import to_csv
 COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
     "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "country", "location", "geo_precision", "source",
+    "interaction", "civilian_targeting", "country", "location", "latitude", "longitude",
+    "geo_precision", "source",
     "notes", "fatalities", "source_quote", "source_doc", "source_start", "source_end",
 ]  # fmt: skip
 
@@ -112,6 +115,7 @@ class Coder:
     def __init__(self, brief: Brief):
         self.brief = brief
         self.gazetteer = load_gazetteer()
+        self.points = points(brief)
         self.parents: dict[str, list[str]] = {}
         for r in brief.facts.relations:
             if r.predicate in ("member-of", "part-of"):
@@ -240,9 +244,33 @@ def row(brief: Brief, coder: Coder, event: Event) -> list | None:
         interaction(codes),
         "Civilian targeting" if CIVILIANS in [coder.inter(a) for a in targets] else "",
         "; ".join(loc.countries) if loc else "", loc.name if loc else "",
-        GEO_PRECISION[loc.precision] if loc else None, _sources(brief, event), notes, toll,
+        *_point(coder, event), _sources(brief, event), notes, toll,
         span.quote, span.doc, span.start, span.end,
     ]  # fmt: skip
+
+
+def points(brief: Brief) -> dict[str, tuple[float, float, int]]:
+    """Event id -> (latitude, longitude, geo_precision) of the brief's geocoded points, where its
+    timeline has them (1 town, 2 region, 3 country: ACLED's codes)."""
+    table = brief.timeline
+    if not {"lat", "lon", "geo_precision"} <= set(table.columns):
+        return {}
+    located = table.dropna(subset=["lat", "lon"])
+    return {
+        e: (round(float(lat), 6), round(float(lon), 6), int(p))
+        for e, lat, lon, p in located[["event_id", "lat", "lon", "geo_precision"]].itertuples(
+            index=False, name=None
+        )
+    }
+
+
+def _point(coder: Coder, event: Event) -> tuple:
+    """Latitude, longitude and geo_precision: the brief's point, else none and the place's own
+    precision."""
+    if event.id in coder.points:
+        return coder.points[event.id]
+    loc = event.location
+    return None, None, GEO_PRECISION[loc.precision] if loc else None
 
 
 def interaction(codes: list[int]) -> int | None:
