@@ -9,6 +9,8 @@ import csv
 import io
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +21,7 @@ import pytest
 import stix2
 import yaml
 
+from helpers import config
 from helpers.brief.build import build_brief
 from helpers.cli import main
 from helpers.export import FORMATS, ExportError, export, json_schema
@@ -474,3 +477,52 @@ def test_cli_export_and_render_format(tmp_path, capsys):
     assert (tmp_path / "r" / "exports" / "brief.stix.json").is_file()
     assert main(["export", "--to", "xml", "--out", str(tmp_path / "y")]) == 2
     assert "choose from " + ", ".join(FORMATS) in capsys.readouterr().err
+
+
+TIMELINEJS = config.PROJECT_ROOT / "build" / "npm" / "node_modules" / "@knight-lab" / "timelinejs"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def timelinejs_dom(export: Path, tmp_path: Path) -> str:
+    """The page TimelineJS builds from ``timelinejs.json``, as headless Chromium sees it."""
+    data = (export / "timelinejs.json").read_text(encoding="utf-8").replace("</", "<\\/")
+    dist = TIMELINEJS / "dist"
+    page = tmp_path / f"{export.name}.html"
+    page.write_text(
+        f"""<!doctype html><html><head><meta charset="utf-8"><title>ok</title>
+<link rel="stylesheet" href="{(dist / "css" / "timeline.css").as_uri()}">
+<script src="{(dist / "js" / "timeline.js").as_uri()}"></script></head>
+<body><div id="tl" style="width:1000px;height:600px"></div><script>
+window.onerror = function (m) {{ document.title = "ERROR " + m; }};
+new TL.Timeline("tl", {data});
+</script></body></html>""",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         f"--user-data-dir={tmp_path / 'chromium'}", "--virtual-time-budget=8000",
+         "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+@pytest.mark.skipif(
+    (CHROMIUM is None or not TIMELINEJS.is_dir()) and not os.environ.get("CI"),
+    reason="no chromium or TimelineJS (`make test` installs both: scripts/install-test-deps.sh)",
+)
+def test_timelinejs_itself_shows_the_export_in_chromium(seed, hostile, tmp_path):
+    """TimelineJS (Knight Lab's own code, from npm) builds one slide per event plus the title
+    slide; markup from the facts shows as text, a javascript: URL is nowhere, no script error."""
+    for export_dir in (seed, hostile):
+        events = json.loads((export_dir / "timelinejs.json").read_text())["events"]
+        dom = timelinejs_dom(export_dir, tmp_path)
+        assert "<title>ok</title>" in dom, re.findall(r"<title>.*?</title>", dom)
+        slides = re.findall(r'class="tl-slide tl-slide-(?:text-only|titleslide)', dom)
+        assert len(slides) == len(events) + 1
+        for event in events:
+            assert f'id="{event["unique_id"]}"' in dom
+    assert "<script>alert" not in dom and "&lt;script&gt;alert" in dom
+    assert "javascript:" not in dom
+    assert "https://news.invalid/b?x=1&amp;y=%222%22" in dom or "https://news.invalid/b" in dom
