@@ -526,3 +526,11 @@ def test_timelinejs_itself_shows_the_export_in_chromium(seed, hostile, tmp_path)
     assert "<script>alert" not in dom and "&lt;script&gt;alert" in dom
     assert "javascript:" not in dom
     assert "https://news.invalid/b?x=1&amp;y=%222%22" in dom or "https://news.invalid/b" in dom
+
+
+def test_the_brief_tables_are_the_briefs_own_csv_where_nothing_is_neutralised(seed, tmp_path):
+    """The seed has no formula-like cell: its exported tables are byte for byte what the brief
+    writes (Brief.write_tables, pandas), so the two never drift apart."""
+    build_brief().write_tables(tmp_path)
+    for name in ("timeline", "actors", "relations", "disagreements"):
+        assert (seed / f"{name}.csv").read_bytes() == (tmp_path / f"{name}.csv").read_bytes()

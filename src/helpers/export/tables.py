@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable, Sequence
 from numbers import Number
 
+import pandas as pd
+
 from ..brief.build import Brief
 from ..facts.schema import Span
 from ..facts.times import format_date
@@ -23,8 +25,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(value: object) -> object:
     """A cell safe for a spreadsheet: text that a spreadsheet would run as a formula is prefixed
-    with ``'``; numbers and booleans are kept; None and NaN become empty."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    with ``'``; numbers and booleans are kept; None, NaN and pandas' NA become empty."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
         return ""
     if isinstance(value, bool | Number):
         return value
