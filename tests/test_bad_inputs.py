@@ -808,7 +808,11 @@ ROWS = [
     Row(
         "parameter-unknown-format",
         "--format docx",
-        lambda env: (["--format", "docx"], "unknown format(s) ['docx']; choose from html, pdf"),
+        lambda env: (
+            ["--format", "docx"],
+            "unknown format(s) ['docx']; choose from html, pdf, or an export format: json, csv, "
+            "graphml, gexf, acled, timelinejs, stix",
+        ),
         2,
     ),
     Row(

@@ -65,9 +65,14 @@ def cmd_render(args) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     exports = [f for f in formats if f not in ("html", "pdf")]
     if exports:  # export formats: checked before the kernel starts, written after the brief
-        from .export.formats import parse_formats
+        from .export.formats import FORMATS as EXPORTS
 
-        exports = parse_formats(exports)
+        unknown = [f for f in exports if f not in EXPORTS and f != "all"]
+        if unknown:
+            raise ValueError(
+                f"unknown format(s) {unknown}; choose from html, pdf, "
+                f"or an export format: {', '.join(EXPORTS)}"
+            )
         formats = [f for f in formats if f in ("html", "pdf")]
         if not formats:  # exports only: no notebook to run
             for path in _export(parameters, exports, args.out / "exports"):
@@ -327,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--format",
         default="html,pdf",
-        help="comma-separated: html, pdf, and any `brief export` format, written to OUT/exports/ "
+        help="comma-separated: html, pdf, and any `brief export` format (or all), written to OUT/exports/ "
         "(default: html,pdf)",
     )
     render.add_argument(
