@@ -10,7 +10,7 @@ from conftest import write_seeds
 from helpers.extract import dump_facts, extract_document
 from helpers.facts import load_corpus, load_documents
 from helpers.fuse import fuse
-from helpers.fuse.fusion import _family, _terms
+from helpers.fuse.fusion import _terms, family
 
 TEXTS = {
     # one shelling of a grain silo, told three ways
@@ -101,8 +101,8 @@ def test_a_background_mention_by_year_joins_the_dated_report_of_that_act(tmp_pat
 
 
 def test_a_statement_and_an_announcement_are_one_family_of_speech():
-    assert _family("statement") == _family("announcement") == _family("claim") == "speech"
-    assert _family("statement") != _family("strike")
+    assert family("statement") == family("announcement") == family("claim") == "speech"
+    assert family("statement") != family("strike")
 
 
 def test_two_outlets_telling_one_statement_are_one_row(tmp_path):

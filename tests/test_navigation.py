@@ -377,8 +377,10 @@ def test_appendix_lists_only_cited_documents_and_excerpts_long_ones(excerpt_all)
     by_doc = {d["doc"]: d for d in docs}
     # a short document is shown in full, unless every document is excerpted
     assert by_doc["a-short"]["full"] is (not excerpt_all)
-    assert by_doc["a-short"]["n_shown"] == (3 if excerpt_all else 10)
-    assert by_doc["b-long"]["full"] is False and by_doc["b-long"]["n_shown"] == 3
+    # a large brief (every document excerpted) shows the cited paragraphs only
+    assert by_doc["a-short"]["n_shown"] == (1 if excerpt_all else 10)
+    assert by_doc["b-long"]["full"] is False
+    assert by_doc["b-long"]["n_shown"] == (1 if excerpt_all else 3)
     assert by_doc["b-long"]["n_paragraphs"] == 400
     assert by_doc["b-long"]["id"] == "text-b-long"
     (cited,) = by_doc["a-short"]["spans"]

@@ -42,6 +42,11 @@ def _parse_value(name: str, raw: str):
             return int(raw)
         except ValueError:
             raise ParameterError(name, f"expected an integer, got {raw!r}") from None
+    if kind is float:
+        try:
+            return float(raw)
+        except ValueError:
+            raise ParameterError(name, f"expected a number, got {raw!r}") from None
     return raw
 
 

@@ -15,18 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from ..facts.loading import Corpus
 from ..facts.schema import Claim, Event
 from ..facts.times import describe_when, sort_key
-from ..fuse.fusion import Changes, Fusion, changes_since, fuse, subset
+from ..fuse.fusion import Changes, Fusion, changes_since, family, fuse, subset
 from .actor_table import build_actor_table, build_relation_table
 from .params import Params, select
 from .timeline import build_timeline
 
-#: A machine-extracted event leads the bottom line only if it is at least this likely right
-#: (its calibrated confidence, helpers.extract.confidence); curated events always may.
-LEAD_CONFIDENCE = 0.5
+#: Where the brief states how well fusion groups reports (figures measured by the benchmarks).
+MEASURED = Path(__file__).with_name("data") / "measured.yaml"
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,45 @@ class GapRow:
     refs: str = ""
     id: str = ""  # the analyst's gap id, or derived-<topic>: the row's anchor
     about: tuple[str, ...] = ()  # every id the gap concerns (refs shows the first ones)
+
+
+@dataclass(frozen=True)
+class Toll:
+    """A death toll as the sources give it: the lowest, the brief's best and the highest figure."""
+
+    low: int
+    best: int
+    high: int
+
+    def __add__(self, other: Toll) -> Toll:
+        return Toll(self.low + other.low, self.best + other.best, self.high + other.high)
+
+
+NO_TOLL = Toll(0, 0, 0)
+
+
+def killed_toll(event: Event) -> Toll | None:
+    """The event's death toll (the timeline's ``killed``) with its range; None: no number."""
+    for outcome in event.outcomes:
+        c = outcome.count
+        if outcome.kind == "killed" and c.best is not None:
+            low = c.low if c.low is not None else c.best
+            return Toll(low, c.best, c.high if c.high is not None else c.best)
+    return None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What the brief adds up: fused events of the window dated to the day or better, never
+    background. ``doubled``: deaths in rows that may repeat another row (same day, same kind of
+    act, same figure, a shared initiator: reports fusion kept apart)."""
+
+    events: int
+    killed: Toll
+    with_toll: int
+    doubled: int
+    doubled_rows: int
+    under_review: int
 
 
 @dataclass
@@ -101,13 +140,51 @@ class Brief:
             self._window = sorted(events, key=lambda e: (sort_key(e.when), e.id))
         return self._window
 
+    def needs_review(self, item: Event | Claim) -> bool:
+        """A machine-extracted fact less likely right than the ``review_below`` parameter: it
+        stays out of the bottom line and key facts and is listed under "Needs review"."""
+        return item.confidence is not None and item.confidence < self.params.review_below
+
+    def under_review(self) -> tuple[list[Event], list[Claim]]:
+        """The window's events and the claims below ``review_below``, least likely first."""
+
+        def order(x):
+            return (x.confidence, x.id)
+
+        events = sorted((e for e in self.events_in_window() if self.needs_review(e)), key=order)
+        claims = sorted((c for c in self.facts.claims if self.needs_review(c)), key=order)
+        return events, claims
+
+    def counted(self) -> list[Event]:
+        """The events every count and sum of the brief is over: fused events of the window,
+        dated to the day or better, not background (context told years later is no event of
+        the window)."""
+        return [
+            e
+            for e in self.events_in_window()
+            if not e.background and e.when.precision in ("minute", "day")
+        ]
+
+    def totals(self) -> Totals:
+        events = self.counted()
+        tolls = {e.id: killed_toll(e) for e in events}
+        doubled = possible_doubles([e for e in events if tolls[e.id]], tolls)
+        return Totals(
+            events=len(events),
+            killed=sum((t for t in tolls.values() if t), NO_TOLL),
+            with_toll=sum(1 for t in tolls.values() if t),
+            doubled=sum(tolls[e.id].best for e in doubled),
+            doubled_rows=len(doubled),
+            under_review=sum(1 for e in events if self.needs_review(e)),
+        )
+
     def lead_event(self) -> Event | None:
         """The analyst's lead event if in the window, else the latest dated event with deaths,
-        else the latest dated foreground event; machine-extracted events with a confidence
-        below LEAD_CONFIDENCE only if no other event is left."""
-        events = [e for e in self.events_in_window() if not e.background]
-        sure = [e for e in events if e.confidence is None or e.confidence >= LEAD_CONFIDENCE]
-        events = sure or events  # a machine fact less likely right than not never leads
+        else the latest dated foreground event; never a machine-extracted event that needs
+        review (:meth:`needs_review`)."""
+        events = [
+            e for e in self.events_in_window() if not e.background and not self.needs_review(e)
+        ]
         marked = [e for e in events if e.lead]
         if marked:
             return marked[0]
@@ -125,9 +202,11 @@ class Brief:
     # ---------------------------------------------------------------- prose
     def bluf(self) -> list[str]:
         """3-5 sentences: what, who, when, where; what was claimed; what is missing; sourcing."""
+        if self.large:
+            return self.picture()
         lead = self.lead_event()
         if lead is None:
-            return ["No event in the selected documents falls inside the time window."]
+            return [self._no_lead()]
         sentences = [f"{lead.summary.rstrip('.')} {describe_when(lead.when)} ({lead.status})."]
         for claim in self.claims_about(lead.id):
             if claim.speaker:
@@ -159,6 +238,127 @@ class Brief:
             closing = closing.rstrip(".") + "; it leaves open the " + "; the ".join(gaps) + "."
         sentences.append(closing)
         return sentences
+
+    def _no_lead(self) -> str:
+        waiting = [e for e in self.events_in_window() if self.needs_review(e)]
+        if not waiting:
+            return "No event in the selected documents falls inside the time window."
+        return (
+            f"Every event of the window is a machine-extracted fact less likely right than "
+            f"{self.params.review_below:.0%} ({_count(len(waiting), 'event')} under Needs "
+            "review): none is stated here."
+        )
+
+    def picture(self) -> list[str]:
+        """The bottom line of a brief too large to list: what happened (events by kind), who
+        and where (the most frequent initiators and places), how many (deaths with their range),
+        the deadliest events, the trend, and how sure the brief is."""
+        events, totals = self.counted(), self.totals()
+        if not events:
+            return [self._no_lead(), self.sourcing_sentence()]
+        first, last = events[0].when.start[:10], events[-1].when.start[:10]
+        sentences = [
+            f"{_count(totals.events, 'event')} dated to the day between {_day(first)} and "
+            f"{_day(last)}: {_tally(e.kind for e in events)}."
+        ]
+        names = self.names()
+        who = _tally((names.get(a, a) for e in events for a in e.initiators), 3, plural=False)
+        where = _tally((e.location.name for e in events if e.location), 3, plural=False)
+        if who or where:
+            parts = [
+                f"most often named as acting: {who}" if who else "",
+                f"most often at: {where}" if where else "",
+            ]
+            sentences.append(_capital("; ".join(p for p in parts if p)) + ".")
+        sentences.append(self.toll_sentence(totals))
+        deadliest = self.deadliest(3)
+        if deadliest:
+            sentences.append(
+                "The deadliest: " + "; ".join(self._severity(e) for e in deadliest) + "."
+            )
+        trend = self.trend_sentence(events)
+        if trend:
+            sentences.append(trend)
+        sentences.append(self.sureness_sentence(totals))
+        sentences.append(self.sourcing_sentence())
+        return sentences
+
+    def toll_sentence(self, totals: Totals) -> str:
+        k = totals.killed
+        if not totals.with_toll:
+            return "No source gives a death toll for these events."
+        text = f"The sources give deaths for {_count(totals.with_toll, 'event')}: {k.best:,} by the brief's figures"
+        if (k.low, k.high) != (k.best, k.best):
+            text += f" (the sources' figures range from {k.low:,} to {k.high:,})"
+        if totals.doubled:
+            text += (
+                f"; up to {totals.doubled:,} of them may be counted twice ("
+                f"{_count(totals.doubled_rows, 'row')} of the same day, kind, figure and actor "
+                "as another row, which fusion kept apart)"
+            )
+        return text + "."
+
+    def deadliest(self, n: int) -> list[Event]:
+        tolls = [(killed_toll(e), e) for e in self.counted()]
+        ranked = sorted(
+            ((t, e) for t, e in tolls if t and t.best > 0),
+            key=lambda te: (-te[0].best, -self._independent(te[1]), te[1].id),
+        )
+        return [e for _, e in ranked[:n]]
+
+    def _independent(self, event: Event) -> int:
+        return self.fusion.independent.get(event.id, 1) if self.fusion else 1
+
+    def _severity(self, event: Event) -> str:
+        t = killed_toll(event)
+        figure = f"{t.best:,} killed" + (f" ({t.low:,}-{t.high:,})" if t.low != t.high else "")
+        sources = _count(self._independent(event), "independent source")
+        return f"{event.summary.rstrip('.')} {describe_when(event.when)}, {figure}, {sources}"
+
+    def trend_sentence(self, events: list[Event]) -> str | None:
+        """The last four weeks of the window against the four weeks before."""
+        end = dt.date.fromisoformat(events[-1].when.start[:10])
+        recent, before = dt.timedelta(days=28), dt.timedelta(days=56)
+
+        def within(lo: dt.timedelta, hi: dt.timedelta) -> list[Event]:
+            return [
+                e for e in events
+                if end - hi < dt.date.fromisoformat(e.when.start[:10]) <= end - lo
+            ]  # fmt: skip
+
+        now, then = within(dt.timedelta(0), recent), within(recent, before)
+        if not then:
+            return None
+
+        def deaths(group: list[Event]) -> int:
+            return sum((killed_toll(e) or NO_TOLL).best for e in group)
+
+        return (
+            f"In the four weeks to {_day(end.isoformat())}: {_count(len(now), 'event')} and "
+            f"{deaths(now):,} killed, against {len(then)} and {deaths(then):,} in the four weeks "
+            "before."
+        )
+
+    def sureness_sentence(self, totals: Totals) -> str:
+        lone = sum(1 for e in self.counted() if self._independent(e) < 2)
+        text = f"{lone:,} of these {totals.events:,} events rest on one independent source"
+        if totals.under_review:
+            text += (
+                f"; {totals.under_review:,} are machine-extracted facts below the review "
+                f"threshold ({self.params.review_below:.0%} likely right)"
+            )
+        return f"{text}. {self.fusion_sentence()}"
+
+    @staticmethod
+    def fusion_sentence() -> str:
+        """How well fusion groups reports, as measured (``data/measured.yaml``)."""
+        fusion = measured()["fusion"]
+        return (
+            f"Fusion of reports into events, measured on {fusion['measured_on']}, rarely joins "
+            f"different events (precision {_span(fusion['precision'])}) but leaves some reports "
+            f"of one event apart (recall {_span(fusion['recall'])}): counts of events and deaths "
+            "lean high."
+        )
 
     def sourcing_sentence(self) -> str:
         docs = list(self.corpus.documents.values())
@@ -194,6 +394,7 @@ class Brief:
         ]
         events = self.events_in_window()
         claims = self.facts.claims
+        shown = 3 if self.large else 12  # items a derived gap names (a large brief: a few)
         year_inferred = [
             e for e in events if "year" in e.when.inferred and e.when.precision != "period"
         ]
@@ -202,7 +403,9 @@ class Brief:
                 GapRow(
                     "inferred years",
                     "No year is stated for: "
-                    + _listing(year_inferred, lambda e: f"{e.when.expression or e.id} ({e.id})")
+                    + _listing(
+                        year_inferred, lambda e: f"{e.when.expression or e.id} ({e.id})", shown
+                    )
                     + ".",
                     "Each year is taken from the publication date; if that date is wrong, "
                     "so is every date here.",
@@ -225,6 +428,7 @@ class Brief:
                     + _listing(
                         undated,
                         lambda i: (getattr(i, "summary", None) or _claim_text(self, i)).rstrip("."),
+                        shown,
                     )
                     + ".",
                     "Their order relative to other events is only bounded, not known.",
@@ -241,7 +445,9 @@ class Brief:
                     "missing figures",
                     "No number is given for: "
                     + _listing(
-                        no_count, lambda eo: f'{eo[1].kind} in {eo[0].id} ("{eo[1].wording}")'
+                        no_count,
+                        lambda eo: f'{eo[1].kind} in {eo[0].id} ("{eo[1].wording}")',
+                        shown,
                     )
                     + ".",
                     "Casualty figures cannot be compared or aggregated without numbers.",
@@ -281,6 +487,63 @@ class Brief:
                 )
             )
         return rows
+
+
+def possible_doubles(events: list[Event], tolls: dict[str, Toll | None]) -> list[Event]:
+    """Rows that may tell an act another row tells: after the first of a group of events of one
+    day and one kind family with the same death toll and a shared initiator (fusion keeps such
+    reports apart when they name no place or moment in common), the others."""
+    groups: dict[tuple, list[Event]] = {}
+    for e in events:
+        key = ((e.when.start or "")[:10], family(e.kind), tolls[e.id].best)
+        groups.setdefault(key, []).append(e)
+    doubles = []
+    for group in groups.values():
+        kept: list[Event] = []
+        for e in group:
+            if any(set(e.initiators) & set(k.initiators) for k in kept):
+                doubles.append(e)
+            else:
+                kept.append(e)
+    return doubles
+
+
+def measured() -> dict:
+    """The figures the brief quotes about its own method (``data/measured.yaml``)."""
+    return yaml.safe_load(MEASURED.read_text(encoding="utf-8"))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 or word.endswith('s') else 's'}"
+
+
+def _day(iso: str) -> str:
+    """``2024-02-07`` -> ``7 February 2024``."""
+    day = dt.date.fromisoformat(iso[:10])
+    return f"{day.day} {day:%B %Y}"
+
+
+def _span(values: list[float]) -> str:
+    low, high = min(values), max(values)
+    return f"{low:.2f}" if low == high else f"{low:.2f}-{high:.2f}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _tally(values, top: int = 4, plural: bool = True) -> str:
+    """The most frequent values with their counts, most frequent first (ties by name):
+    ``412 strikes, 310 attacks and 12 more kinds`` (plural) or ``Ansar Allah (210), ...``."""
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = [_count(n, v) if plural else f"{v} ({n:,})" for v, n in ranked[:top]]
+    more = len(ranked) - top
+    if more > 0:
+        shown.append(f"{more} more" + (" kinds" if plural else ""))
+    return ", ".join(shown)
 
 
 def _listing(items: list, text, limit: int = 12) -> str:

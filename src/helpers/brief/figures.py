@@ -209,7 +209,8 @@ def weekly_figure(brief: Brief) -> str:
     """Events per ISO week (bars) and deaths per week (line), for timelines too long to draw
     event by event. Only events dated to the day or better are counted."""
     df = brief.timeline
-    dated = df[df["precision"].isin(["minute", "day"])]
+    counted = {e.id for e in brief.counted()}  # never background: see Brief.counted
+    dated = df[df["event_id"].isin(counted)]
     days = [dt.date.fromisoformat(s[:10]) for s in dated["start"]]
     weeks = [d - dt.timedelta(days=d.weekday()) for d in days]
     counts: dict[dt.date, int] = {}

@@ -469,7 +469,8 @@ class Navigation:
                         "title": paragraph_label(first, last),
                     }
                 )
-            blocks = excerpt(text, paragraphs, marks, full)
+            # a large brief cites hundreds of documents: the cited paragraphs only
+            blocks = excerpt(text, paragraphs, marks, full, 0 if self.excerpt_all else CONTEXT)
             full = all(b["kind"] == "para" for b in blocks)  # an excerpt that leaves nothing out
             out.append(
                 {

@@ -154,6 +154,12 @@ class BriefParameters(BaseModel):
         description="Longest table printed in full; beyond it the brief aggregates (counts per "
         "week and per actor, top events by severity and corroboration)",
     )
+    review_below: float = Field(
+        0.5,
+        description="Machine-extracted facts whose confidence (how likely they are right, 0-1) is "
+        "below this stay out of the bottom line and key facts and are listed under Needs review; "
+        "0: none",
+    )
 
     @field_validator("max_rows", mode="before")
     @classmethod
@@ -161,6 +167,13 @@ class BriefParameters(BaseModel):
         # before the strict int check, which would call True a wrong type rather than a bad count
         if isinstance(value, int) and (isinstance(value, bool) or value < 1):
             raise ValueError(f"expected a positive int, got {value!r}")
+        return value
+
+    @field_validator("review_below")
+    @classmethod
+    def _share(cls, value: float) -> float:
+        if not 0 <= value <= 1:
+            raise ValueError(f"expected a number from 0 to 1, got {value!r}")
         return value
 
     @field_validator("display_tz")
@@ -218,6 +231,7 @@ def parameter_help() -> str:
 #: types (in the table's order), then bad values in this order.
 _VALUE_ORDER = (
     "max_rows",
+    "review_below",
     "documents",
     "display_tz",
     "title",
@@ -273,6 +287,7 @@ class Params:
     previous_store: Path | None = None
     previous_facts: Path | None = None
     max_rows: int = 200
+    review_below: float = 0.5
     raw: dict = field(default_factory=dict)  # the parameters as given, defaults filled in
 
 
@@ -304,6 +319,7 @@ def check_params(**given) -> Params:
         previous_store=_path(p.previous_store),
         previous_facts=_path(p.previous_facts),
         max_rows=p.max_rows,
+        review_below=p.review_below,
         raw=p.model_dump(),
     )
 

@@ -27,9 +27,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import config
-from ..facts.times import INFERRED_MARK, describe_when
+from ..facts.schema import Claim
+from ..facts.times import INFERRED_MARK, describe_when, sort_key
 from . import figures
-from .build import Brief, some
+from .build import NO_TOLL, Brief, killed_toll, some
 from .navigation import (
     CONTEXT,
     FULL_TEXT_MAX_CHARS,
@@ -57,8 +58,9 @@ VERSIONED = [
     "weasyprint",
 ]
 MANY_SOURCES = 12  # beyond this, sources are listed by publisher
-KEY_FACTS_CAP = 15  # items per group of key facts in a large brief
-TOP_EVENTS = 25  # rows of each "top events" table in a large brief
+KEY_FACTS_CAP = 5  # items per group of key facts in a large brief
+TOP_EVENTS = 10  # rows of each "top events" table in a large brief
+OTHER_ROWS = 5  # rows of every other table of a large brief (all rows are in the CSV tables)
 HEDGED = ("suspected", "alleged", "denied")
 #: What a reference to an item's id may link to: the kinds of rows, in the order tried.
 ITEMS = ("event", "claim", "actor", "relation", "judgment", "gap")
@@ -222,7 +224,15 @@ def bluf(b: Brief) -> str:
 
 def key_facts(b: Brief) -> str:
     """What the source states, what it hedges, what others claim and what it judges, apart."""
-    events, claims = b.events_in_window(), b.facts.claims
+    events = [e for e in b.events_in_window() if not b.needs_review(e)]
+    claims = [c for c in b.facts.claims if not b.needs_review(c)]
+    if b.large:  # lead with the events that matter; background is no key fact of the window
+        newest = sorted(
+            (e for e in events if not e.background),
+            key=lambda e: (sort_key(e.when), e.id),
+            reverse=True,
+        )
+        events = sorted(newest, key=lambda e: _importance(b, e))
     names = b.names()
     nav = navigation(b)
 
@@ -273,13 +283,24 @@ def key_facts(b: Brief) -> str:
     cap = _key_facts_cap(b)
     shown = {kind: _shown(items, cap, fmt) for kind, (items, fmt) in groups.items()}
     shown["judgments"]["more"] = len(b.facts.judgments) - len(shown["judgments"]["items"])
+    review_events, review_claims = b.under_review()
     return _render(
         "key_facts.html.j2",
-        n_events=len(events),
-        n_named=len(groups["claims"][0]),
+        n_events=len(b.events_in_window()),
+        n_named=sum(1 for c in b.facts.claims if c.speaker),
         n_judgments=len(b.facts.judgments),
+        n_review=len(review_events) + len(review_claims),
+        review_below=b.params.review_below,
         groups=shown,
     )
+
+
+def _importance(b: Brief, e) -> tuple[int, int]:
+    """Key facts of a large brief, most important first: deaths, then independent sources
+    (then, by the caller's order, the newest)."""
+    toll = killed_toll(e)
+    independent = b.fusion.independent.get(e.id, 1) if b.fusion else 1
+    return (-(toll.best if toll else -1), -independent)
 
 
 def _key_facts_cap(b: Brief) -> int | None:
@@ -391,7 +412,6 @@ def timeline_summary(b: Brief) -> str:
     """A timeline too long to list: counts per week, the deadliest and the best-corroborated
     events, and the focus actor's events."""
     df = b.timeline
-    dated = df[df["precision"].isin(["minute", "day"])]
     seen: set[str] = set()
 
     def rows_of(frame) -> list[dict]:
@@ -410,10 +430,11 @@ def timeline_summary(b: Brief) -> str:
     return _render(
         "timeline_summary.html.j2",
         n_events=len(df),
-        n_dated=len(dated),
         max_rows=b.params.max_rows,
         top=TOP_EVENTS,
-        months=_months(dated),
+        months=_months(b),
+        totals=b.totals(),
+        fusion_quality=b.fusion_sentence(),
         deadly=deadly,
         corroborated=corroborated,
         focus=focus,
@@ -421,29 +442,30 @@ def timeline_summary(b: Brief) -> str:
     )
 
 
-def _months(dated: pd.DataFrame) -> list[dict]:
-    """Events and deaths per month of the weeks (Monday to Sunday) starting in it."""
-    weeks = [
-        dt.date.fromisoformat(s[:10]) - dt.timedelta(days=dt.date.fromisoformat(s[:10]).weekday())
-        for s in dated["start"]
-    ]
-    weekly = (
-        dated.assign(week=weeks)
-        .groupby("week")
-        .agg(events=("event_id", "size"), killed=("killed", "sum"))
-        .reset_index()
-        .sort_values("week")
-    )
-    monthly = (
-        weekly.assign(month=[w.strftime("%Y-%m") for w in weekly["week"]])
-        .groupby("month")
-        .agg(events=("events", "sum"), killed=("killed", "sum"), weeks=("week", "size"))
-        .reset_index()
-    )
-    return [
-        {"month": m, "events": e, "killed": int(k), "per_week": f"{e / w:.1f}"}
-        for m, e, k, w in monthly.itertuples(index=False)
-    ]
+def _months(b: Brief) -> list[dict]:
+    """Events and deaths (best, and the range of the sources' figures) per month of the weeks
+    (Monday to Sunday) starting in it, over the events the brief counts (:meth:`Brief.counted`)."""
+    months: dict[str, dict] = {}
+    for e in b.counted():
+        day = dt.date.fromisoformat(e.when.start[:10])
+        week = day - dt.timedelta(days=day.weekday())
+        m = months.setdefault(f"{week:%Y-%m}", {"events": 0, "killed": NO_TOLL, "weeks": set()})
+        m["events"] += 1
+        m["killed"] += killed_toll(e) or NO_TOLL
+        m["weeks"].add(week)
+    rows = []
+    for month, m in sorted(months.items()):
+        k = m["killed"]
+        rows.append(
+            {
+                "month": month,
+                "events": m["events"],
+                "killed": f"{k.best:,}",
+                "range": "" if k.low == k.high else f"{k.low:,}-{k.high:,}",
+                "per_week": f"{m['events'] / len(m['weeks']):.1f}",
+            }
+        )
+    return rows
 
 
 def timeline_figure(b: Brief) -> str:
@@ -465,9 +487,9 @@ def _data_url(svg: str) -> str:
 
 
 def _limit(b: Brief, share: int = 2) -> int:
-    """Rows a list may show: in a large brief the top ``TOP_EVENTS``; otherwise a share of
-    ``max_rows`` (at least 10)."""
-    return TOP_EVENTS if b.large else max(10, b.params.max_rows // share)
+    """Rows a list other than the top events may show: in a large brief ``OTHER_ROWS``;
+    otherwise a share of ``max_rows`` (at least 10)."""
+    return OTHER_ROWS if b.large else max(10, b.params.max_rows // share)
 
 
 def _actor_rows(b: Brief) -> pd.DataFrame:
@@ -587,6 +609,7 @@ GAP_REFS = 12
 
 def gaps_section(b: Brief) -> str:
     nav = navigation(b)
+    refs = 3 if b.large else GAP_REFS  # ids an "About" cell shows, then how many more
     rows = [
         {
             "anchor": nav.rows[("gap", g.id)],
@@ -594,12 +617,47 @@ def gaps_section(b: Brief) -> str:
             "question": g.question,
             "why": g.why,
             "origin": g.origin,
-            "refs": [_ref(b, i) for i in g.about[:GAP_REFS]],
-            "more": max(0, len(g.about) - GAP_REFS),
+            "refs": [_ref(b, i) for i in g.about[:refs]],
+            "more": max(0, len(g.about) - refs),
         }
         for g in b.gaps()
     ]
     return _render("gaps.html.j2", rows=rows, ids=[r["anchor"] for r in rows])
+
+
+def review_section(b: Brief) -> str:
+    """Machine-extracted facts below ``review_below`` (empty when there are none)."""
+    events, claims = b.under_review()
+    items = sorted([*events, *claims], key=lambda x: (x.confidence, x.id))
+    if not items:
+        return ""
+    rows = [_review_row(b, x) for x in items[: _limit(b)]]
+    return _render(
+        "review.html.j2",
+        total=len(items),
+        n_events=len(events),
+        n_claims=len(claims),
+        rows=rows,
+        review_below=b.params.review_below,
+    )
+
+
+def _review_row(b: Brief, item) -> dict:
+    if isinstance(item, Claim):
+        fact, kinds = _claim_line(b, item), ("claim",)
+    else:
+        fact, kinds = f"{_capital(describe_when(item.when))}: {item.summary}", ("event",)
+    return {
+        "confidence": item.confidence,
+        "fact": fact,
+        "ref": _ref(b, item.id, kinds),
+        "basis": item.confidence_basis or "",
+        "quote": item.spans[0].quote,
+    }
+
+
+def _claim_line(b: Brief, c: Claim) -> str:
+    return f"{b.speaker(c)} {c.verb} {c.content}"
 
 
 def sources_section(b: Brief) -> str:

@@ -353,7 +353,7 @@ def _near_matches(actors: dict[str, Actor], limit: int = 4000) -> list[NearMatch
 # Events
 
 
-def _family(kind: str) -> str:
+def family(kind: str) -> str:
     """Kinds that one report calls a strike and another an attack or a killing are one family."""
     words = re.findall(r"[a-z]+", kind.lower())
     if any(w in VIOLENT for w in words):
@@ -548,7 +548,7 @@ class _Cluster:
 def _score(cluster: _Cluster, item: _Item) -> int | None:
     """How strongly an event belongs to a cluster; None if it cannot (another document's report
     of a different event)."""
-    if item.doc in cluster.docs or _family(item.event.kind) != cluster.family:
+    if item.doc in cluster.docs or family(item.event.kind) != cluster.family:
         return None
     # compared with every report already in the cluster, so that chains of reports a day apart
     # cannot stretch one event over a week
@@ -636,7 +636,7 @@ def _new_cluster(item: _Item) -> _Cluster:
         {place} if place else set(),
         set(item.initiators),
         set(item.targets),
-        _family(item.event.kind),
+        family(item.event.kind),
         _countries(item.event),
         set(item.words),
         set(item.terms),
@@ -739,7 +739,7 @@ def _named_place(item: _Item, cluster: _Cluster) -> bool:
 def _score_undated(cluster: _Cluster, item: _Item) -> int | None:
     """Evidence that a report with no date tells a dated cluster's event: a compatible place
     named by both, or shared names or figures, and at least one more sign."""
-    if item.doc in cluster.docs or _family(item.event.kind) != cluster.family:
+    if item.doc in cluster.docs or family(item.event.kind) != cluster.family:
         return None
     place = _place_match(cluster, item)
     if place is None:
