@@ -228,6 +228,16 @@ class SourceGrading(Model):
         return at_most(MAX_NOTE, value, "in its sources table")
 
 
+class Original(Model):
+    """The bytes a document's text was extracted from, kept beside it by ``brief add``."""
+
+    file: NonEmpty = Field(description="the file beside the text, e.g. <id>.html or <id>.pdf")
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    media_type: NonEmpty = Field(description="e.g. text/html, application/pdf, text/plain")
+    source: str | None = Field(None, description="the URL or file name it was added from")
+    extractor: str | None = Field(None, description="what extracted the text, with its version")
+
+
 class Document(Model):
     """A seed document's metadata (the sidecar ``<id>.meta.yaml``)."""
 
@@ -244,6 +254,7 @@ class Document(Model):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
     grading: SourceGrading | None = None
     assumptions: list[Assumption] = []
+    original: Original | None = None  # brief add: the raw page or PDF the text came from
 
     @field_validator("published")
     @classmethod
