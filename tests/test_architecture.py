@@ -10,13 +10,14 @@ PACKAGE = Path(helpers.__file__).parent
 #: What each stage may import from the package (besides itself, config and the lazy-export helper).
 ALLOWED = {
     "facts": set(),
+    "ingest": {"facts"},
     "extract": {"facts"},
     "fuse": {"facts"},
     "brief": {"facts", "fuse"},
     "rendering": {"facts", "brief"},
     "export": {"facts", "fuse", "brief"},
     "corpus": {"facts", "extract", "fuse", "brief"},
-    "cli": {"facts", "extract", "fuse", "brief", "rendering", "corpus", "export"},
+    "cli": {"facts", "extract", "fuse", "brief", "rendering", "corpus", "export", "ingest"},
 }
 INFRASTRUCTURE = {"config", "_lazy", "__init__"}
 
@@ -67,7 +68,7 @@ def test_every_stage_imports_only_the_stages_before_it():
 
 
 def test_each_stage_is_a_package_with_a_docstring_and_a_public_api():
-    for stage in ("facts", "extract", "fuse", "brief", "rendering", "export"):
+    for stage in ("facts", "extract", "fuse", "brief", "rendering", "export", "ingest"):
         module = __import__(f"helpers.{stage}", fromlist=["__all__"])
         assert module.__doc__ and module.__doc__.startswith("Stage"), stage
         assert module.__all__, stage

@@ -309,6 +309,12 @@ def _limit(raw: str) -> float:
     return value
 
 
+def cmd_add(args) -> int:
+    from .ingest.command import run
+
+    return run(args)
+
+
 def cmd_params(args) -> int:
     print(parameter_help())
     return 0
@@ -454,6 +460,14 @@ def build_parser() -> argparse.ArgumentParser:
         "unchanged, other failed documents are always tried again",
     )
     extract.set_defaults(func=cmd_extract)
+
+    from .ingest.command import configure as configure_add
+
+    add = sub.add_parser(
+        "add", help="add web pages, PDFs, feeds, texts or URLs to a seeds directory"
+    )
+    configure_add(add)
+    add.set_defaults(func=cmd_add)
 
     params = sub.add_parser("params", help="list the brief's parameters")
     params.set_defaults(func=cmd_params)
