@@ -7,9 +7,9 @@ Depends on :mod:`helpers.facts` (the sidecar schema it writes and the loader's f
 from helpers._lazy import lazy_exports
 
 _EXPORTS = {
-    "Given": "add",
-    "Outcome": "add",
-    "add": "add",
+    "Given": "adding",
+    "Outcome": "adding",
+    "add": "adding",
     "IngestError": "errors",
     "Fetched": "fetch",
     "Fetcher": "fetch",

@@ -59,7 +59,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .add import Given, add
+    from .adding import Given, add
     from .fetch import Fetcher
 
     given = Given(

@@ -1,7 +1,7 @@
 """Text and metadata out of a source's bytes: a web page (trafilatura, htmldate), a PDF (pypdf),
 an RSS/Atom feed (feedparser), plain UTF-8 text, or a list of URLs. Each gives :class:`Found`
 documents, feeds and URL lists also the URLs still to fetch (:class:`Link`). Only what the
-source states is filled in here; :mod:`helpers.ingest.add` infers the rest and marks it."""
+source states is filled in here; :mod:`helpers.ingest.adding` infers the rest and marks it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import datetime as dt
 import email.utils
 import io
 import re
+import xml.sax
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import PurePosixPath
@@ -146,7 +147,7 @@ def url_list(raw: bytes, name: str) -> list[Link]:
 def from_html(raw: bytes, name: str, url: str | None = None) -> Found:
     """Main text by trafilatura; title, outlet, author and canonical URL from its metadata;
     the date from htmldate reading the page's own markup (meta tags, JSON-LD, time elements,
-    the byline), never its URL (:mod:`helpers.ingest.add` reads that, as an assumption)."""
+    the byline), never its URL (:mod:`helpers.ingest.adding` reads that, as an assumption)."""
     import trafilatura
 
     text = trafilatura.extract(
@@ -206,6 +207,11 @@ def _language(tree) -> str | None:
     if not declared:
         found = tree.xpath('//meta[@http-equiv="content-language"]/@content')
         declared = found[0] if found else None
+    return _language_code(declared)
+
+
+def _language_code(declared: str | None) -> str | None:
+    """``en-GB`` -> ``en``; None for anything that is not a language tag."""
     code = (declared or "").strip().split("-")[0].split("_")[0].lower()
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
@@ -241,6 +247,7 @@ def from_pdf(raw: bytes, name: str) -> Found:
         "title": _info(info, "title"),
         "author": _info(info, "author"),
         "published": None,
+        "language": _language_code(str(_catalog(reader, "/Lang") or "")),
     }
     assumptions = []
     created = getattr(info, "creation_date", None) if info else None
@@ -258,6 +265,13 @@ def from_pdf(raw: bytes, name: str) -> Found:
     )
 
 
+def _catalog(reader, key: str):
+    try:
+        return reader.trailer["/Root"].get(key)
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return None
+
+
 def _info(info, attribute: str) -> str | None:
     try:
         value = getattr(info, attribute, None) if info else None
@@ -270,25 +284,27 @@ def _info(info, attribute: str) -> str | None:
 # Feeds
 
 
-def from_feed(raw: bytes, name: str) -> list[Found | Link]:
+def from_feed(raw: bytes, name: str) -> list[Found | Link | IngestError]:
     """One document per entry that carries its full content; the link of an entry that carries
     only a summary, to fetch."""
     import feedparser
 
     # a stream, never a string: feedparser fetches a string that looks like a URL
     parsed = feedparser.parse(io.BytesIO(raw), sanitize_html=False, resolve_relative_uris=False)
-    if not parsed.entries:
-        problem = parsed.get("bozo_exception")
+    problem = parsed.get("bozo_exception")
+    if isinstance(problem, xml.sax.SAXException) or not parsed.entries:
         why = f"it does not parse ({problem})" if problem else "it has no entries"
         raise IngestError(name, f"is not a usable RSS/Atom feed: {why}")
     channel = (parsed.feed.get("title") or "").strip() or None
-    out: list[Found | Link] = []
+    language = _language_code(parsed.feed.get("language"))
+    out: list[Found | Link | IngestError] = []
     for number, entry in enumerate(parsed.entries, 1):
         fields = {
             "title": (entry.get("title") or "").strip() or None,
             "author": (entry.get("author") or "").strip() or None,
             "url": entry.get("link") or None,
             "published": _entry_date(entry),
+            "language": language,
         }
         content = [c for c in entry.get("content", []) if (c.get("value") or "").strip()]
         if content:

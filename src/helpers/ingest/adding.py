@@ -87,7 +87,7 @@ def _documents(source: str, fetcher: Fetcher, max_bytes: int) -> Iterator[Found 
             yield from _from_url(Link(source, source), fetcher, nested=False)
             return
         raw = _read_file(source, max_bytes)
-        yield from _from_bytes(raw, Path(source).name, None, None, fetcher, nested=False)
+        yield from _from_bytes(raw, source, None, None, fetcher, nested=False)
     except IngestError as exc:
         yield exc
 
@@ -183,7 +183,8 @@ def _store(found: Found, seeds_dir: Path, given: Given) -> Outcome:
     files = []
     if found.suffix:
         files.append((doc_id + found.suffix, found.raw))
-    files.append((doc_id + config.SEED_META_SUFFIX, sidecar_text(data, found.source).encode()))
+    label = data["original"]["source"] if found.suffix else Path(found.source).name
+    files.append((doc_id + config.SEED_META_SUFFIX, sidecar_text(data, label).encode()))
     files.append((doc_id + config.SEED_TEXT_SUFFIX, found.text.encode("utf-8")))
     try:
         write_document(seeds_dir, files)
@@ -214,7 +215,7 @@ def _sidecar(found: Found, given: Given, digest: str) -> dict:
             "file": doc_id + found.suffix,
             "sha256": digest,
             "media_type": found.media_type,
-            "source": found.source,
+            "source": found.source if "://" in found.source else Path(found.source).name,
             "extractor": found.extractor,
         }
     problem = date_out_of_range(values["published"])
