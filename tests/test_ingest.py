@@ -279,6 +279,8 @@ class _Site(http.server.BaseHTTPRequestHandler):
         status, media_type, body = self.routes.get(self.path, (404, "text/plain", b"not here"))
         try:
             self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("Location", body.decode())
             self.send_header("Content-Type", media_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -312,6 +314,8 @@ def site(tmp_path):
         "/slow": (200, "text/html", COURIER.read_bytes()),
         "/gone": (410, "text/plain", b"gone"),
         "/feed.atom": (200, "application/atom+xml", feed),
+        "/moved": (302, "text/plain", b"/private/memo"),
+        "/away": (302, "text/plain", b"file:///etc/passwd"),
     }
     _Site.seen = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -357,14 +361,23 @@ def test_a_feed_url_and_a_list_of_urls_fetch_their_pages(site, tmp_path):
         ("/logo.png", {}, "content type image/png is not read"),
         ("/big", {"max_bytes": 10_000}, "over the 10,000 bytes limit"),
         ("/slow", {"timeout": 0.5}, "fetch failed"),
+        ("/moved", {}, "redirected to {site}/private/memo, which is disallowed by"),
+        ("/away", {}, "Redirection to url 'file:///etc/passwd' is not allowed"),
     ],
 )
 def test_the_fetcher_refuses_what_it_must(site, tmp_path, path, kwargs, expected):
     [outcome] = add([site + path], tmp_path / "seeds", fetcher=_fetcher(**kwargs))
     assert outcome.status == "failed"
     assert outcome.message.startswith(site + path + ": ")
-    assert expected in outcome.message
+    assert expected.format(site=site) in outcome.message
     assert not (tmp_path / "seeds").exists()
+
+
+def test_a_robots_txt_that_fails_means_nothing_is_fetched(site, tmp_path):
+    _Site.routes["/robots.txt"] = (503, "text/plain", b"busy")
+    [outcome] = add([f"{site}/2025/03/11/mopti"], tmp_path / "seeds", fetcher=_fetcher())
+    assert "robots.txt: answered 503" in outcome.message
+    assert [path for path, _ in _Site.seen] == ["/robots.txt"]
 
 
 def test_only_http_urls_are_fetched():
@@ -394,6 +407,18 @@ def test_brief_add_then_extract_and_validate(tmp_path, note_pdf, capsys):
     assert "ok: 5 document(s)" in capsys.readouterr().out
     corpus = load_corpus(seeds, extracted)
     assert any(e.kind for e in corpus.facts.events)
+
+
+def test_bad_given_values_are_refused_before_any_source_is_read(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    for option, expected in [
+        (["--published", "2025-02-30"], "error: --published: '2025-02-30' is not a real day"),
+        (["--published", "2025-03"], "error: --published: publication date '2025-03' must give"),
+        (["--timezone", "Mars/Base"], "error: --timezone: unknown time zone 'Mars/Base'"),
+    ]:
+        assert main(["add", str(COURIER), "--seeds", str(seeds), *option]) == 2
+        assert capsys.readouterr().err.startswith(expected)
+    assert not seeds.exists()
 
 
 def test_raw_bytes_sit_beside_the_text_in_the_sidecar_format(tmp_path):

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .. import config
 from ..facts.loading import InputError, read_bytes
 from ..facts.schema import Document, date_out_of_range
@@ -218,17 +220,37 @@ def _sidecar(found: Found, given: Given, digest: str) -> dict:
             "source": found.source if "://" in found.source else Path(found.source).name,
             "extractor": found.extractor,
         }
-    problem = date_out_of_range(values["published"])
+    problem = _invalid(data)
     if problem:
-        raise IngestError(found.source, f"published: {problem}")
+        raise IngestError(found.source, problem)
+    return data
+
+
+def _invalid(data: dict) -> str | None:
+    """Why ``data`` would not load as a sidecar (``field: what is wrong``), or None."""
     try:
         Document.model_validate(data)
-    except ValueError as exc:
-        first = exc.errors()[0] if hasattr(exc, "errors") else None
-        where = ".".join(str(p) for p in first["loc"]) if first else ""
-        what = first["msg"] if first else str(exc)
-        raise IngestError(found.source, f"{where}: {what}") from None
-    return data
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg'].removeprefix('Value error, ')}"
+    problem = date_out_of_range(data["published"])
+    return f"published: {problem}" if problem else None
+
+
+def check_given(given: Given) -> str | None:
+    """Why a value the analyst gives cannot be used (``--published: ...``), or None; checked
+    before any source is read."""
+    probe = {
+        "id": "probe",
+        "title": given.title or "probe",
+        "publisher": given.publisher,
+        "published": given.published or "2000-01-01",
+        "timezone": given.timezone or DEFAULT_ZONE,
+        "language": given.language or DEFAULT_LANGUAGE,
+    }
+    problem = _invalid(probe)
+    return f"--{problem}" if problem else None
 
 
 def _complete(found: Found, given: Given) -> tuple[dict, list[tuple[str, str]]]:

@@ -59,7 +59,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .adding import Given, add
+    from .adding import Given, add, check_given
     from .fetch import Fetcher
 
     given = Given(
@@ -70,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
         timezone=args.timezone,
         language=args.language,
     )
+    problem = check_given(given)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_FAILED
     max_bytes = int(args.max_size * 1024 * 1024)
     fetcher = Fetcher(timeout=args.timeout, max_bytes=max_bytes, delay=args.delay)
     outcomes = add(args.sources, args.seeds, given, fetcher=fetcher, max_bytes=max_bytes)
