@@ -427,3 +427,13 @@ def test_raw_bytes_sit_beside_the_text_in_the_sidecar_format(tmp_path):
     assert text.startswith("# Sidecar of ")
     assert not list(tmp_path.glob(".*.tmp"))
     assert io.StringIO(text).read().count("published: '2025-03-11'") == 1
+
+
+def test_a_page_in_another_charset_is_decoded_and_kept_as_saved(tmp_path):
+    page = MERIDIAN.read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="windows-1252"')
+    raw = page.replace("Mali&#39;s", "Mali’s café").encode("cp1252")
+    (tmp_path / "cp.html").write_bytes(raw)
+    [outcome] = add([str(tmp_path / "cp.html")], tmp_path / "seeds")
+    seeds = tmp_path / "seeds"
+    assert "Mali’s café armed forces" in (seeds / f"{outcome.doc_id}.txt").read_text("utf-8")
+    assert (seeds / f"{outcome.doc_id}.html").read_bytes() == raw
