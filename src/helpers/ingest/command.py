@@ -11,6 +11,28 @@ from .fetch import DELAY, MAX_BYTES, TIMEOUT
 EXIT_FAILED = 2  # some source could not be added (the others were)
 
 
+def _positive(raw: str) -> float:
+    """An ``argparse`` type: a number above 0."""
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {raw!r}")
+    return value
+
+
+def _not_negative(raw: str) -> float:
+    """An ``argparse`` type: a number, 0 or more."""
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number, 0 or more, got {raw!r}")
+    return value
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "sources",
@@ -20,7 +42,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "URLs (one per line), or an http(s) URL",
     )
     parser.add_argument(
-        "--seeds", type=Path, required=True, help="seeds directory to add to (created if missing)"
+        "--seeds",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="seeds directory to add to (created if missing)",
     )
     given = parser.add_argument_group(
         "metadata the sources lack (applies to every source of the call; wins over the source's)"
@@ -36,21 +62,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
     limits = parser.add_argument_group("limits")
     limits.add_argument(
         "--max-size",
-        type=float,
+        type=_positive,
         default=MAX_BYTES / 1024 / 1024,
         metavar="MB",
         help=f"largest source read, file or download (default: {MAX_BYTES // 1024 // 1024})",
     )
     limits.add_argument(
         "--timeout",
-        type=float,
+        type=_positive,
         default=TIMEOUT,
         metavar="SECONDS",
         help=f"per URL fetched (default: {TIMEOUT:g})",
     )
     limits.add_argument(
         "--delay",
-        type=float,
+        type=_not_negative,
         default=DELAY,
         metavar="SECONDS",
         help=f"pause between two requests to one host (default: {DELAY:g}; "
