@@ -9,6 +9,7 @@ from pathlib import Path
 from .fetch import DELAY, MAX_BYTES, TIMEOUT
 
 EXIT_FAILED = 2  # some source could not be added (the others were)
+STATUSES = {"added": "added", "present": "already there", "failed": "failed"}
 
 
 def _positive(raw: str) -> float:
@@ -110,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"already there {outcome.doc_id} <- {outcome.source} ({outcome.message})")
         else:
             print(f"error: {outcome.message}", file=sys.stderr)
-    failed = sum(o.status == "failed" for o in outcomes)
-    done = len(outcomes) - failed
-    print(f"{done} document(s) in {args.seeds}, {failed} source(s) failed", file=sys.stderr)
+    count = {status: sum(o.status == status for o in outcomes) for status in STATUSES}
+    failed = count["failed"]
+    summary = ", ".join(f"{n} {STATUSES[status]}" for status, n in count.items())
+    print(f"{args.seeds}: {summary}", file=sys.stderr)
     return EXIT_FAILED if failed else 0
