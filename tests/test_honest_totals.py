@@ -114,6 +114,7 @@ def test_below_the_threshold_a_machine_fact_leaves_the_bottom_line_for_needs_rev
     assert [e.confidence for e in events] == sorted(e.confidence for e in events)
     assert brief.lead_event() is None
     assert "less likely right than 100%" in " ".join(brief.bluf())
+    assert not any(brief.claims_about(e.id) for e in events)  # nor claimed in the bottom line
     html = sections.review_section(brief)
     assert 'id="sec-needs-review"' in html and "Needs review" in html
     for e in events:

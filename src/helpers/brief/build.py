@@ -194,7 +194,8 @@ class Brief:
         return pool[-1] if pool else None
 
     def claims_about(self, event_id: str) -> list[Claim]:
-        return [c for c in self.facts.claims if event_id in c.about]
+        """The claims about an event that the bottom line may state (none that needs review)."""
+        return [c for c in self.facts.claims if event_id in c.about and not self.needs_review(c)]
 
     def speaker(self, claim: Claim) -> str:
         return self.names()[claim.speaker] if claim.speaker else "The source (unattributed)"
@@ -215,7 +216,7 @@ class Brief:
         known = {e.id: e for e in self.facts.events}
         for link in lead.links:
             earlier = known.get(link.event)
-            if earlier is None:  # left out by the as-of date
+            if earlier is None or self.needs_review(earlier):  # after as_of, or under review
                 continue
             text = (
                 f"It {link.link.replace('-', ' ')} an earlier {earlier.kind} "
