@@ -39,6 +39,7 @@ from .schema import (
     FactsFile,
     Gap,
     Judgment,
+    KeyJudgment,
     Relation,
     Span,
     date_out_of_range,
@@ -604,8 +605,11 @@ class Facts:
     claims: list[Claim] = field(default_factory=list)
     judgments: list[Judgment] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
+    key_judgments: list[KeyJudgment] = field(default_factory=list)  # the analyst's (ICD 203)
     files: list[Path] = field(default_factory=list)
     review_status: dict[str, str] = field(default_factory=dict)  # document id -> status
+    #: key judgment id -> "file:line" where it is written (for the estimative-language check)
+    written_at: dict[str, str] = field(default_factory=dict)
 
     def event(self, event_id: str) -> Event:
         return next(e for e in self.events if e.id == event_id)
@@ -781,6 +785,8 @@ def load_facts(facts_dirs: Path | Sequence[Path], docs: dict[str, SourceDoc]) ->
         _check_documents_known(yd, ff, docs)
         facts.files.append(path)
         merge.add(ff, yd, functools.partial(_check_item, docs, ff.documents, yd))
+        for i, judgment in enumerate(ff.key_judgments):
+            facts.written_at[judgment.id] = f"{path}:{yd.line(('key_judgments', i))}"
     missing = [d for d in docs if d not in facts.review_status]
     if missing:
         raise InputError(

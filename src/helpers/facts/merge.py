@@ -22,7 +22,11 @@ if TYPE_CHECKING:
     from .loading import Facts
 
 #: The sections of a facts file that hold items, in the order they are merged.
-SECTIONS = ("actors", "events", "relations", "claims", "judgments", "gaps")
+SECTIONS = ("actors", "events", "relations", "claims", "judgments", "gaps", "key_judgments")
+#: The sections whose items cite spans (a key judgment is the analyst's own: it cites none).
+CITING = SECTIONS[:-1]
+#: The sections a key judgment's basis may name items of.
+BASIS_SECTIONS = ("events", "claims", "gaps")
 
 #: What a caller adds a facts file as, and gets back in :class:`Place`: a YAML document, an id.
 Source = TypeVar("Source")
@@ -33,8 +37,8 @@ Source = TypeVar("Source")
 
 
 class Reference(NamedTuple):
-    """One id an item refers to: ``kind`` is ``actor``, ``event`` or ``item`` (a gap may concern
-    an item of any section); ``field`` is where the id stands inside the item, e.g.
+    """One id an item refers to: ``kind`` is ``actor``, ``event``, ``item`` (a gap may concern
+    an item of any section) or ``basis item`` (an event, claim or gap a key judgment rests on); ``field`` is where the id stands inside the item, e.g.
     ``("outcomes", 0, "victims", 2)``."""
 
     section: str
@@ -58,6 +62,7 @@ _ID_FIELDS = {
     "claims": (("speaker", "actor"), ("about", "event")),
     "judgments": (("holder", "actor"),),
     "gaps": (("about", "item"),),
+    "key_judgments": (("basis", "basis item"),),
 }
 
 
@@ -103,7 +108,13 @@ def defined_ids(facts: FactsFile) -> dict[str, set[str]]:
         "actor": {a.id for a in facts.actors},
         "event": {e.id for e in facts.events},
         "item": items,
+        "basis item": _basis_ids(facts),
     }
+
+
+def _basis_ids(facts: FactsFile | Facts) -> set[str]:
+    """The ids a key judgment's basis may name: events, claims and gaps."""
+    return {item.id for section in BASIS_SECTIONS for item in getattr(facts, section)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -218,7 +229,12 @@ class FactsMerge(Generic[Source]):
                 update={"aliases": list(aliases), "spans": list(spans)}
             )
         self._pooled.clear()
-        known = {"actor": actors, "event": {e.id for e in self.facts.events}, "item": self._origin}
+        known = {
+            "actor": actors,
+            "event": {e.id for e in self.facts.events},
+            "item": self._origin,
+            "basis item": _basis_ids(self.facts),
+        }
         for source, facts_file in self._files:
             for ref in unknown_references(facts_file, known):
                 raise self.wording.unknown_reference(source, ref, known[ref.kind])

@@ -9,6 +9,10 @@ and judgments):
   fact; ``speaker: null`` marks an assertion the source makes without naming who made it.
 * **Judgment** -- an evaluative statement ("marks a significant development") and who holds it.
 
+Apart from all three, a facts file may carry the analyst's own **key judgments**
+(:class:`KeyJudgment`, ICD 203): a likelihood from the estimative scale, a confidence level and
+the ids of the events, claims and gaps each rests on. They cite no span: they are not the source's.
+
 Every item cites at least one :class:`Span` (document id + character offsets + the quoted text);
 :mod:`helpers.facts.loading` verifies each quote against the document.
 
@@ -447,6 +451,77 @@ class Judgment(Model):
     spans: list[Span] = Field(min_length=1)
 
 
+#: The ICD 203 estimative scale, least to most likely: each term with the band of probability
+#: it stands for (helpers.facts.estimative_rules holds the words that express each level).
+LIKELIHOODS = (
+    ("almost no chance", "01–05%"),
+    ("very unlikely", "05–20%"),
+    ("unlikely", "20–45%"),
+    ("roughly even chance", "45–55%"),
+    ("likely", "55–80%"),
+    ("very likely", "80–95%"),
+    ("almost certain", "95–99%"),
+)
+Likelihood = Literal[
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+]
+#: The analyst's confidence in a judgment: the quality and quantity of the evidence it rests on.
+ConfidenceLevel = Literal["low", "moderate", "high"]
+
+
+class Outlook(Model):
+    """What the analyst expects next, over what ``horizon``, and the ``indicators`` that would
+    change the judgment (each a sign to watch for, in the analyst's words)."""
+
+    text: NonEmpty | None = None
+    horizon: NonEmpty | None = None
+    indicators: list[NonEmpty] = []
+
+    @model_validator(mode="after")
+    def _something(self) -> Outlook:
+        if self.text is None and not self.indicators:
+            raise ValueError("an outlook needs a text, indicators, or both")
+        return self
+
+
+class KeyJudgment(Model):
+    """An analyst's key judgment (ICD 203): the analyst's own words, never a source's and never
+    generated, with a likelihood from the estimative scale (or none, for a judgment that is not a
+    probability), the analyst's confidence, and the ids of the events, claims and gaps it rests
+    on. Not to be confused with :class:`Judgment`, a judgment a source holds."""
+
+    id: Id
+    statement: NonEmpty = Field(description="the judgment, in the analyst's words")
+    likelihood: Likelihood | None = None
+    confidence: ConfidenceLevel = Field(description="the analyst's confidence: low, moderate, high")
+    basis: list[Id] = Field(
+        description="the ids of the events, claims and gaps the judgment rests on (at least one)"
+    )
+    outlook: Outlook | None = None
+
+    @field_validator("likelihood", mode="before")
+    @classmethod
+    def _adverb(cls, value: object) -> object:
+        if value == "none":  # written out, as the scale's "or none"
+            return None
+        return "almost certain" if value == "almost certainly" else value  # either form of it
+
+    @field_validator("basis")
+    @classmethod
+    def _based(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError(
+                "a key judgment needs a basis: the ids of the events, claims and gaps it rests on"
+            )
+        return value
+
+
 class Gap(Model):
     id: Id
     topic: NonEmpty  # a short noun phrase for the bottom line ("identity of the person killed")
@@ -482,3 +557,14 @@ class FactsFile(Model):
     claims: list[Claim] = []
     judgments: list[Judgment] = []
     gaps: list[Gap] = []
+    key_judgments: list[KeyJudgment] = []
+
+    @model_validator(mode="after")
+    def _analysts_only(self) -> FactsFile:
+        if self.key_judgments and self.review_status == "machine-extracted":
+            raise FieldError(
+                "key_judgments",
+                "key judgments are the analyst's own: a machine-extracted facts file carries none "
+                "(write them in an analyst-reviewed file)",
+            )
+        return self

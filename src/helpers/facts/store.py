@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import config
 from .loading import Corpus, Facts, InputError, SourceDoc, read_bytes
-from .merge import SECTIONS, FactsMerge, Place, Reference, defined_ids, unknown_references
+from .merge import CITING, FactsMerge, Place, Reference, defined_ids, unknown_references
 from .schema import Actor, Claim, Document, Event, FactsFile, Outcome, Relation, Span, When
 from .times import in_window, utc_bounds
 
@@ -138,7 +138,7 @@ def iter_spans(facts: FactsFile | Facts) -> Iterator[tuple[str, str, Span]]:
     Written out per section (much faster than walking every model field): actors, events and
     their links, relations, claims, judgments and gaps are where the schema keeps spans.
     """
-    for section in SECTIONS:
+    for section in CITING:
         items = getattr(facts, section)
         for item in items.values() if isinstance(items, dict) else items:
             for span in item.spans:

@@ -1043,8 +1043,15 @@ def _fuse(corpus: Corpus, near_matches: bool) -> Fusion:
             )
             for g in facts.gaps
         ],
+        key_judgments=[
+            k.model_copy(
+                update={"basis": list(dict.fromkeys(event_map.get(i, i) for i in k.basis))}
+            )
+            for k in facts.key_judgments
+        ],
         files=list(facts.files),
         review_status=dict(facts.review_status),
+        written_at=dict(facts.written_at),
     )
     return Fusion(
         corpus=Corpus(corpus.documents, fused_facts),
