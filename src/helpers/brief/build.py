@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ..facts.estimative import EstimativeWarning, check_judgments
 from ..facts.loading import Corpus
 from ..facts.schema import Claim, Event
 from ..facts.times import describe_when, sort_key
@@ -96,6 +97,7 @@ class Brief:
     _window: list[Event] | None = field(default=None, repr=False)
     _navigation: object | None = field(default=None, repr=False)  # sections.navigation's
     _events: dict[str, Event] | None = field(default=None, repr=False)
+    _estimative: list[EstimativeWarning] | None = field(default=None, repr=False)
 
     TABLES = ("timeline", "actors", "relations", "disagreements")
 
@@ -192,6 +194,13 @@ class Brief:
         deadly = [e for e in dated if any(o.kind == "killed" for o in e.outcomes)]
         pool = deadly or dated or events
         return pool[-1] if pool else None
+
+    def estimative_warnings(self) -> list[EstimativeWarning]:
+        """The estimative-language check of the analyst's key judgments (none: no warning)."""
+        if self._estimative is None:
+            facts = self.facts
+            self._estimative = check_judgments(facts.key_judgments, facts.written_at)
+        return self._estimative
 
     def claims_about(self, event_id: str) -> list[Claim]:
         """The claims about an event that the bottom line may state (none that needs review)."""

@@ -21,13 +21,14 @@ import base64
 import datetime as dt
 import hashlib
 from importlib import metadata
+from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import config
-from ..facts.schema import Claim
+from ..facts.schema import LIKELIHOODS, Claim, Gap
 from ..facts.times import INFERRED_MARK, describe_when, sort_key
 from . import figures
 from .build import NO_TOLL, Brief, killed_toll, some
@@ -114,6 +115,8 @@ def navigation(b: Brief) -> Navigation:
     if b._navigation is not None:
         return b._navigation
     nav = Navigation(b.corpus.documents, excerpt_all=b.large)
+    for k in b.facts.key_judgments:  # the analyst's: they cite no span
+        nav.row("key-judgment", k.id)
     for j in _judgments(b):
         nav.cite(j.spans[:1], 1, nav.row("judgment", j.id), "key facts")
     for _, frame in _timeline_tables(b):
@@ -220,6 +223,56 @@ def _review_status(b: Brief) -> str:
 
 def bluf(b: Brief) -> str:
     return _render("bluf.html.j2", items=b.bluf())
+
+
+#: What a key judgment's basis may name, in the order tried: the rows it links to.
+BASIS = ("event", "claim", "gap")
+
+
+def key_judgments(b: Brief) -> str:
+    """The analyst's key judgments, after the bottom line; nothing when the facts hold none."""
+    judgments = b.facts.key_judgments
+    if not judgments:
+        return ""
+    nav = navigation(b)
+    warned: dict[str, int] = {}
+    for w in b.estimative_warnings():
+        warned[w.judgment] = warned.get(w.judgment, 0) + 1
+    items = {i.id: i for i in (*b.facts.events, *b.facts.claims, *b.facts.gaps)}
+    rows = [
+        {
+            "anchor": nav.rows[("key-judgment", k.id)],
+            "statement": k.statement,
+            "likelihood": k.likelihood or "none stated",
+            "band": dict(LIKELIHOODS).get(k.likelihood or ""),
+            "confidence": k.confidence,
+            "basis": [_basis(b, i, items.get(i)) for i in k.basis],
+            "outlook": k.outlook,
+            "n_warnings": warned.get(k.id, 0),
+        }
+        for k in judgments
+    ]
+    return _render("key_judgments.html.j2", judgments=rows)
+
+
+def _basis(b: Brief, item_id: str, item) -> dict:
+    """An item a key judgment rests on: its id (linked to its row), what it is, in a few words;
+    ``item`` is None for an event the as-of date left out."""
+    ref = _ref(b, item_id, BASIS)
+    if isinstance(item, Claim):
+        return {
+            "ref": ref,
+            "kind": "claim",
+            "text": f"{b.speaker(item)} {item.verb} {item.content}",
+        }
+    if isinstance(item, Gap):
+        return {"ref": ref, "kind": "gap", "text": f"{item.topic}: {item.question}"}
+    if item is None:
+        return {"ref": ref, "kind": "event", "text": "left out of this brief by its as-of date"}
+    text = f"{describe_when(item.when)}: {item.summary}"
+    if ref["href"] is None:
+        text += " (no row in this brief: outside the window, or past max_rows)"
+    return {"ref": ref, "kind": "event", "text": text}
 
 
 def key_facts(b: Brief) -> str:
@@ -712,9 +765,33 @@ def methodology(b: Brief) -> str:
     return _render(
         "methodology.html.j2",
         provenance=_provenance(b),
+        estimative=_estimative(b),
         parameters=parameters,
         versions=[(p, metadata.version(p)) for p in VERSIONED],
     )
+
+
+def _estimative(b: Brief) -> dict | None:
+    """The estimative scale and the check's warnings, for the methodology; None without key
+    judgments. A warning names the facts file by its name and line (not its path: the brief is
+    the same wherever the inputs lie)."""
+    if not b.facts.key_judgments:
+        return None
+    warnings = [
+        {
+            "ref": _ref(b, w.judgment, ("key-judgment",)),
+            "where": Path(w.where).name if w.where else "",
+            "field": w.field,
+            "sentence": w.sentence,
+            "message": w.message,
+        }
+        for w in b.estimative_warnings()
+    ]
+    return {
+        "scale": list(LIKELIHOODS),
+        "n_judgments": len(b.facts.key_judgments),
+        "warnings": warnings,
+    }
 
 
 def _provenance(b: Brief) -> str:
