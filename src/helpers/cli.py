@@ -24,6 +24,7 @@ from .facts.loading import (
 EXIT_INPUT = 2
 EXIT_RENDER = 1
 EXIT_PARTIAL = 3  # brief extract --store: some documents failed, the others were stored
+EXIT_WARNINGS = 1  # brief check --strict: the estimative-language check found something
 
 
 def _parse_value(name: str, raw: str):
@@ -128,8 +129,28 @@ def cmd_validate(args) -> int:
         f"ok: {len(corpus.documents)} document(s), {len(f.actors)} actors, {len(f.events)} events, "
         f"{len(f.relations)} relations, {len(f.claims)} claims, {len(f.judgments)} judgments, "
         f"{len(f.gaps)} gaps; every quote matches its text"
+        + (f"; {len(f.key_judgments)} key judgments" if f.key_judgments else "")
     )
+    _print_estimative(f)
     return 0
+
+
+def _print_estimative(facts) -> list:
+    """Print the estimative-language warnings of the key judgments on stderr; return them."""
+    from .facts.estimative import check_judgments
+
+    warnings = check_judgments(facts.key_judgments, facts.written_at)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    return warnings
+
+
+def cmd_check(args) -> int:
+    corpus = load_corpus(args.seeds, args.facts)
+    warnings = _print_estimative(corpus.facts)
+    n = len(corpus.facts.key_judgments)
+    print(f"{n} key judgment(s) checked: {len(warnings)} estimative-language warning(s)")
+    return EXIT_WARNINGS if warnings and args.strict else 0
 
 
 def cmd_locate(args) -> int:
@@ -365,6 +386,20 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--seeds", type=Path)
     validate.add_argument("--facts", type=Path)
     validate.set_defaults(func=cmd_validate)
+
+    check = sub.add_parser(
+        "check",
+        help="check the estimative language of the analyst's key judgments (warnings on stderr)",
+        description="Load documents and facts as validate does, then check the key judgments' "
+        "estimative language (ICD 203): vague probability words without a term of the scale, a "
+        "likelihood and a confidence term in one sentence, a likelihood contradicting the "
+        f"confidence. Exit status: 0, or {EXIT_WARNINGS} with --strict when there are warnings; "
+        f"{EXIT_INPUT} on bad input.",
+    )
+    check.add_argument("--seeds", type=Path)
+    check.add_argument("--facts", type=Path)
+    check.add_argument("--strict", action="store_true", help="exit non-zero on any warning")
+    check.set_defaults(func=cmd_check)
 
     locate = sub.add_parser("locate", help="print the span (offsets) of a quote, for facts files")
     locate.add_argument("doc", help="document id (file stem)")
