@@ -334,16 +334,22 @@ def test_brief_validate_prints_the_warnings(inputs, capsys):
 # The brief
 
 
-def test_the_section_escapes_the_analysts_words(inputs):
+def test_the_section_and_the_warnings_escape_the_analysts_words(inputs):
     from helpers.brief import build_brief, sections
 
     seeds, facts = inputs
-    replace_in(
-        facts / "kj.facts.yaml", "Army patrols on", "<script>alert(1)</script> Army patrols on"
-    )
+    payload = "<script>alert(1)</script>"
+    path = facts / "kj.facts.yaml"
+    replace_in(path, "Army patrols on", f"{payload} Army patrols on")
+    replace_in(path, "horizon: the next three months", f'horizon: "{payload}"')
+    replace_in(path, "may deter further attacks", f"may deter {payload} attacks")
     brief = build_brief(seeds_dir=str(seeds), facts_dir=str(facts))
-    out = sections.key_judgments(brief)
-    assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt; Army patrols" in out
+    shown = sections.key_judgments(brief)
+    method = sections.methodology(brief)
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert "<script>" not in shown + method
+    assert shown.count(escaped) == 3  # indicator, horizon, statement
+    assert f"may deter {escaped} attacks" in method  # the warning's sentence
 
 
 def test_the_seed_brief_has_no_key_judgments_section():
