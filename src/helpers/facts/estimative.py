@@ -132,15 +132,23 @@ def _sentence_warnings(
     for t in confidence:
         if t.level and t.level != judgment.confidence:
             yield "confidence-mismatch", {"term": t.text, "confidence": judgment.confidence}
-    said = [(t.text, t.level) for t in scale]
+    contradiction = _contradiction(scale, confidence, judgment)
+    if contradiction is not None:
+        yield "contradiction", contradiction
+
+
+def _contradiction(scale: list[Term], confidence: list[Term], judgment: KeyJudgment) -> dict | None:
+    """A likelihood said in a sentence against a confidence said there or the judgment's own,
+    or the judgment's own likelihood against a confidence said there, that
+    :data:`~helpers.facts.estimative_rules.CONTRADICTIONS` lists (the first such pair)."""
     held = [t.level for t in confidence if t.level]
-    pairs = [(w, lvl, c) for w, lvl in said for c in [*held, judgment.confidence]]
-    if judgment.likelihood:  # the judgment's own likelihood against a confidence said here
+    pairs = [(t.text, t.level, c) for t in scale for c in [*held, judgment.confidence]]
+    if judgment.likelihood:
         pairs += [(judgment.likelihood, judgment.likelihood, c) for c in held]
     for words, level, conf in pairs:
-        if conf in rules.CONTRADICTIONS.get(level, ()):
-            yield "contradiction", {"likelihood": words, "confidence": conf}
-            break
+        if conf in rules.CONTRADICTIONS.get(level or "", ()):
+            return {"likelihood": words, "confidence": conf}
+    return None
 
 
 def _texts(judgment: KeyJudgment) -> Iterator[tuple[str, str]]:
