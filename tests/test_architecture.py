@@ -16,8 +16,9 @@ ALLOWED = {
     "brief": {"facts", "fuse"},
     "rendering": {"facts", "brief"},
     "export": {"facts", "fuse", "brief"},
+    "review": {"facts", "extract"},
     "corpus": {"facts", "extract", "fuse", "brief"},
-    "cli": {"facts", "extract", "fuse", "brief", "rendering", "corpus", "export", "ingest"},
+    "cli": {"facts", "extract", "fuse", "brief", "rendering", "corpus", "export", "ingest", "review"},
 }
 INFRASTRUCTURE = {"config", "_lazy", "__init__"}
 

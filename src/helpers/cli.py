@@ -336,6 +336,12 @@ def cmd_add(args) -> int:
     return run(args)
 
 
+def cmd_review(args) -> int:
+    from .review.cli import review
+
+    return review(args)
+
+
 def cmd_params(args) -> int:
     print(parameter_help())
     return 0
@@ -503,6 +509,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     configure_add(add)
     add.set_defaults(func=cmd_add)
+
+    from .review.cli import add_parser as add_review_parser
+
+    add_review_parser(sub).set_defaults(func=cmd_review)
 
     params = sub.add_parser("params", help="list the brief's parameters")
     params.set_defaults(func=cmd_params)

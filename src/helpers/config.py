@@ -23,6 +23,8 @@ TEMPLATES_DIR = PACKAGE_DIR / "brief" / "templates"
 
 EXTRACT_NOTEBOOK = NOTEBOOKS_DIR / "01-extract-facts.ipynb"
 BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "10-render-brief.ipynb"
+REVIEW_NOTEBOOK = NOTEBOOKS_DIR / "05-review-facts.ipynb"
+REVIEW_SHEET = PROJECT_ROOT / "review" / "sheet.yaml"  # brief review's default sheet
 BRIEF_TEMPLATE = "brief"  # nbconvert template name under TEMPLATES_DIR
 
 #: Suffixes of the files that make up a seeds directory.

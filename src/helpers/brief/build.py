@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ..facts.coverage import unreviewed
 from ..facts.estimative import EstimativeWarning, check_judgments
 from ..facts.loading import Corpus
 from ..facts.schema import Claim, Event
@@ -93,6 +94,8 @@ class Brief:
     fusion: Fusion | None = None  # how the documents' reports were merged (None: one document)
     changes: Changes | None = None  # what changed since params.changes_since
     disagreements: pd.DataFrame | None = None
+    #: machine facts not reviewed by an analyst, per document (before fusion merges them)
+    unreviewed: dict[str, int] = field(default_factory=dict)
     _names: dict[str, str] | None = field(default=None, repr=False)
     _window: list[Event] | None = field(default=None, repr=False)
     _navigation: object | None = field(default=None, repr=False)  # sections.navigation's
@@ -626,6 +629,7 @@ def build_brief(**parameters) -> Brief:
         fusion=fusion,
         changes=changes,
         disagreements=disagreement_table(fusion, set(timeline["event_id"])),
+        unreviewed=unreviewed(sel.corpus.facts),
     )
 
 

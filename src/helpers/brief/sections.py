@@ -809,6 +809,14 @@ def _provenance(b: Brief) -> str:
             "actor gazetteer, a temporal tagger) and have not been reviewed by an analyst; roles, "
             "statuses and dates are the extractor's reading."
         )
+    if b.unreviewed:
+        total = sum(b.unreviewed.values())
+        per_doc = some([f"{d} ({n})" for d, n in b.unreviewed.items()])
+        parts.append(
+            f"{total:,} machine-extracted fact{'s' if total != 1 else ''} (actors, events, "
+            f"relations, claims) {'are' if total != 1 else 'is'} not reviewed by an analyst yet: "
+            f"{per_doc} (brief review)."
+        )
     return " ".join(parts)
 
 

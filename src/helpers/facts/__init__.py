@@ -32,6 +32,7 @@ _EXPORTS = {
     "load_gazetteer": "gazetteer",
     "covered": "coverage",
     "known_actor_ids": "coverage",
+    "unreviewed": "coverage",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -31,3 +31,18 @@ def known_actor_ids(facts_dirs: Iterable[Path]) -> set[str]:
                 a["id"] for a in actors if isinstance(a, dict) and isinstance(a.get("id"), str)
             )
     return ids
+
+
+def unreviewed(facts) -> dict[str, int]:
+    """Machine-extracted facts (actors, events, relations, claims) no analyst has reviewed yet,
+    per document: every item of a machine-extracted document, and the items a reviewed file
+    carries with ``review: {verdict: unreviewed}`` (``brief review``). ``facts``: a
+    :class:`~helpers.facts.loading.Facts`; an item counts for the document of its first span."""
+    counts: dict[str, int] = {}
+    items = [*facts.actors.values(), *facts.events, *facts.relations, *facts.claims]
+    for item in items:
+        doc = item.spans[0].doc
+        machine = facts.review_status.get(doc) == "machine-extracted" and item.review is None
+        if machine or (item.review is not None and item.review.verdict == "unreviewed"):
+            counts[doc] = counts.get(doc, 0) + 1
+    return dict(sorted(counts.items()))

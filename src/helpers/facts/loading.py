@@ -826,6 +826,15 @@ def _check_item(
     _check_wording(item, yd, path)
 
 
+def check_item(
+    docs: dict[str, SourceDoc], allowed: list[str], yd: YamlDoc, path: tuple, item: Any
+) -> None:
+    """Every quote of ``item`` against its document's text and its wordings against its quotes,
+    as :func:`load_facts` checks them, a problem named at ``path`` in ``yd`` (``brief review``
+    checks an analyst's corrections with it)."""
+    _check_item(docs, allowed, yd, path, item)
+
+
 class _YamlWording:
     """The problems a merge of facts files finds, as the YAML file, line and field they are at
     (a :class:`helpers.facts.merge.Wording` of :class:`YamlDoc` sources)."""

@@ -392,6 +392,34 @@ class Outcome(Model):
     wording: NonEmpty  # the exact words of the source, must occur in a cited span
 
 
+ReviewVerdict = Literal["accepted", "corrected", "unreviewed"]
+
+
+class Review(Model):
+    """How an item that started as a machine-extracted fact was reviewed (``brief review``):
+    accepted or corrected by ``by``, or carried still ``unreviewed`` beside reviewed ones (it then
+    keeps its own ``confidence``). ``machine_key`` identifies the machine fact (its kind of fact
+    and the words it was read from, :func:`helpers.review.machine_key`), so a later extraction
+    of the same reading is known as reviewed."""
+
+    verdict: ReviewVerdict
+    by: NonEmpty | None = None
+    machine_confidence: Confidence | None = None  # what the extractor gave it
+    machine_key: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+    corrected: list[NonEmpty] = []  # the fields the analyst changed
+
+    @model_validator(mode="after")
+    def _who(self) -> Review:
+        if (self.verdict == "unreviewed") != (self.by is None):
+            raise FieldError(
+                "by",
+                "an accepted or corrected fact names who reviewed it (by); an unreviewed one no one",
+            )
+        if self.corrected and self.verdict != "corrected":
+            raise FieldError("corrected", f"a fact {self.verdict} has no corrected fields")
+        return self
+
+
 class EventLink(Model):
     event: Id
     link: Literal["follows", "responds-to", "part-of"]
@@ -417,6 +445,7 @@ class Event(Model):
     #: machine-extracted facts only: how likely the fact is right (see helpers.extract.confidence)
     confidence: Confidence | None = None
     confidence_basis: NonEmpty | None = None  # the evidence the number comes from, in words
+    review: Review | None = None  # a reviewed machine fact: who, and what it started as
 
 
 class Relation(Model):
@@ -430,6 +459,7 @@ class Relation(Model):
     spans: list[Span] = Field(min_length=1)
     confidence: Confidence | None = None  # machine-extracted only (see Event.confidence)
     confidence_basis: NonEmpty | None = None
+    review: Review | None = None  # see Event.review
 
 
 class Claim(Model):
@@ -442,6 +472,7 @@ class Claim(Model):
     spans: list[Span] = Field(min_length=1)
     confidence: Confidence | None = None  # machine-extracted only (see Event.confidence)
     confidence_basis: NonEmpty | None = None
+    review: Review | None = None  # see Event.review
 
 
 class Judgment(Model):
@@ -542,6 +573,7 @@ class Actor(Model):
     named: bool = True  # False for people and groups the sources describe but do not name
     description: str | None = None
     spans: list[Span] = Field(min_length=1)
+    review: Review | None = None  # see Event.review
 
 
 class FactsFile(Model):
