@@ -250,6 +250,14 @@ def write_sheet(sheet: Sheet, path: Path | str, texts: Mapping[str, str] | None 
     return path
 
 
+def sheet_texts(sheet: Sheet) -> dict[str, str]:
+    """The texts of the sheet's documents, read from its seeds directory."""
+    if not sheet.documents:
+        return {}
+    docs = load_documents(Path(sheet.seeds), list(sheet.documents))
+    return {d: doc.text for d, doc in docs.items()}
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file beside it and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
