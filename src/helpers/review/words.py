@@ -11,9 +11,10 @@ import re
 import textwrap
 import unicodedata
 
-#: Where a sentence ends: . ! ? (with closing quotes or brackets) before white space, or a line
-#: break. Only for display: an abbreviation ("Nov. 14") may end a shown sentence early.
-_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n")
+#: Where a sentence ends: . ! ? (with closing quotes or brackets) before white space and a
+#: capital (so "Nov. 14" does not end one), or a line break. Only for display: an abbreviation
+#: before a name ("Gen. Smith") may still end a shown sentence early.
+_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z])|\n")
 #: Most characters of context shown on each side of a quote.
 CONTEXT = 300
 #: Most spans shown per item.
