@@ -438,9 +438,23 @@ def _event_row(b: Brief, r, anchor: str | None = None) -> dict:
         "corroboration": _corroboration(r),
         "confidence": event.confidence,
         "confidence_basis": event.confidence_basis or "",
+        "reviewed": _reviewed(event),
         "quote": r.quote,
         "cite": nav.citation(event.spans, _cite_limit(b, "timeline")),
     }
+
+
+def _reviewed(event) -> str:
+    """How an analyst reviewed a machine-extracted event (brief review), or nothing."""
+    review = event.review
+    if review is None or review.verdict == "unreviewed":
+        return ""
+    started = (
+        f", machine {review.machine_confidence * 100:.0f}%"
+        if review.machine_confidence is not None
+        else ""
+    )
+    return f"machine fact {review.verdict} by {review.by}{started}"
 
 
 def _timeline_tables(b: Brief) -> list[tuple[str, pd.DataFrame]]:
@@ -808,6 +822,14 @@ def _provenance(b: Brief) -> str:
             f"Facts for {some(extracted)} were extracted automatically (rule-based: spaCy, an "
             "actor gazetteer, a temporal tagger) and have not been reviewed by an analyst; roles, "
             "statuses and dates are the extractor's reading."
+        )
+    f = b.facts
+    items = [*f.actors.values(), *f.events, *f.relations, *f.claims]
+    reviewed = sum(1 for i in items if i.review is not None and i.review.verdict != "unreviewed")
+    if reviewed:
+        parts.append(
+            f"{reviewed:,} of the facts started as machine-extracted facts that an analyst "
+            "accepted or corrected (brief review); the timeline names who reviewed each event."
         )
     if b.unreviewed:
         total = sum(b.unreviewed.values())
