@@ -211,9 +211,13 @@ def test_reviewed_facts_override_extracted_and_the_brief_counts_the_rest(ws):
     row = brief.timeline.set_index("event_id").loc[picked["strike"].id]
     assert row["killed"] == 12 and row["confidence"] == ""
     assert brief.unreviewed[DOC] > 0
-    from helpers.brief.sections import methodology
+    from helpers.brief.sections import methodology, timeline_table
 
-    assert "not reviewed by an analyst yet: rv_sahel (" in methodology(brief)
+    said = methodology(brief)
+    assert "not reviewed by an analyst yet: rv_sahel (" in said
+    assert "4 of the facts started as machine-extracted facts that an analyst accepted" in said
+    conf = f"{picked['strike'].confidence * 100:.0f}%"
+    assert f"machine fact corrected by A. Analyst, machine {conf}" in timeline_table(brief)
 
 
 def test_apply_needs_a_reviewer(ws):
