@@ -18,7 +18,17 @@ ALLOWED = {
     "export": {"facts", "fuse", "brief"},
     "review": {"facts", "extract"},
     "corpus": {"facts", "extract", "fuse", "brief"},
-    "cli": {"facts", "extract", "fuse", "brief", "rendering", "corpus", "export", "ingest", "review"},
+    "cli": {
+        "facts",
+        "extract",
+        "fuse",
+        "brief",
+        "rendering",
+        "corpus",
+        "export",
+        "ingest",
+        "review",
+    },
 }
 INFRASTRUCTURE = {"config", "_lazy", "__init__"}
 
