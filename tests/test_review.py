@@ -103,7 +103,8 @@ def test_sheet_lists_every_machine_fact_lowest_confidence_first(ws):
 def test_sheet_round_trip_is_byte_identical(ws):
     text = ws["sheet"].read_text(encoding="utf-8")
     sheet = load_sheet(ws["sheet"])
-    assert dump_sheet(sheet, sheet_texts(sheet)) == text
+    assert dump_sheet(sheet, sheet_texts(sheet), ws["sheet"].parent) == text
+    assert "\nseeds: seeds\nfacts: facts\n" in text  # relative to the sheet: moves with it
     record(ws["sheet"], {})  # recording nothing rewrites the same bytes
     assert ws["sheet"].read_text(encoding="utf-8") == text
 
@@ -218,6 +219,16 @@ def test_reviewed_facts_override_extracted_and_the_brief_counts_the_rest(ws):
     assert "4 of the facts started as machine-extracted facts that an analyst accepted" in said
     conf = f"{picked['strike'].confidence * 100:.0f}%"
     assert f"machine fact corrected by A. Analyst, machine {conf}" in timeline_table(brief)
+
+
+def test_a_sheet_moved_with_its_directories_still_applies(ws, tmp_path_factory):
+    strike = _find(ws["sheet"], "event", kind="strike")
+    record(ws["sheet"], {strike.ref: "accept"}, "A")
+    moved = tmp_path_factory.mktemp("elsewhere") / "checkout"
+    shutil.copytree(ws["tmp"], moved)
+    apply_sheet(moved / "sheet.yaml")
+    assert (moved / "facts" / f"{DOC}.facts.yaml").is_file()
+    assert list(ws["facts"].iterdir()) == []
 
 
 def test_apply_needs_a_reviewer(ws):
@@ -420,6 +431,29 @@ def test_cli_review_record_apply(ws, capsys):
 
 # ------------------------------------------------------------------------------------------
 # The notebook
+
+
+def test_widgets_record_the_same_bytes_as_the_cli(ws, tmp_path, capsys):
+    from helpers.review.widgets import verdict_widgets
+
+    strike = _find(ws["sheet"], "event", kind="strike")
+    by_cli = tmp_path / "cli.yaml"
+    shutil.copy(ws["sheet"], by_cli)
+    record(by_cli, {strike.ref: {"correct": PLACE}, f"{DOC}/jnim": "reject"}, "A. Analyst")
+    sheet = load_sheet(ws["sheet"])
+    box = verdict_widgets(ws["sheet"], sheet)
+    rows = {item.ref: row for item, row in zip(sheet.items, box.children, strict=False)}
+    rows[strike.ref].children[1].value = "correct"
+    rows[strike.ref].children[2].value = yaml.safe_dump(PLACE, sort_keys=False)
+    rows[f"{DOC}/jnim"].children[1].value = "reject"
+    who, save, _out = box.children[-3:]
+    who.value = "A. Analyst"
+    save.click()
+    assert ws["sheet"].read_bytes() == by_cli.read_bytes()
+    rows[strike.ref].children[2].value = "location: ["  # not YAML: said, nothing written
+    save.click()
+    assert ws["sheet"].read_bytes() == by_cli.read_bytes()
+    assert "not recorded: verdict 'location: [' is not a word or YAML" in capsys.readouterr().out
 
 
 @pytest.mark.execution

@@ -115,8 +115,8 @@ def make_sheet(
         machine = _machine_facts(doc, extracted, notes)
         items += _offered(doc, machine, state)
     return Sheet(
-        seeds=str(seeds),
-        facts=str(facts),
+        seeds=str(seeds.absolute()),
+        facts=str(facts.absolute()),
         reviewed_by=None,
         documents={d: text_sha256(docs[d]) for d in sorted({i.doc for i in items})},
         items=order(items),
@@ -199,12 +199,18 @@ def _dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100)
 
 
-def dump_sheet(sheet: Sheet, texts: Mapping[str, str]) -> str:
-    """The sheet as YAML text (``texts``: document id -> text, for the sentence comments)."""
+def dump_sheet(sheet: Sheet, texts: Mapping[str, str], base: Path | None = None) -> str:
+    """The sheet as YAML text (``texts``: document id -> text, for the sentence comments), its
+    directories relative to ``base`` (the sheet's own directory) when given: a sheet committed
+    beside ``seeds/`` names ``../seeds`` and works from any checkout."""
+
+    def where(directory: str) -> str:
+        return os.path.relpath(directory, base) if base is not None else directory
+
     top = {
         "sheet": SHEET_VERSION,
-        "seeds": sheet.seeds,
-        "facts": sheet.facts,
+        "seeds": where(sheet.seeds),
+        "facts": where(sheet.facts),
         "reviewed_by": sheet.reviewed_by,
         "documents": {d: {"sha256": sha} for d, sha in sheet.documents.items()},
     }
@@ -242,10 +248,8 @@ def write_sheet(sheet: Sheet, path: Path | str, texts: Mapping[str, str] | None 
     sheet's seeds directory when not given."""
     path = Path(path)
     if texts is None:
-        texts = {
-            d: doc.text for d, doc in load_documents(Path(sheet.seeds), sheet.documents).items()
-        }
-    atomic_write(path, dump_sheet(sheet, texts))
+        texts = sheet_texts(sheet)
+    atomic_write(path, dump_sheet(sheet, texts, path.absolute().parent))
     sheet.path = path
     return path
 
@@ -304,7 +308,9 @@ def load_sheet(path: Path | str) -> Sheet:
                 f"item {item.ref} is listed twice (also item {seen[item.ref] + 1})",
             )
         seen[item.ref] = i
-    return Sheet(data["seeds"], data["facts"], reviewed_by, documents, items, Path(path), yd)
+    home = Path(path).absolute().parent  # the directories are relative to the sheet's own
+    seeds, facts = (os.path.normpath(home / data[name]) for name in ("seeds", "facts"))
+    return Sheet(seeds, facts, reviewed_by, documents, items, Path(path), yd)
 
 
 def _known_fields(yd: YamlDoc, path: tuple, data: Any, fields: tuple[str, ...]) -> None:

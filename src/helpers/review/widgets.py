@@ -33,18 +33,21 @@ def verdict_widgets(path: Path | str, sheet: Sheet) -> w.Widget:
     who = w.Text(value=sheet.reviewed_by or "", description="Reviewed by")
     save, out = w.Button(description="Record verdicts", button_style="primary"), w.Output()
 
-    def on_save(_button) -> None:
-        verdicts = {}
+    def verdicts() -> dict:
+        chosen = {}
         for ref, (choice, fix) in choices.items():
             if choice.value == "correct":
-                verdicts[ref] = {"correct": parse_cli_verdict(fix.value) or {}}
+                chosen[ref] = {"correct": parse_cli_verdict(fix.value) or {}}
             else:
-                verdicts[ref] = None if choice.value == NONE else choice.value
+                chosen[ref] = None if choice.value == NONE else choice.value
+        return chosen
+
+    def on_save(_button) -> None:
         with out:
             out.clear_output()
             try:
-                done = record(path, verdicts, who.value.strip() or None)
-            except ValueError as exc:
+                done = record(path, verdicts(), who.value.strip() or None)
+            except ValueError as exc:  # a correction that is not YAML, a field not correctable
                 print(f"not recorded: {exc}")
             else:
                 print(f"recorded {sum(1 for i in done.items if i.verdict)} verdict(s) in {path}")
