@@ -806,6 +806,16 @@ ROWS = [
         2,
     ),
     Row(
+        "parameter-title-too-long",
+        "-p title of 100,000 characters without a space: bounded like a sidecar's title",
+        lambda env: (
+            ["-p", "title", "x" * 100_000],
+            "parameter 'title': at most 1,000 characters (the brief prints it in its title "
+            "block), got 100,000",
+        ),
+        2,
+    ),
+    Row(
         "parameter-unknown-format",
         "--format docx",
         lambda env: (

@@ -105,6 +105,22 @@ def test_a_named_pipe_is_refused_not_waited_on(ws, tmp_path, where, command):
     assert_refused(result, f"{pipe}: is a named pipe (FIFO), {NOT_REGULAR}", out, before, tmp_path)
 
 
+def test_a_named_pipe_among_previous_facts_is_refused(ws, tmp_path):
+    """-p previous_facts DIR holding a FIFO named like a facts file: refused, not waited on."""
+    seeds, facts, out = ws
+    previous = tmp_path / "previous"
+    shutil.copytree(facts, previous)
+    (previous / FACTS_NAME).unlink()
+    os.mkfifo(previous / FACTS_NAME)
+    before = tree(tmp_path)
+    result = brief(
+        "render", "--seeds", seeds, "--facts", facts, "--out", out, "--format", "html",
+        "-p", "previous_facts", previous,
+    )  # fmt: skip
+    expected = f"{previous / FACTS_NAME}: is a named pipe (FIFO), {NOT_REGULAR}"
+    assert_refused(result, expected, out, before, tmp_path)
+
+
 def test_extract_into_a_store_records_a_named_pipe_sidecar_as_failed(ws, tmp_path):
     seeds, _, _ = ws
     pipe = _pipe(ws, "sidecar")

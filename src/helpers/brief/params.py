@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import config
-from ..facts.loading import Corpus, InputError, load_corpus, load_documents
-from ..facts.schema import check_zone, date_out_of_range, parse_partial
+from ..facts.loading import Corpus, InputError, load_corpus, load_documents, read_bytes
+from ..facts.schema import MAX_TITLE, at_most, check_zone, date_out_of_range, parse_partial
 from ..facts.times import in_window
 
 if TYPE_CHECKING:
@@ -188,6 +188,12 @@ class BriefParameters(BaseModel):
             raise ValueError("must not be empty")
         return value
 
+    @field_validator("title")
+    @classmethod
+    def _short_title(cls, value: str) -> str:
+        # as a sidecar's title: a long unbroken title costs the PDF layout minutes
+        return at_most(MAX_TITLE, value, "in its title block")
+
     @field_validator("marking")
     @classmethod
     def _fits_the_margin(cls, value: str) -> str:
@@ -352,7 +358,8 @@ def _seal(h, params: Params) -> str:
         h.update(_previous_hash(params.previous_store).encode())
     if params.previous_facts is not None:
         for path in previous_facts_files(params.previous_facts):
-            h.update(f"{path.name}\0".encode() + path.read_bytes() + b"\0")
+            # a regular file inside the directory only: a named pipe would wait for ever
+            h.update(f"{path.name}\0".encode() + read_bytes(path, inside=True) + b"\0")
     effective = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
     h.update(json.dumps(effective, sort_keys=True, ensure_ascii=False).encode())
     h.update(metadata.version("analytic-brief").encode())
