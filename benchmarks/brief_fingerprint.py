@@ -39,7 +39,9 @@ def sha(data: bytes) -> str:
 
 
 def html_text(raw: str) -> str:
-    """The text a reader sees: no style or script bodies, no tags, entities decoded, one space."""
+    """The text a reader sees: no style or script bodies, no tags, entities decoded, one space.
+    A ``<wbr>`` (a line-break opportunity in a long unbroken run) is nothing: it is not seen."""
+    raw = re.sub(r"(?i)<wbr\s*/?>", "", raw)
     raw = re.sub(r"(?is)<(style|script)\b.*?</\1>", " ", raw)
     raw = re.sub(r"(?s)<!--.*?-->", " ", raw)
     raw = re.sub(r"(?s)<[^>]+>", " ", raw)

@@ -40,7 +40,7 @@ from .navigation import (
     anchor,
 )
 from .params import LOCATIONS, PARAMETERS
-from .text import visible
+from .text import breakable, visible
 
 STATUS_NOTE = {
     "reported": "stated by the source in its own voice",
@@ -95,6 +95,7 @@ ENV = Environment(
     auto_reload=False,
 )
 ENV.filters["visible"] = visible
+ENV.filters["breakable"] = breakable
 ENV.filters["plural"] = _plural
 ENV.globals.update(STATUS_NOTE=STATUS_NOTE, INFERRED_MARK=INFERRED_MARK)
 
