@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # System packages, installed with apt only when one is missing (Debian/Ubuntu; needs root or sudo).
-# Without arguments: the libraries the PDF engine (WeasyPrint) loads and the font the brief is
-# set in. With arguments: those packages instead (scripts/install-test-deps.sh passes Chromium).
+# Without arguments: the libraries the PDF engine (WeasyPrint) loads and the fonts the brief is
+# set in (DejaVu; Noto for the Arabic-script, CJK and other letters DejaVu lacks). With
+# arguments: those packages instead (scripts/install-test-deps.sh passes Chromium).
 set -euo pipefail
 if [ $# -gt 0 ]; then
   pkgs=("$@")
 else
-  pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core)
+  pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
+        fonts-noto-core fonts-noto-cjk)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
@@ -18,3 +20,6 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# matplotlib lists the fonts once and keeps the list: one made before these fonts were installed
+# would not know them (it is rebuilt on next use).
+rm -f "${MPLCONFIGDIR:-$HOME/.cache/matplotlib}"/fontlist-v*.json

@@ -23,11 +23,26 @@ from .actor_table import relation_graph
 from .build import Brief
 from .text import visible
 
+#: The fonts figures are set in, as the brief's stylesheet has them: DejaVu Sans, then Debian's
+#: Noto fonts for the letters it lacks (CJK, and Arabic-script letters beyond DejaVu's). A name
+#: in another script is then drawn, not replaced by boxes with a warning.
+FONTS = ("DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC")
+
+
+def _installed(fonts: tuple[str, ...]) -> list[str]:
+    """Those of ``fonts`` that matplotlib finds (one it does not would cost a warning per text
+    drawn); DejaVu Sans, which matplotlib ships, at least."""
+    from matplotlib import font_manager
+
+    known = {entry.name for entry in font_manager.fontManager.ttflist}
+    return [font for font in fonts if font in known] or ["DejaVu Sans"]
+
+
 RC = {
     "svg.hashsalt": "analytic-brief",
     "svg.fonttype": "none",  # real text: searchable in the PDF, fast for WeasyPrint
     "text.parse_math": False,
-    "font.family": "DejaVu Sans",
+    "font.family": _installed(FONTS),
     "font.size": 8,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -282,6 +297,7 @@ def relation_figure(brief: Brief) -> str:
             edge_labels={pair: ", ".join(labels) for pair, labels in sorted(edge_labels.items())},
             ax=ax,
             font_size=5.5,
+            font_family=RC["font.family"],  # networkx asks for "sans-serif": DejaVu Sans only
             font_color="#333333",
             label_pos=0.4,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
@@ -317,6 +333,7 @@ def relation_figure(brief: Brief) -> str:
                 labels={n: names[n] for n in nodes if n in names},
                 ax=ax,
                 font_size=5.5,
+                font_family=RC["font.family"],
                 font_color=colour,
             )
         ax.margins(0.08)
