@@ -283,6 +283,41 @@ def _missing_previous_store(env: Env):
     )
 
 
+def _store_with_a_broken_part(table: str, data: bytes):
+    """-p store DIR: a store of the seed's curated facts whose ``table`` part holds ``data``
+    (b"": a write cut short; other bytes: not Parquet)."""
+
+    def setup(env: Env):
+        import yaml
+
+        from helpers.facts.loading import load_document
+        from helpers.facts.schema import FactsFile
+        from helpers.facts.store import DocResult, FactsStore
+
+        doc = load_document(env.text)
+        facts = FactsFile.model_validate(yaml.safe_load(env.facts_file.read_text("utf-8")))
+        store = env.tmp / "store"
+        FactsStore(store).write_batch([DocResult.from_facts(doc, facts)])
+        (part,) = (store / table).glob("part-*.parquet")
+        part.write_bytes(data)
+        again = f"`brief extract SEEDS --store {store}`"
+        if not data:
+            why = (
+                f"is empty (0 bytes); run {again} again: it takes the damaged batch back and "
+                "extracts its documents again"
+            )
+        else:
+            why = (
+                "is not a readable Parquet file (Parquet magic bytes not found in footer. Either "
+                "the file is corrupted or this is not a parquet file.); delete its batch's "
+                f"documents part ({store / 'documents' / part.name}), which takes the batch "
+                f"back, and run {again} again"
+            )
+        return ["-p", "store", str(store)], f"{part}: this part of the facts store {why}"
+
+    return setup
+
+
 def _out(path: Callable[[Env], Path], message: Callable[[Env, Path], str]):
     """Render into ``path(env)`` instead of the previous brief's directory."""
 
@@ -847,6 +882,18 @@ ROWS = [
     # ---- facts stores
     Row("store-missing", "-p store DIR that does not exist", _missing_store, 2),
     Row("store-empty", "-p store DIR: an empty directory", _empty_store, 2),
+    Row(
+        "store-part-empty",
+        "-p store DIR whose documents part is 0 bytes (a write cut short): the part is named",
+        _store_with_a_broken_part("documents", b""),
+        2,
+    ),
+    Row(
+        "store-part-not-parquet",
+        "-p store DIR whose documents part is not Parquet: the part is named",
+        _store_with_a_broken_part("documents", b"not parquet at all\n"),
+        2,
+    ),
     Row(
         "previous-store-missing",
         "-p previous_store DIR that does not exist",

@@ -314,3 +314,95 @@ def test_an_argument_that_is_not_utf8_is_named(tmp_path, args, expected):
     assert result.stderr == f"error: {expected}\n"
     assert (result.returncode, result.stdout) == (2, "")
     assert not out.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 11: where `brief extract` writes, and a store damaged on disk
+
+
+def _seed_store(ws, store: Path) -> Path:
+    """A store holding the seed with its curated facts, as `brief extract --store` would have
+    written it (the same text and sidecar: a rerun has nothing to do)."""
+    import yaml
+
+    from helpers.facts.loading import load_document
+    from helpers.facts.schema import FactsFile
+    from helpers.facts.store import DocResult, FactsStore
+
+    seeds, facts, _ = ws
+    doc = load_document(seeds / f"{SEED_ID}.txt")
+    curated = FactsFile.model_validate(yaml.safe_load((facts / FACTS_NAME).read_text("utf-8")))
+    FactsStore(store).write_batch([DocResult.from_facts(doc, curated)])
+    return store
+
+
+@pytest.mark.parametrize(
+    "where, expected",
+    [
+        ("--store FILE", "{p}: facts store path is a file, not a directory"),
+        ("-o FILE", "{p}: output directory path is a file, not a directory"),
+        ("-o FILE/sub", "{p}: cannot create the output directory: {f} is a file, not a directory"),
+        (
+            "--store /proc/self/store",
+            "{p}: cannot write to the facts store (/proc/self, where it would be created): not "
+            "writable; choose a writable location",
+        ),
+    ],
+)
+def test_extract_names_a_destination_it_cannot_write_before_any_work(ws, tmp_path, where, expected):
+    seeds, _, _ = ws
+    afile = tmp_path / "notes.txt"
+    afile.write_text("a user's file\n", encoding="utf-8")
+    option, target = where.split()
+    path = Path(target.replace("FILE", str(afile)))
+    before = tree(tmp_path)
+    store_only = ["--no-progress"] if option == "--store" else []
+    result = brief("extract", seeds, option, path, *store_only)
+    assert result.stderr == "error: " + expected.format(p=path, f=afile) + "\n"
+    assert (result.returncode, result.stdout) == (2, "")
+    assert tree(tmp_path) == before
+
+
+def test_extract_into_a_store_on_a_read_only_file_system_says_so(ws, tmp_path):
+    """Even with nothing to do (the store holds the seed already). The store is bind-mounted
+    read-only in a private mount namespace (unshare): a real read-only file system."""
+    seeds, _, _ = ws
+    store = _seed_store(ws, tmp_path / "store")
+    before = tree(tmp_path)
+    argv = [*BRIEF, "extract", str(seeds), "--store", str(store), "--no-progress", "--no-fuse"]
+    script = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && shift && exec "$@"'
+    probe = subprocess.run(["unshare", "--mount", "--map-root-user", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"no private mount namespace here (unshare: {probe.stderr.decode().strip()})")
+    result = subprocess.run(
+        ["unshare", "--mount", "--map-root-user", "sh", "-c", script, "sh", str(store), *argv],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        cwd=config.PROJECT_ROOT,
+    )
+    assert result.stderr == (
+        f"error: {store}: cannot write to the facts store: on a read-only file system; choose a "
+        "writable location\n"
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert tree(tmp_path) == before
+
+
+def test_a_zero_byte_part_is_noticed_on_resume_and_its_batch_extracted_again(ws, tmp_path):
+    seeds, _, _ = ws
+    store = _seed_store(ws, tmp_path / "store")
+    (part,) = (store / "events").glob("part-*.parquet")
+    part.write_bytes(b"")  # a write cut short
+    result = brief(
+        "extract", seeds, "--store", store, "--workers", "1", "--no-progress", "--no-fuse"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "1 extracted, 0 already done, 0 failed, 1 damaged batch (an empty part) taken back -> "
+    )
+    parts = sorted(store.glob("*/part-*.parquet"))
+    assert parts and all(p.stat().st_size > 0 for p in parts) and not part.exists()
+    from helpers.facts.store import FactsStore
+
+    assert list(FactsStore(store).table("documents", ["doc_id"])["doc_id"]) == [SEED_ID]

@@ -47,7 +47,13 @@ from pathlib import Path
 from typing import Any
 
 from . import config
-from .facts.loading import InputError, document_paths, load_document, read_bytes
+from .facts.loading import (
+    InputError,
+    document_paths,
+    load_document,
+    read_bytes,
+    writable_directory,
+)
 from .facts.store import DocResult, FactsStore, _sha256, sidecar_sha256
 
 ENGINES = ("local", "dask")
@@ -99,12 +105,19 @@ class CorpusRun:
     # (document id, message) of documents an earlier run aborted (worker died, out of time or
     # memory) and that were not tried again: their text and sidecar are unchanged
     not_retried: list[tuple[str, str]] = field(default_factory=list)
+    # batches of the store found damaged (a 0-byte part) and taken back: their documents were
+    # extracted again (FactsStore.repair)
+    taken_back: int = 0
 
     def summary(self) -> str:
-        """``12 extracted, 3 already done, 1 failed`` (``, 2 aborted before, not retried``)."""
+        """``12 extracted, 3 already done, 1 failed`` (``, 2 aborted before, not retried``;
+        ``, 1 damaged batch taken back``)."""
         out = f"{self.done} extracted, {self.skipped} already done, {len(self.failed)} failed"
         if self.not_retried:
             out += f", {len(self.not_retried)} aborted before, not retried"
+        if self.taken_back:
+            s = "" if self.taken_back == 1 else "es"
+            out += f", {self.taken_back} damaged batch{s} (an empty part) taken back"
         return out
 
 
@@ -725,14 +738,21 @@ def extract_corpus(
     _limit("doc_memory_mb", doc_memory_mb)
     _limit("doc_max_mb", doc_max_mb)
     started = time.perf_counter()
+    writable_directory(Path(store_dir), "facts store")  # a clear message before any work
     paths = _select(Path(seeds_dir), documents, exclude)
     store = FactsStore(store_dir)
+    taken_back = len(store.damaged()) if store.path.is_dir() else 0
     store.repair()
     finished = store.fingerprints()
     todo = [p for p in paths if finished.get(p.stem) is None or finished[p.stem] != _fingerprint(p)]
     workers = workers or os.cpu_count() or 1
     run = CorpusRun(
-        done=0, skipped=len(paths) - len(todo), workers=workers, engine=engine, store=store.path
+        done=0,
+        skipped=len(paths) - len(todo),
+        workers=workers,
+        engine=engine,
+        store=store.path,
+        taken_back=taken_back,
     )
     if todo and not retry_aborted:
         todo, run.not_retried = _aborted_before(todo, store.failed())

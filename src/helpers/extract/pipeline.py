@@ -262,10 +262,11 @@ def extract_to(
     curated file (every quote checked against the text), so a bug in the extractor cannot
     produce a facts file the brief would accept silently.
     """
-    from ..facts.loading import load_documents, load_facts
+    from ..facts.loading import load_documents, load_facts, writable_directory
 
     docs = load_documents(Path(seeds_dir or config.SEEDS_DIR), documents)
     out = Path(out_dir)
+    writable_directory(out, "output directory")
     out.mkdir(parents=True, exist_ok=True)
     skip = set(skip)
     nlp = build_nlp()

@@ -180,6 +180,27 @@ def _kind_of(mode: int) -> str:
     return next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
 
 
+def writable_directory(path: Path, what: str) -> None:
+    """Check, before any work, that ``path`` is (or can be made) a directory this process can
+    write into; an :class:`InputError` naming it and saying why not otherwise (``what``: "facts
+    store", "output directory"). Nothing is created."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputError(path, f"{what} path is a file, not a directory")
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(path, f"cannot create the {what}: {existing} is a file, not a directory")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        readonly = os.statvfs(existing).f_flag & os.ST_RDONLY
+        why = "on a read-only file system" if readonly else "not writable"
+        where = "" if existing == path else f" ({existing}, where it would be created)"
+        raise InputError(
+            path, f"cannot write to the {what}{where}: {why}; choose a writable location"
+        )
+
+
 def read_bytes(path: Path, *, inside: bool = False) -> bytes:
     """The bytes of a regular file; an :class:`InputError` naming the file for anything else.
 

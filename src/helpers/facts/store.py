@@ -430,10 +430,35 @@ def _write_atomically(table: pa.Table | bytes, target: Path) -> None:
 
 
 def _read_parquet(path: Path, columns: Sequence[str]) -> pa.Table:
+    """``columns`` of one part; an :class:`InputError` naming the part if it cannot be read."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    with pq.ParquetFile(path) as pf:
-        return pf.read(columns=list(columns))
+    try:
+        with pq.ParquetFile(path) as pf:
+            return pf.read(columns=list(columns))
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(path, _unreadable(path, exc)) from None
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """Why a part of the store cannot be read, and what to do."""
+    try:
+        empty = os.stat(path).st_size == 0
+    except OSError:
+        empty = False
+    store = path.parent.parent
+    again = f"`brief extract SEEDS --store {store}`"
+    if empty:
+        return (
+            f"this part of the facts store is empty (0 bytes); run {again} again: it takes the "
+            "damaged batch back and extracts its documents again"
+        )
+    return (
+        f"this part of the facts store is not a readable Parquet file ({exc}); delete its "
+        f"batch's documents part ({store / 'documents' / path.name}), which takes the batch "
+        f"back, and run {again} again"
+    )
 
 
 @contextlib.contextmanager
@@ -573,14 +598,33 @@ class FactsStore:
                 )
         return batch
 
+    def damaged(self) -> list[tuple[int, str]]:
+        """The batches (number, hash) with an empty (0-byte) part, which :meth:`repair` takes
+        back."""
+        return sorted(
+            {
+                (b, h)
+                for table in TABLES
+                for b, h, path in self._listing(table)
+                if path.stat().st_size == 0
+            }
+        )
+
     def repair(self) -> list[Path]:
         """Delete orphan parts (of batches without a documents part) and leftover temporary
-        files; return what was deleted. Safe while no other process is writing a batch (writers
+        files; return what was deleted. A batch with an empty (0-byte) part, which no reader
+        could read (a write cut short by a full disk or a crash the file system did not survive),
+        is taken back first: its documents part goes, so all its parts are orphans and its
+        documents are extracted again. Safe while no other process is writing a batch (writers
         hold the lock this takes)."""
         if not self.path.is_dir():
             return []
         removed = []
         with self._lock():
+            damaged = set(self.damaged())
+            removed += [p for b, h, p in self._listing("documents") if (b, h) in damaged]
+            for path in removed:
+                path.unlink(missing_ok=True)
             committed = {(b, h) for b, h, _ in self._listing("documents")}
             for table in TABLES:
                 directory = self._dir(table)
