@@ -307,8 +307,16 @@ def brief(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def raw(brief) -> str:
+def html_file(brief) -> str:
     return (brief / "brief.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def raw(html_file) -> str:
+    """The HTML without the brief's own ``<wbr>`` (an invisible break in a long run, which
+    is not text: a payload reads as one string without it). An injected ``<wbr>`` is escaped
+    text, which this leaves as it is."""
+    return re.sub(r"<wbr/?>", "", html_file)
 
 
 @pytest.fixture(scope="module")
@@ -357,6 +365,7 @@ class _Markup(HTMLParser):
 
 #: Every element the brief's own markup uses; a payload that escaped would add another.
 BRIEF_TAGS = {
+    "wbr",
     "html",
     "head",
     "meta",
@@ -405,9 +414,9 @@ ANCHOR = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 @pytest.fixture(scope="module")
-def markup(raw) -> _Markup:
+def markup(html_file) -> _Markup:
     parser = _Markup()
-    parser.feed(raw)
+    parser.feed(html_file)
     parser.close()
     return parser
 
