@@ -406,3 +406,11 @@ def test_a_zero_byte_part_is_noticed_on_resume_and_its_batch_extracted_again(ws,
     from helpers.facts.store import FactsStore
 
     assert list(FactsStore(store).table("documents", ["doc_id"])["doc_id"]) == [SEED_ID]
+
+
+def test_a_render_prints_no_kernel_warning(tmp_path):
+    """The kernel talks over Unix sockets (IPC), not TCP: no "running over TCP without
+    encryption" warning on stderr, nothing on stderr at all."""
+    result = brief("render", "--out", tmp_path / "out", "--format", "html")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "without encryption" not in result.stdout

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,6 +52,27 @@ def _engine() -> str:
 
     papermill_engines.register("brief-nbclient", KeepingEngine)
     return "brief-nbclient"
+
+
+@contextlib.contextmanager
+def _ipc_kernel() -> Iterator[type]:
+    """A kernel manager class whose kernels talk over Unix sockets (IPC) in a private temporary
+    directory, removed afterwards: over TCP, every kernel warns on stderr that it runs without
+    encryption, and any local user could connect to its ports."""
+    import tempfile
+
+    from jupyter_client import AsyncKernelManager
+
+    directory = tempfile.mkdtemp(prefix="brief-kernel-")  # short: a socket path has ~100 bytes
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(transport="ipc", ip=os.path.join(directory, "k"), **kwargs)
+
+    try:
+        yield IpcKernelManager
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _failure(notebook: Path, index: int | None, cell, what: str, count: int | None = None) -> str:
@@ -137,7 +159,7 @@ def execute(
     from papermill.exceptions import PapermillExecutionError
 
     ran: list = []
-    with _env(PYTHONHASHSEED="0"):
+    with _env(PYTHONHASHSEED="0"), _ipc_kernel() as manager:
         try:
             papermill.execute_notebook(
                 str(notebook),
@@ -151,6 +173,7 @@ def execute(
                 cwd=str(cwd or config.PROJECT_ROOT),
                 execution_timeout=timeout,
                 shutdown_kernel="immediate",
+                kernel_manager_class=manager,
             )
         except PapermillExecutionError as exc:
             raise _raised(notebook, output, exc) from None
