@@ -105,3 +105,12 @@ def test_the_first_bad_parameter_is_reported_in_its_words(given, name, message):
         check_params(**given)
     assert error.value.name == name
     assert str(error.value) == f"parameter {name!r}: {message}"
+
+
+def test_version(capsys):
+    from importlib import metadata
+
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"brief {metadata.version('analytic-brief')}\n"

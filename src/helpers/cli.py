@@ -347,6 +347,13 @@ def cmd_params(args) -> int:
     return 0
 
 
+def _version() -> str:
+    """The installed package's version (``analytic-brief``)."""
+    from importlib import metadata
+
+    return metadata.version("analytic-brief")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="brief",
@@ -354,6 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="brief notebook parameters (-p NAME VALUE):\n" + parameter_help(),
     )
+    parser.add_argument("--version", action="version", version=f"brief {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     render = sub.add_parser(
