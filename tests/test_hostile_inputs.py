@@ -414,3 +414,23 @@ def test_a_render_prints_no_kernel_warning(tmp_path):
     result = brief("render", "--out", tmp_path / "out", "--format", "html")
     assert (result.returncode, result.stderr) == (0, "")
     assert "without encryption" not in result.stdout
+
+
+def test_a_long_list_in_a_message_is_cut(tmp_path):
+    """Issue 15: "1,000 documents, e.g. a, b, c, and 997 more", not a thousand names."""
+    from conftest import write_seeds
+
+    from helpers.facts.loading import InputError, listed, load_documents
+
+    assert listed(["a", "b"], "documents") == "a, b"
+    assert listed(map(str, range(1000)), "documents") == (
+        "1,000 documents, e.g. 0, 1, 2, and 997 more"
+    )
+    texts = {f"d{i:03}": f"Report {i}: the council met.\n" for i in range(30)}
+    seeds = write_seeds(tmp_path / "seeds", texts, "2024-03-04", "UTC")
+    with pytest.raises(InputError) as info:
+        load_documents(seeds, ["nope", *texts])
+    assert str(info.value) == (
+        f"{seeds}: unknown document(s) nope; documents here: 30 documents, e.g. d000, d001, "
+        "d002, and 27 more"
+    )

@@ -16,6 +16,7 @@ from .corpus import DOC_MAX_MB, DOC_MEMORY_MB, DOC_TIMEOUT
 from .facts.loading import (
     InputError,
     find_normalised,
+    listed,
     load_corpus,
     load_documents,
     normal_form,
@@ -218,7 +219,7 @@ def cmd_extract(args) -> int:
     for path in written:
         print(path)
     if skip:
-        print(f"not extracted (analyst-reviewed facts exist): {', '.join(sorted(skip))}")
+        print(f"not extracted (analyst-reviewed facts exist): {listed(sorted(skip), 'documents')}")
     return 0
 
 
@@ -300,7 +301,7 @@ def _extract_to_store_now(args) -> int:
     used = f", {run.workers} {run.engine} worker{'s' if run.workers != 1 else ''}"
     print(f"{run.summary()} -> {run.store} ({run.seconds:.1f} s{used if run.workers else ''})")
     if skip:
-        print(f"not extracted (analyst-reviewed facts exist): {', '.join(sorted(skip))}")
+        print(f"not extracted (analyst-reviewed facts exist): {listed(sorted(skip), 'documents')}")
     for doc_id, message in run.failed:
         print(f"failed: {doc_id}: {message}", file=sys.stderr)
     for doc_id, message in run.not_retried:

@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import config
-from ..facts.loading import Corpus, InputError, load_corpus, load_documents, read_bytes
+from ..facts.loading import (
+    Corpus,
+    InputError,
+    listed,
+    load_corpus,
+    load_documents,
+    read_bytes,
+)
 from ..facts.schema import MAX_TITLE, at_most, check_zone, date_out_of_range, parse_partial
 from ..facts.times import in_window
 
@@ -486,7 +493,7 @@ def _store_selection(params: Params) -> _Chosen:
     known = set(table["doc_id"].to_pylist())
     unknown = sorted(wanted - known)
     if unknown:
-        raise ParameterError("documents", f"not in {params.store}: {', '.join(unknown)}")
+        raise ParameterError("documents", f"not in {params.store}: {listed(unknown, 'documents')}")
     h = hashlib.sha256()
     texts: dict[str, str] = {}
     newest = None

@@ -37,7 +37,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .loading import InputError, YamlDoc, read_yaml, validate_model
+from .loading import InputError, YamlDoc, listed, read_yaml, validate_model
 from .schema import ActorKind, Id, Model, NonEmpty
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "gazetteer.yaml"
@@ -572,7 +572,7 @@ def _check_actors(doc: YamlDoc, data: GazetteerFile) -> dict[str, GazetteerActor
             raise doc.error(path, f"{owner!r} refers to itself")
         if ref not in actors:
             raise doc.error(
-                path, f"unknown actor id {ref!r}; known ids: {', '.join(sorted(actors))}"
+                path, f"unknown actor id {ref!r}; known ids: {listed(sorted(actors), 'ids')}"
             )
 
     for i, actor in enumerate(data.actors):
@@ -604,7 +604,7 @@ def _check_ambiguous(
     for k, amb in enumerate(data.ambiguous):
         for m, actor_id in enumerate(amb.actors):
             if actor_id not in actors:
-                known = ", ".join(sorted(actors))
+                known = listed(sorted(actors), "ids")
                 raise doc.error(
                     ("ambiguous", k, "actors", m),
                     f"unknown actor id {actor_id!r}; known ids: {known}",

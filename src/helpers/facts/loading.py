@@ -180,6 +180,20 @@ def _kind_of(mode: int) -> str:
     return next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
 
 
+#: How many items a message lists in full; a longer list is cut (:func:`listed`).
+LISTED = 20
+
+
+def listed(items: Iterable[object], noun: str, limit: int = LISTED) -> str:
+    """Items for a message: all of them, comma-separated, when there are at most ``limit``;
+    otherwise how many and three of them: ``1,000 documents, e.g. a, b, c, and 997 more``
+    (``noun`` in the plural)."""
+    items = [str(item) for item in items]
+    if len(items) <= limit:
+        return ", ".join(items)
+    return f"{len(items):,} {noun}, e.g. {', '.join(items[:3])}, and {len(items) - 3:,} more"
+
+
 def writable_directory(path: Path, what: str) -> None:
     """Check, before any work, that ``path`` is (or can be made) a directory this process can
     write into; an :class:`InputError` naming it and saying why not otherwise (``what``: "facts
@@ -601,10 +615,11 @@ def document_paths(seeds_dir: Path, select: Iterable[str] = ()) -> list[Path]:
     wanted, here = set(asked), set(available)
     unknown = [d for d in asked if d not in here]
     if unknown:
-        listed = ", ".join(available[:20])
-        if len(available) > 20:
-            listed += f" and {len(available) - 20} more"
-        raise InputError(seeds_dir, f"unknown document(s) {unknown[:20]}; documents here: {listed}")
+        raise InputError(
+            seeds_dir,
+            f"unknown document(s) {listed(unknown, 'documents')}; documents here: "
+            f"{listed(available, 'documents')}",
+        )
     return [p for p in paths if not wanted or p.stem in wanted]
 
 
@@ -878,7 +893,8 @@ class _YamlWording:
     ) -> InputError:
         return source.error(
             ref.path,
-            f"unknown {ref.kind} id {ref.refers_to!r}; known {ref.kind}s: {', '.join(sorted(known))}",
+            f"unknown {ref.kind} id {ref.refers_to!r}; known {ref.kind}s: "
+            f"{listed(sorted(known), ref.kind + 's')}",
         )
 
 

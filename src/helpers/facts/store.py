@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import config
-from .loading import Corpus, Facts, InputError, SourceDoc, read_bytes
+from .loading import Corpus, Facts, InputError, SourceDoc, listed, read_bytes
 from .merge import CITING, FactsMerge, Place, Reference, defined_ids, unknown_references
 from .schema import Actor, Claim, Document, Event, FactsFile, Outcome, Relation, Span, When
 from .times import in_window, utc_bounds
@@ -828,7 +828,8 @@ class FactsStore:
                 if failed
                 else ""
             )
-            raise InputError(self.path, f"document(s) not in the facts store: {missing[:20]}{note}")
+            shown = listed(missing, "documents")
+            raise InputError(self.path, f"document(s) not in the facts store: {shown}{note}")
 
     def facts_files(self, doc_ids: Iterable[str] | None = None) -> list[FactsFile]:
         """The stored facts files (validated again), sorted by document id or in the order of
