@@ -22,4 +22,4 @@ $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 # matplotlib lists the fonts once and keeps the list: one made before these fonts were installed
 # would not know them (it is rebuilt on next use).
-rm -f "${MPLCONFIGDIR:-$HOME/.cache/matplotlib}"/fontlist-v*.json
+rm -f "${MPLCONFIGDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/matplotlib}"/fontlist-v*.json
