@@ -232,3 +232,23 @@ def test_a_reader_copies_the_long_run_whole(harbour):
     assert TOKEN in copied
     for name in NAMES.values():
         assert name in copied
+
+
+def test_a_figure_says_which_characters_no_font_has():
+    """A character no installed font has (one of Unicode's private-use code points) is named in
+    words at the figure's foot; matplotlib's warning does not escape to stderr."""
+    import warnings
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from helpers.brief import figures
+
+    with matplotlib.rc_context(figures.RC):
+        fig = Figure(figsize=(4, 2))
+        fig.subplots().set_title("Harbour \U0010fffd council 港口管理局")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        svg = figures.to_svg(fig)
+    assert "fonts (they may show as boxes): U+10FFFD" in svg
+    assert "U+6E2F" not in svg  # the Chinese has its font

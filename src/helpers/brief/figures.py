@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import textwrap
+import warnings
 
 import matplotlib
 import networkx as nx
@@ -59,11 +61,44 @@ STATUS_COLOURS = {
 FOCUS_COLOUR = "#c00000"
 
 
-def to_svg(fig: Figure) -> str:
+#: matplotlib's warning for a character that none of the figure's fonts has.
+GLYPH_MISSING = re.compile(r"Glyph (\d+) .*missing from font")
+
+
+def _save(fig: Figure) -> tuple[str, list[warnings.WarningMessage]]:
+    """The figure as SVG, and the warnings matplotlib gave while drawing it."""
     buffer = io.StringIO()
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return buffer.getvalue()
+    return buffer.getvalue(), caught
+
+
+def to_svg(fig: Figure) -> str:
+    """The figure as SVG. A character that none of the figure's fonts has is drawn as a box, and
+    the figure says so in words, in a line at its foot, instead of a warning on stderr."""
+    svg, caught = _save(fig)
+    missing = sorted(
+        {int(m.group(1)) for w in caught if (m := GLYPH_MISSING.search(str(w.message)))}
+    )
+    for w in caught:  # any other warning is matplotlib's to give
+        if not GLYPH_MISSING.search(str(w.message)):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if not missing:
+        return svg
+    shown = ", ".join(f"U+{code:04X}" for code in missing[:10])
+    more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    with matplotlib.rc_context(RC):
+        fig.text(
+            0.005,
+            0.005,
+            f"Not in the figure's fonts (they may show as boxes): {shown}{more}",
+            fontsize=6,
+            color="#8b0000",
+            ha="left",
+            va="bottom",
+        )
+    return _save(fig)[0]
 
 
 def _text(value: str) -> str:
