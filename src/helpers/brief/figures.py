@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import textwrap
 import warnings
@@ -18,7 +19,9 @@ import networkx as nx
 import pandas as pd
 from matplotlib.dates import DateFormatter, DayLocator, date2num
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, Polygon
+from matplotlib.ticker import FuncFormatter
 
 from ..facts.schema import Event, parse_partial
 from .actor_table import relation_graph
@@ -374,3 +377,207 @@ def relation_figure(brief: Brief) -> str:
         ax.margins(0.08)
         fig.tight_layout()
         return to_svg(fig)
+
+
+#: Marker area (points^2) of an event without a toll, and per death (square-root scale, so a
+#: toll of 100 is ten times the diameter-ish growth of 1, not a hundred).
+MAP_BASE_SIZE = 28.0
+MAP_SIZE_PER_SQRT_DEATH = 34.0
+#: Half-width of the smallest map view, in degrees; margin around the events, as a share.
+MAP_MIN_HALF_SPAN = 6.0
+MAP_MARGIN = 0.25
+
+
+def _map_size(killed: object) -> float:
+    deaths = 0 if killed is None or pd.isna(killed) else int(killed)
+    return MAP_BASE_SIZE + MAP_SIZE_PER_SQRT_DEATH * deaths**0.5
+
+
+def _map_extent(lons: list[float], lats: list[float]) -> tuple[float, float, float, float]:
+    """(west, east, south, north): every point with a margin, at least MAP_MIN_HALF_SPAN."""
+    cx, cy = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    half_x = max(MAP_MIN_HALF_SPAN, (max(lons) - min(lons)) * (0.5 + MAP_MARGIN))
+    half_y = max(MAP_MIN_HALF_SPAN * 0.7, (max(lats) - min(lats)) * (0.5 + MAP_MARGIN))
+    west, east = max(-180.0, cx - half_x), min(180.0, cx + half_x)
+    south, north = max(-85.0, cy - half_y), min(85.0, cy + half_y)
+    return west, east, south, north
+
+
+def mapped_events(brief: Brief) -> tuple[pd.DataFrame, list[dict]]:
+    """(rows of the timeline with a point, places not on the map with the reason), for the
+    events of the window that are not background."""
+    df = brief.timeline
+    current = df[~df["background"].astype(bool)]
+    placed = current[current["lat"].notna()]
+    unresolved = []
+    for r in current[current["lat"].isna() & (current["location"] != "not given")].itertuples():
+        unresolved.append({"event_id": r.event_id, "place": r.location, "why": r.geo_basis})
+    return placed, unresolved
+
+
+def map_figure(brief: Brief) -> str:
+    """A locator map: country outlines (Natural Earth 1:110m), one marker per event placed by
+    its geocode; area by the best death toll, filled = reported, hollow = hedged or claimed,
+    colour by status; a dashed ring around points known only to their region or country."""
+    from ..facts.geocode import outlines
+
+    placed, _ = mapped_events(brief)
+    lons, lats = list(placed["lon"].astype(float)), list(placed["lat"].astype(float))
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(7.2, 4.6))
+        ax = fig.add_subplot()
+        west, east, south, north = _map_extent(lons or [0.0], lats or [0.0])
+        _draw_outlines(ax, outlines(), (west, east, south, north))
+        order = placed.assign(_size=[_map_size(k) for k in placed["killed"]]).sort_values(
+            ["_size", "event_id"], ascending=[False, True]
+        )
+        for status, colour in STATUS_COLOURS.items():
+            rows = order[order["status"] == status]
+            if rows.empty:
+                continue
+            filled = status == "reported"
+            coarse = rows[rows["geo_precision"] > 1]
+            if not coarse.empty:
+                ax.scatter(
+                    coarse["lon"].astype(float),
+                    coarse["lat"].astype(float),
+                    s=[4 * s for s in coarse["_size"]],
+                    facecolors="none",
+                    edgecolors=colour,
+                    linewidths=0.8,
+                    linestyles="--",
+                    zorder=3,
+                )
+            points = ax.scatter(
+                rows["lon"].astype(float),
+                rows["lat"].astype(float),
+                s=list(rows["_size"]),
+                facecolors=colour if filled else "white",
+                edgecolors=colour,
+                linewidths=1.2,
+                alpha=0.85,
+                zorder=4,
+            )
+            points.set_gid(f"events-{status}")
+        _label_places(ax, order, (west, east, south, north))
+        ax.set_xlim(west, east)
+        ax.set_ylim(south, north)
+        ax.set_aspect(1 / max(0.2, math.cos(math.radians((south + north) / 2))))
+        ax.tick_params(labelsize=8, length=2)
+        ax.xaxis.set_major_formatter(_degrees("E", "W"))
+        ax.yaxis.set_major_formatter(_degrees("N", "S"))
+        ax.set_facecolor("#eaf1f8")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(True)
+        _map_legend(ax, placed)
+        fig.tight_layout()
+        return to_svg(fig)
+
+
+def _degrees(positive: str, negative: str) -> FuncFormatter:
+    return FuncFormatter(lambda v, _: f"{abs(v):g}°{positive if v >= 0 else negative}")
+
+
+def _draw_outlines(ax, shapes: dict[str, dict], box: tuple[float, float, float, float]) -> None:
+    """Countries that reach into the view, largest first (an enclave is drawn over its
+    surroundings)."""
+    west, east, south, north = box
+    rings = []
+    for shape in shapes.values():
+        for polygon in shape["polygons"]:
+            ring = polygon[0]
+            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+            if max(xs) < west or min(xs) > east or max(ys) < south or min(ys) > north:
+                continue
+            rings.append((-(max(xs) - min(xs)) * (max(ys) - min(ys)), shape["name"], ring))
+    rings.sort(key=lambda r: (r[0], r[1]))
+    for _, _, ring in rings:
+        ax.add_patch(
+            Polygon(ring, closed=True, facecolor="#f7f7f2", edgecolor="#9a9a9a", linewidth=0.5)
+        )
+
+
+def _label_places(ax, rows: pd.DataFrame, box: tuple[float, float, float, float]) -> None:
+    """One label per place, to the right of its point, skipped where it would cover an earlier
+    label (a rough box in degrees: 8 pt text is about 1/70 of the view's width per letter)."""
+    west, east, south, north = box
+    per_char, height = (east - west) / 70, (north - south) / 28
+    taken: list[tuple[float, float, float, float]] = []
+    seen = set()
+    for r in rows.sort_values(["_size", "location"], ascending=[False, True]).itertuples():
+        if r.location in seen:
+            continue
+        seen.add(r.location)
+        text = _text(r.location if len(r.location) <= 28 else r.location[:27] + "…")
+        x0, y0 = float(r.lon) + per_char, float(r.lat) - height / 2
+        box_ = (x0, y0, x0 + per_char * len(text), y0 + height)
+        if any(
+            b[0] < box_[2] and box_[0] < b[2] and b[1] < box_[3] and box_[1] < b[3] for b in taken
+        ):
+            continue
+        taken.append(box_)
+        ax.annotate(
+            text,
+            (float(r.lon), float(r.lat)),
+            xytext=(6, 0),
+            textcoords="offset points",
+            fontsize=8,
+            va="center",
+            color="#222222",
+            zorder=5,
+        )
+
+
+def _map_legend(ax, placed: pd.DataFrame) -> None:
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markersize=7,
+            markerfacecolor=colour if status == "reported" else "white",
+            markeredgecolor=colour,
+            label=status,
+        )
+        for status, colour in STATUS_COLOURS.items()
+        if status in set(placed["status"]) and status != "alleged"
+    ]
+    tolls = [int(k) for k in placed["killed"] if not pd.isna(k)]
+    for toll in (1, 10, 100, 1000):
+        if tolls and toll <= max(tolls):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="none",
+                    markersize=_map_size(toll) ** 0.5,
+                    markerfacecolor="#cccccc",
+                    markeredgecolor="#777777",
+                    label=f"{toll:,} killed",
+                )
+            )
+    if (placed["geo_precision"] > 1).any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markersize=11,
+                markerfacecolor="none",
+                markeredgecolor="#555555",
+                label="dashed ring: region or country only",
+            )
+        )
+    if handles:
+        ax.legend(
+            handles=handles,
+            loc="lower left",
+            fontsize=8,
+            frameon=True,
+            framealpha=0.9,
+            borderpad=0.5,
+            labelspacing=0.6,
+        )

@@ -550,6 +550,26 @@ def timeline_figure(b: Brief) -> str:
     )
 
 
+def map_section(b: Brief) -> str:
+    """The locator map, with the places it cannot show listed under it."""
+    placed, unresolved = figures.mapped_events(b)
+    nav = navigation(b)
+    for u in unresolved:
+        u["href"] = nav.rows.get(("event", u["event_id"]))
+    return _render(
+        "map.html.j2",
+        src=_data_url(figures.map_figure(b)) if len(placed) else None,
+        n_placed=len(placed),
+        coarse=int((placed["geo_precision"] > 1).sum()),
+        unresolved=unresolved,
+        no_place=int(
+            (
+                (~b.timeline["background"].astype(bool)) & (b.timeline["location"] == "not given")
+            ).sum()
+        ),
+    )
+
+
 def _data_url(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 

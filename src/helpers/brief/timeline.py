@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from ..facts.geocode import Geocode, geocode
 from ..facts.loading import Corpus
 from ..facts.schema import Event, Span
 from ..facts.times import (
@@ -32,6 +33,10 @@ TIMELINE_COLUMNS = [
     "event",
     "actors",
     "location",
+    "lat",
+    "lon",
+    "geo_precision",
+    "geo_basis",
     "status",
     "hedge",
     "background",
@@ -100,6 +105,7 @@ def build_timeline(
         involved |= {v for o in event.outcomes for v in o.victims}
         rows.append(
             {
+                **_geo(event),
                 "event_id": event.id,
                 "date": format_date(when),
                 "local_time": format_local_time(when),
@@ -131,7 +137,29 @@ def build_timeline(
         )
     table = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
     table["killed"] = table["killed"].astype("Int64")  # a missing toll stays empty, not NaN
+    table["geo_precision"] = table["geo_precision"].astype("Int64")
     return table
+
+
+def _geo(event: Event) -> dict:
+    """Coordinates and precision (1 town, 2 region, 3 country) of the event's place; empty
+    where it has none or it is unresolved (``geo_basis`` then says why)."""
+    if event.location is None:
+        return {"lat": None, "lon": None, "geo_precision": None, "geo_basis": ""}
+    found = geocode(event.location, [s.quote for s in event.spans])
+    if isinstance(found, Geocode):
+        return {
+            "lat": found.lat,
+            "lon": found.lon,
+            "geo_precision": found.precision,
+            "geo_basis": found.basis,
+        }
+    return {
+        "lat": None,
+        "lon": None,
+        "geo_precision": None,
+        "geo_basis": f"unresolved: {found.reason}",
+    }
 
 
 def _killed(event: Event) -> int | None:
