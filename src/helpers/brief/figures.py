@@ -393,11 +393,21 @@ def _map_size(killed: object) -> float:
     return MAP_BASE_SIZE + MAP_SIZE_PER_SQRT_DEATH * deaths**0.5
 
 
+#: The map's axes in the figure (left, bottom, width, height): the legend is to its right.
+MAP_FIGSIZE = (7.2, 4.6)
+MAP_AXES = (0.08, 0.07, 0.6, 0.9)
+
+
 def _map_extent(lons: list[float], lats: list[float]) -> tuple[float, float, float, float]:
-    """(west, east, south, north): every point with a margin, at least MAP_MIN_HALF_SPAN."""
+    """(west, east, south, north): every point with a margin, at least MAP_MIN_HALF_SPAN, widened
+    or heightened so that the view fills the map's box (a degree of longitude is cos(latitude)
+    of a degree of latitude)."""
     cx, cy = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
     half_x = max(MAP_MIN_HALF_SPAN, (max(lons) - min(lons)) * (0.5 + MAP_MARGIN))
     half_y = max(MAP_MIN_HALF_SPAN * 0.7, (max(lats) - min(lats)) * (0.5 + MAP_MARGIN))
+    k = max(0.2, math.cos(math.radians(cy)))
+    box = (MAP_FIGSIZE[0] * MAP_AXES[2]) / (MAP_FIGSIZE[1] * MAP_AXES[3])
+    half_x, half_y = max(half_x, box * half_y / k), max(half_y, half_x * k / box)
     west, east = max(-180.0, cx - half_x), min(180.0, cx + half_x)
     south, north = max(-85.0, cy - half_y), min(85.0, cy + half_y)
     return west, east, south, north
@@ -424,8 +434,8 @@ def map_figure(brief: Brief) -> str:
     placed, _ = mapped_events(brief)
     lons, lats = list(placed["lon"].astype(float)), list(placed["lat"].astype(float))
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(7.2, 4.6))
-        ax = fig.add_subplot()
+        fig = Figure(figsize=MAP_FIGSIZE)
+        ax = fig.add_axes(MAP_AXES)
         west, east, south, north = _map_extent(lons or [0.0], lats or [0.0])
         _draw_outlines(ax, outlines(), (west, east, south, north))
         order = placed.assign(_size=[_map_size(k) for k in placed["killed"]]).sort_values(
@@ -470,7 +480,6 @@ def map_figure(brief: Brief) -> str:
         for side in ("top", "right"):
             ax.spines[side].set_visible(True)
         _map_legend(ax, placed)
-        fig.tight_layout()
         return to_svg(fig)
 
 
@@ -568,13 +577,14 @@ def _map_legend(ax, placed: pd.DataFrame) -> None:
                 markersize=11,
                 markerfacecolor="none",
                 markeredgecolor="#555555",
-                label="dashed ring: region or country only",
+                label="dashed ring:\nregion or\ncountry only",
             )
         )
     if handles:
         ax.legend(
             handles=handles,
-            loc="lower left",
+            loc="upper left",
+            bbox_to_anchor=(1.03, 1.0),
             fontsize=8,
             frameon=True,
             framealpha=0.9,
