@@ -20,10 +20,11 @@ import pandas as pd
 from matplotlib.dates import DateFormatter, DayLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Polygon
+from matplotlib.patches import FancyArrowPatch, Patch, Polygon
 from matplotlib.ticker import FuncFormatter
 
 from ..facts.schema import Event, parse_partial
+from ..facts.times import INFERRED_MARK
 from .actor_table import relation_graph
 from .build import Brief
 from .text import visible
@@ -51,8 +52,6 @@ RC = {
     "font.size": 8,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "hatch.color": "#44546a",
-    "hatch.linewidth": 0.7,
 }
 STATUS_COLOURS = {
     "reported": "#1f4e79",
@@ -123,122 +122,222 @@ def _span(event: Event) -> tuple[dt.datetime | None, dt.datetime | None]:
     return lo, hi
 
 
-def timeline_figure(brief: Brief) -> tuple[str, list[Event]]:
-    """Dated events against time; returns (svg, events not plotted because undated).
+#: Smallest text in a figure, in points at print size (the figures are drawn at the printed
+#: width, FIGURE_WIDTH_IN, so a point in the SVG is a point on paper).
+MIN_FONT_PT = 8.0
+FIGURE_WIDTH_IN = 7.2
+#: A gap of more than this many days between dated events splits off the earlier ones: they are
+#: listed under the timeline, not drawn, so that a 2020 background event does not squeeze weeks
+#: of 2024 into a sliver.
+FAR_GAP_DAYS = 60
+INFERRED_COLOUR = "#8b0000"
+
+
+def _uncertain(event: Event) -> bool:
+    """ "At a date not given, between A and B": a window, not a duration."""
+    return event.when.precision == "period" and {"start", "end"} <= set(event.when.inferred)
+
+
+def _inferred_tag(event: Event) -> str:
+    """ "* year inferred" for a glyph whose date was partly inferred ("" if nothing was, or
+    only the end of an ongoing period, which the arrow already says)."""
+    if _uncertain(event):
+        return ""
+    parts = [p for p in event.when.inferred if not (p == "end" and event.when.ongoing)]
+    return f"{INFERRED_MARK} {', '.join(parts)} inferred" if parts else ""
+
+
+def _axis_window(dated: list[Event], brief: Brief) -> tuple[dt.datetime, dt.datetime, list[Event]]:
+    """(left, right, events before the axis): the axis covers the latest run of events with no
+    gap over FAR_GAP_DAYS (or the window the parameters set), up to the as-of date."""
+    as_of = dt.datetime.combine(brief.as_of, dt.time())
+    spans = {e.id: _span(e) for e in dated}
+    ends = sorted({hi for _, hi in spans.values() if hi is not None}, reverse=True)
+    cut = ends[-1] if ends else as_of
+    if brief.window[0]:
+        cut = dt.datetime.combine(brief.window[0], dt.time())
+    else:
+        for i in range(1, len(ends)):
+            if ends[i - 1] - ends[i] > dt.timedelta(days=FAR_GAP_DAYS):
+                cut = ends[i - 1]
+                break
+    far = [e for e in dated if spans[e.id][1] is not None and spans[e.id][1] < cut]
+    near = [e for e in dated if e not in far]
+    starts = [
+        lo
+        for lo, _ in (spans[e.id] for e in near)
+        if lo is not None and lo >= cut - dt.timedelta(days=FAR_GAP_DAYS)
+    ]
+    ends_near = [hi for _, hi in (spans[e.id] for e in near) if hi is not None]
+    left = min([*starts, cut - dt.timedelta(days=1) if ends_near else as_of]) - dt.timedelta(days=1)
+    if brief.window[0]:
+        left = min(left, cut)
+    right = max([*ends_near, as_of]) + dt.timedelta(days=1)
+    return left, right, far
+
+
+def timeline_figure(brief: Brief) -> tuple[str, list[Event], list[Event]]:
+    """Dated events against time; returns (svg, events not plotted because undated, events
+    before the axis, listed under it).
 
     Precision is drawn, not hidden: a day or a minute is a point (a minute-precision point is
-    labelled with its time); a period is a bar over its whole range; a period whose start is not
-    given is a bar fading in from the left edge; an end marked 'ongoing' gets an arrow; inferred
-    bounds are hatched.
+    labelled with its time); a period is a bar over its whole range; a window ("at a date not
+    given, between A and B") is a thin whisker with end caps, labelled as such, never a bar; a
+    period whose start is not given (or lies before the axis) fades in from the left edge; an
+    end marked 'ongoing' gets an arrow; an inferred date is tagged "* ... inferred" in words
+    (hatching does not survive every renderer).
     """
     events = brief.events_in_window()
     dated = [e for e in events if e.when.precision != "unknown"]
     undated = [e for e in events if e.when.precision == "unknown"]
+    left, right, far = _axis_window(dated, brief)
+    drawn = [e for e in dated if e not in far]
     focus = brief.params.focus_actor
     with matplotlib.rc_context(RC):
-        height = 1.0 + 0.5 * max(len(dated), 1)
-        fig = Figure(figsize=(7.2, height))
+        height = 1.1 + 0.55 * max(len(drawn), 1)
+        fig = Figure(figsize=(FIGURE_WIDTH_IN, height))
         ax = fig.add_subplot()
-        bounds = [b for e in dated for b in _span(e) if b is not None]
-        if brief.window[0]:
-            bounds.append(dt.datetime.combine(brief.window[0], dt.time()))
-        if not bounds:
-            bounds = [dt.datetime.combine(brief.as_of, dt.time())]
-        left = min(bounds) - dt.timedelta(days=1)
-        right = max(*bounds, dt.datetime.combine(brief.as_of, dt.time())) + dt.timedelta(days=1)
+        x_left, x_right = date2num(left), date2num(right)
         labels = []
-        for row, event in enumerate(reversed(dated)):
-            y = row
-            lo, hi = _span(event)
+        for row, event in enumerate(reversed(drawn)):
             colour = STATUS_COLOURS[event.status]
             involved = {*event.initiators, *event.targets}
             edge = FOCUS_COLOUR if focus and focus in involved else colour
-            hatch = "////" if event.when.inferred else None
-            if event.when.precision == "period":
-                start = lo or left
-                ax.barh(
-                    y,
-                    date2num(hi) - date2num(start),
-                    left=date2num(start),
-                    height=0.36,
-                    color=colour,
-                    alpha=0.35 if lo else 0.18,
-                    edgecolor=edge,
-                    hatch=hatch,
-                    linewidth=1.2 if edge == FOCUS_COLOUR else 0.6,
-                )
-                if lo is None:
-                    ax.annotate(
-                        "start not given",
-                        (date2num(left), y + 0.25),
-                        fontsize=6,
-                        color="#555555",
-                    )
-                if event.when.ongoing:
-                    ax.add_patch(
-                        FancyArrowPatch(
-                            (date2num(hi) - 0.05, y),
-                            (date2num(hi) + 0.6, y),
-                            arrowstyle="-|>",
-                            mutation_scale=8,
-                            color=colour,
-                        )
-                    )
+            if _uncertain(event):
+                _draw_window(ax, event, row, colour, edge)
+            elif event.when.precision == "period":
+                _draw_period(ax, event, row, colour, edge, left)
             else:
-                x = date2num(lo) if event.when.precision == "minute" else date2num(lo) + 0.5
-                marker = "D" if event.when.precision == "minute" else "o"
-                filled = event.status == "reported"
-                ax.plot(
-                    [x],
-                    [y],
-                    marker=marker,
-                    markersize=7,
-                    markerfacecolor=colour if filled else "white",
-                    markeredgecolor=edge,
-                    markeredgewidth=1.6 if edge == FOCUS_COLOUR else 1.2,
-                    linestyle="none",
+                _draw_point(ax, event, row, colour, edge, (x_left, x_right))
+            tag = _inferred_tag(event)
+            if tag:
+                x = date2num(_span(event)[0] or left)
+                near_right = x > x_left + 0.7 * (x_right - x_left)
+                ax.annotate(
+                    tag,
+                    (x, row),
+                    xytext=(-8 if near_right else 8, -7),
+                    textcoords="offset points",
+                    ha="right" if near_right else "left",
+                    va="top",
+                    fontsize=MIN_FONT_PT,
+                    fontstyle="italic",
+                    color=INFERRED_COLOUR,
                 )
-                if event.when.precision == "minute":
-                    near_right = x > date2num(left) + 0.7 * (date2num(right) - date2num(left))
-                    ax.annotate(
-                        f"{lo:%H:%M} {event.when.tz}",
-                        (x, y),
-                        xytext=(-7 if near_right else 7, 5),
-                        textcoords="offset points",
-                        ha="right" if near_right else "left",
-                        fontsize=6.5,
-                    )
             labels.append(_label(event))
         ax.set_yticks(range(len(labels)), labels=labels)
-        ax.set_ylim(-0.7, max(len(labels), 1) - 0.3)
-        ax.set_xlim(date2num(left), date2num(right))
-        ax.axvline(
-            date2num(dt.datetime.combine(brief.as_of, dt.time())), color="#999999", lw=0.8, ls=":"
-        )
+        ax.set_ylim(-0.8, max(len(labels), 1) - 0.3)
+        ax.set_xlim(x_left, x_right)
+        as_of = date2num(dt.datetime.combine(brief.as_of, dt.time()))
+        ax.axvline(as_of, color="#999999", lw=0.8, ls=":")
         ax.annotate(
             f"as of {brief.as_of:%d %b}",
-            (date2num(dt.datetime.combine(brief.as_of, dt.time())), 1.0),
+            (as_of, 1.0),
             xycoords=("data", "axes fraction"),
             xytext=(0, 2),
             textcoords="offset points",
-            fontsize=6.5,
-            color="#666666",
+            fontsize=MIN_FONT_PT,
+            color="#555555",
             ha="center",
             va="bottom",
         )
-        span_days = (right - left).days
-        ax.xaxis.set_major_locator(DayLocator(interval=max(1, span_days // 10)))
+        span_days = max(1, (right - left).days)
+        ax.xaxis.set_major_locator(DayLocator(interval=max(1, math.ceil(span_days / 7))))
         ax.xaxis.set_major_formatter(DateFormatter("%d %b\n%Y"))
-        ax.tick_params(axis="y", labelsize=6.5, length=0)
-        ax.tick_params(axis="x", labelsize=6.5)
+        ax.tick_params(axis="y", labelsize=MIN_FONT_PT, length=0)
+        ax.tick_params(axis="x", labelsize=MIN_FONT_PT)
         ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
         ax.set_axisbelow(True)
         fig.tight_layout()
-        return to_svg(fig), undated
+        return to_svg(fig), undated, far
 
 
-def _short(name: str, width: int = 18) -> str:
-    return "\n".join(textwrap.wrap(_text(name), width)[:3])
+def _draw_window(ax, event: Event, y: int, colour: str, edge: str) -> None:
+    """A window of uncertainty: a whisker with caps from A to B and the words saying so."""
+    lo, hi = _span(event)
+    a, b = date2num(lo), date2num(hi)
+    ax.plot([a, b], [y, y], color=edge, linewidth=1.2, linestyle="-", solid_capstyle="butt")
+    ax.plot([a, b], [y, y], linestyle="none", marker="|", markersize=10, color=edge)
+    ax.annotate(
+        f"date not given: between {lo:%d %b} and {hi - dt.timedelta(days=1):%d %b}",
+        ((a + b) / 2, y),
+        xytext=(0, 5),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=MIN_FONT_PT,
+        fontstyle="italic",
+        color="#444444",
+    )
+
+
+def _draw_period(ax, event: Event, y: int, colour: str, edge: str, left: dt.datetime) -> None:
+    lo, hi = _span(event)
+    clipped = lo is not None and lo < left
+    start = left if lo is None or clipped else lo
+    ax.barh(
+        y,
+        date2num(hi) - date2num(start),
+        left=date2num(start),
+        height=0.36,
+        color=colour,
+        alpha=0.35 if lo and not clipped else 0.18,
+        edgecolor=edge,
+        linewidth=1.2 if edge == FOCUS_COLOUR else 0.6,
+    )
+    if lo is None or clipped:
+        ax.annotate(
+            "start not given" if lo is None else f"from {lo:%d %b %Y}",
+            (date2num(left), y + 0.22),
+            xytext=(2, 0),
+            textcoords="offset points",
+            va="bottom",
+            fontsize=MIN_FONT_PT,
+            color="#555555",
+        )
+    if event.when.ongoing:
+        ax.add_patch(
+            FancyArrowPatch(
+                (date2num(hi) - 0.05, y),
+                (date2num(hi) + 0.6, y),
+                arrowstyle="-|>",
+                mutation_scale=8,
+                color=colour,
+            )
+        )
+
+
+def _draw_point(
+    ax, event: Event, y: int, colour: str, edge: str, xlim: tuple[float, float]
+) -> None:
+    lo, _ = _span(event)
+    minute = event.when.precision == "minute"
+    x = date2num(lo) if minute else date2num(lo) + 0.5
+    filled = event.status == "reported"
+    ax.plot(
+        [x],
+        [y],
+        marker="D" if minute else "o",
+        markersize=7,
+        markerfacecolor=colour if filled else "white",
+        markeredgecolor=edge,
+        markeredgewidth=1.6 if edge == FOCUS_COLOUR else 1.2,
+        linestyle="none",
+    )
+    if minute:
+        near_right = x > xlim[0] + 0.7 * (xlim[1] - xlim[0])
+        ax.annotate(
+            f"{lo:%H:%M} {event.when.tz}",
+            (x, y),
+            xytext=(-8 if near_right else 8, 5),
+            textcoords="offset points",
+            ha="right" if near_right else "left",
+            fontsize=MIN_FONT_PT,
+        )
+
+
+def _short(name: str, width: int = 17) -> str:
+    return "\n".join(textwrap.wrap(_text(name), width, max_lines=4, placeholder=" …"))
 
 
 _KIND_ORDER = {
@@ -289,8 +388,63 @@ def weekly_figure(brief: Brief) -> str:
         return to_svg(fig)
 
 
+STATE_KINDS = ("state", "government", "military", "military command")
+STATE_FILL, GROUP_FILL = "#dfe9f5", "#f5e6d3"
+REL_FIGSIZE = (FIGURE_WIDTH_IN, 7.0)
+REL_AXES = (0.0, 0.09, 1.0, 0.91)  # the legend is below the graph
+REL_LIMITS = (1.45, 1.22)  # half-width and half-height of the view, in layout units
+#: Where along an arrow its label may sit (share of the way from its tail), in order of
+#: preference; the first that covers no actor and no other label wins.
+LABEL_POSITIONS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
+
+
+def _points_per_unit() -> tuple[float, float]:
+    """Points per layout unit across and up (the axes fill REL_AXES of REL_FIGSIZE)."""
+    w = REL_FIGSIZE[0] * 72 * REL_AXES[2] / (2 * REL_LIMITS[0])
+    h = REL_FIGSIZE[1] * 72 * REL_AXES[3] / (2 * REL_LIMITS[1])
+    return w, h
+
+
+def _text_box(x: float, y: float, text: str, pad: float = 3.0) -> tuple[float, ...]:
+    """(x0, y0, x1, y1) in layout units of ``text`` centred at (x, y), set at MIN_FONT_PT in
+    DejaVu Sans (an average letter is about 0.6 em wide)."""
+    lines = text.split("\n")
+    w_pt = max(len(line) for line in lines) * 0.6 * MIN_FONT_PT + 2 * pad
+    h_pt = len(lines) * 1.2 * MIN_FONT_PT + 2 * pad
+    ux, uy = _points_per_unit()
+    return (x - w_pt / ux / 2, y - h_pt / uy / 2, x + w_pt / ux / 2, y + h_pt / uy / 2)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _place_label(
+    tail: tuple[float, float], head: tuple[float, float], text: str, taken: list
+) -> tuple[float, float]:
+    """The point along tail -> head (or a line above or below it) where the label covers least
+    of the actors and of the labels already placed (``taken``, which the new label's box
+    joins)."""
+    best = None
+    lift = 1.6 * MIN_FONT_PT / _points_per_unit()[1]  # a line above or below the arrow
+    for dy, t in [(dy, t) for dy in (0.0, lift, -lift) for t in LABEL_POSITIONS]:
+        x, y = tail[0] + t * (head[0] - tail[0]), tail[1] + t * (head[1] - tail[1]) + dy
+        box = _text_box(x, y, text, pad=1.5)
+        cost = sum(_overlap(box, other) for other in taken)
+        if best is None or cost < best[0]:
+            best = (cost, x, y, box)
+        if cost == 0:
+            break
+    taken.append(best[3])
+    return best[1], best[2]
+
+
 def relation_figure(brief: Brief) -> str:
-    """Actors as nodes, relations as labelled arrows; claimed/suspected relations dashed."""
+    """Actors as labelled boxes on a circle ordered by kind, relations as arrows from box edge
+    to box edge, each labelled with its predicates where the label covers no actor and no other
+    label (or, failing that, the least); claimed or hedged relations dashed; a legend below."""
     facts = brief.facts
     focus = brief.params.focus_actor
     multi = relation_graph(brief.corpus)
@@ -310,73 +464,86 @@ def relation_figure(brief: Brief) -> str:
             edge_status[(u, v)] = data["status"]
     # A circle ordered by kind: no node overlaps another, whatever the graph, and no randomness.
     order = sorted(graph.nodes, key=lambda n: (_KIND_ORDER.get(facts.actors[n].kind, 9), n))
-    pos = nx.circular_layout(order)
-    pos = {n: pos[n] for n in graph.nodes}
+    pos = {n: (float(p[0]), float(p[1])) for n, p in nx.circular_layout(order).items()}
+    names = {n: _short(facts.actors[n].name) for n in graph.nodes}
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(7.2, 6.4))
-        ax = fig.add_subplot()
+        fig = Figure(figsize=REL_FIGSIZE)
+        ax = fig.add_axes(REL_AXES)
         ax.set_axis_off()
+        ax.set_xlim(-REL_LIMITS[0], REL_LIMITS[0])
+        ax.set_ylim(-REL_LIMITS[1], REL_LIMITS[1])
+        boxes = {}
+        for n in order:
+            kind = facts.actors[n].kind
+            fill = FOCUS_COLOUR if n == focus else STATE_FILL if kind in STATE_KINDS else GROUP_FILL
+            boxes[n] = ax.text(
+                *pos[n],
+                names[n],
+                ha="center",
+                va="center",
+                fontsize=MIN_FONT_PT,
+                color="white" if n == focus else "#111111",
+                zorder=3,
+                bbox={"boxstyle": "round,pad=0.35", "fc": fill, "ec": "#555555", "lw": 0.6},
+            )
+        taken = [_text_box(*pos[n], names[n], pad=6.0) for n in order]
         for (u, v), status in sorted(edge_status.items()):
             on_focus = focus in (u, v)
-            nx.draw_networkx_edges(
-                graph,
-                pos,
-                edgelist=[(u, v)],
-                ax=ax,
-                style="solid" if status == "reported" else "dashed",
-                edge_color=FOCUS_COLOUR if on_focus else "#7a7a7a",
-                width=1.8 if on_focus else 0.9,
-                arrowsize=9,
-                node_size=2300,
+            ax.annotate(
+                "",
+                xy=pos[v],
+                xytext=pos[u],
+                zorder=4,
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "mutation_scale": 10,
+                    "patchA": boxes[u].get_bbox_patch(),
+                    "patchB": boxes[v].get_bbox_patch(),
+                    "shrinkA": 2,
+                    "shrinkB": 2,
+                    "color": FOCUS_COLOUR if on_focus else "#6a6a6a",
+                    "lw": 1.6 if on_focus else 0.9,
+                    "linestyle": "-" if status == "reported" else (0, (4, 2.5)),
+                    "connectionstyle": "arc3,rad=0.0"
+                    if (v, u) not in edge_status
+                    else "arc3,rad=0.12",
+                },
             )
-        nx.draw_networkx_edge_labels(
-            graph,
-            pos,
-            edge_labels={pair: ", ".join(labels) for pair, labels in sorted(edge_labels.items())},
-            ax=ax,
-            font_size=5.5,
-            font_family=RC["font.family"],  # networkx asks for "sans-serif": DejaVu Sans only
-            font_color="#333333",
-            label_pos=0.4,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-        )
-        kinds = {a.id: a.kind for a in facts.actors.values()}
-        colours = [
-            FOCUS_COLOUR
-            if n == focus
-            else (
-                "#dfe9f5"
-                if kinds[n] in ("state", "government", "military", "military command")
-                else "#f5e6d3"
+        for (u, v), labels in sorted(edge_labels.items()):
+            text = _text(", ".join(labels))
+            x, y = _place_label(pos[u], pos[v], text, taken)
+            ax.text(
+                x,
+                y,
+                text,
+                ha="center",
+                va="center",
+                fontsize=MIN_FONT_PT,
+                color="#333333",
+                zorder=5,
+                bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.9},
             )
-            for n in graph.nodes
-        ]
-        nx.draw_networkx_nodes(
-            graph,
-            pos,
-            ax=ax,
-            node_color=colours,
-            node_size=2300,
-            edgecolors="#555555",
-            linewidths=0.6,
-        )
-        names = {n: _short(facts.actors[n].name) for n in graph.nodes}
-        for colour, nodes in (
-            ("white", [focus]),
-            ("#111111", [n for n in graph.nodes if n != focus]),
-        ):
-            nx.draw_networkx_labels(
-                graph,
-                pos,
-                labels={n: names[n] for n in nodes if n in names},
-                ax=ax,
-                font_size=5.5,
-                font_family=RC["font.family"],
-                font_color=colour,
-            )
-        ax.margins(0.08)
-        fig.tight_layout()
+        _relation_legend(fig, bool(focus and focus in graph))
         return to_svg(fig)
+
+
+def _relation_legend(fig: Figure, focus: bool) -> None:
+    handles = [
+        Patch(facecolor=STATE_FILL, edgecolor="#555555", label="state, government, forces"),
+        Patch(facecolor=GROUP_FILL, edgecolor="#555555", label="armed group, person, other"),
+        Line2D([], [], color="#6a6a6a", lw=0.9, label="relation reported"),
+        Line2D([], [], color="#6a6a6a", lw=0.9, ls=(0, (4, 2.5)), label="claimed or hedged"),
+    ]
+    if focus:
+        handles.append(Patch(facecolor=FOCUS_COLOUR, label="focus actor and its relations"))
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=3,
+        fontsize=MIN_FONT_PT,
+        frameon=False,
+        bbox_to_anchor=(0.5, 0.0),
+    )
 
 
 #: Marker area (points^2) of an event without a toll, and per death (square-root scale, so a

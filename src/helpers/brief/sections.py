@@ -541,12 +541,14 @@ def timeline_figure(b: Brief) -> str:
         return _render(
             "timeline_figure.html.j2", weekly=True, src=_data_url(figures.weekly_figure(b))
         )
-    svg, undated = figures.timeline_figure(b)
+    svg, undated, far = figures.timeline_figure(b)
     return _render(
         "timeline_figure.html.j2",
         weekly=False,
         src=_data_url(svg),
         undated=[e.summary for e in undated],
+        far=[f"{describe_when(e.when)}: {e.summary}" for e in far],
+        far_days=figures.FAR_GAP_DAYS,
     )
 
 
