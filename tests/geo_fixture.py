@@ -63,7 +63,17 @@ def _place(name, precision, countries=(), expression=None):
 
 EVENTS = [
     _event("e-kramatorsk", "Missiles", 3, _place("Kramatorsk", "town", ["Ukraine"]), killed=12),
-    _event("e-hodeidah", "Houthi", 4, _place("Hodeidah", "town", ["Yemen"]), status="claimed"),
+    {
+        **_event("e-hodeidah", "Houthi", 4, _place("Hodeidah", "town", ["Yemen"]), "claimed"),
+        "when": {
+            "precision": "day",
+            "start": "2024-03-04",
+            "tz": "UTC",
+            "expression": "March 4",
+            "inferred": ["year"],
+            "basis": "year from the publication date",
+        },
+    },
     _event("e-kherson", "Shelling", 5, _place("Kherson region", "region", ["Ukraine"])),
     _event("e-tinzaouaten", "Gunmen", 6, _place("Tinzaouaten", "town")),
     _event(
