@@ -605,8 +605,8 @@ def map_figure(brief: Brief) -> str:
         ax = fig.add_axes(MAP_AXES)
         west, east, south, north = _map_extent(lons or [0.0], lats or [0.0])
         _draw_outlines(ax, outlines(), (west, east, south, north))
-        order = placed.assign(_size=[_map_size(k) for k in placed["killed"]]).sort_values(
-            ["_size", "event_id"], ascending=[False, True]
+        order = placed.assign(area=[_map_size(k) for k in placed["killed"]]).sort_values(
+            ["area", "event_id"], ascending=[False, True]
         )
         for status, colour in STATUS_COLOURS.items():
             rows = order[order["status"] == status]
@@ -618,7 +618,7 @@ def map_figure(brief: Brief) -> str:
                 ax.scatter(
                     coarse["lon"].astype(float),
                     coarse["lat"].astype(float),
-                    s=[4 * s for s in coarse["_size"]],
+                    s=[4 * s for s in coarse["area"]],
                     facecolors="none",
                     edgecolors=colour,
                     linewidths=0.8,
@@ -628,7 +628,7 @@ def map_figure(brief: Brief) -> str:
             points = ax.scatter(
                 rows["lon"].astype(float),
                 rows["lat"].astype(float),
-                s=list(rows["_size"]),
+                s=list(rows["area"]),
                 facecolors=colour if filled else "white",
                 edgecolors=colour,
                 linewidths=1.2,
@@ -680,7 +680,7 @@ def _label_places(ax, rows: pd.DataFrame, box: tuple[float, float, float, float]
     per_char, height = (east - west) / 70, (north - south) / 28
     taken: list[tuple[float, float, float, float]] = []
     seen = set()
-    for r in rows.sort_values(["_size", "location"], ascending=[False, True]).itertuples():
+    for r in rows.sort_values(["area", "location"], ascending=[False, True]).itertuples():
         if r.location in seen:
             continue
         seen.add(r.location)
@@ -692,10 +692,11 @@ def _label_places(ax, rows: pd.DataFrame, box: tuple[float, float, float, float]
         ):
             continue
         taken.append(box_)
+        ring = 2 if r.geo_precision > 1 else 1  # the dashed ring has twice the radius
         ax.annotate(
             text,
             (float(r.lon), float(r.lat)),
-            xytext=(6, 0),
+            xytext=(ring * r.area**0.5 / 2 + 3, 0),
             textcoords="offset points",
             fontsize=8,
             va="center",
