@@ -11,8 +11,9 @@ import yaml
 DOC = "geo-wire"
 TEXT = (
     "KYIV/SANAA (Wire) -- Missiles struck a rail depot in Kramatorsk on March 3, killing 12 "
-    "people, regional officials said.\n\n"
-    "Houthi fighters said they fired drones at a fuel terminal near Hodeidah on March 4.\n\n"
+    "people, Ukrainian regional officials said.\n\n"
+    "Houthi fighters said they fired drones at a fuel terminal near Hodeidah, Yemen, on "
+    "March 4.\n\n"
     "Shelling was reported in the Kherson region on March 5, with no casualty figures yet.\n\n"
     "Gunmen attacked Tinzaouaten, a town near the border, on March 6, residents said.\n\n"
     "A car bomb hit the Mashtal neighbourhood in eastern Baghdad on March 7, killing four people.\n\n"

@@ -94,7 +94,8 @@ def markers(svg: str) -> dict[str, int]:
 def test_map_has_one_marker_per_placed_event_and_lists_the_rest(geo_brief):
     svg = figures.map_figure(geo_brief)
     assert markers(svg) == {"reported": 3, "claimed": 1}  # Kramatorsk, Kherson, Mashtal; Hodeidah
-    placed, unresolved = figures.mapped_events(geo_brief)
+    placed, unresolved, outside = figures.mapped_events(geo_brief)
+    assert outside.empty
     assert set(placed["event_id"]) == geo_fixture.PLACED
     assert {u["place"] for u in unresolved} == geo_fixture.UNRESOLVED
     html = sections.map_section(geo_brief)

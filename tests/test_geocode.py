@@ -74,3 +74,18 @@ def test_country_points_lie_inside_the_country_or_at_its_capital():
     lat, lon, basis = country_point("Bahrain")  # too small for the 1:110m outlines
     assert "Manama" in basis and lat == pytest.approx(26.2, abs=0.1)
     assert country_point("Atlantis") is None
+
+
+def test_a_small_namesake_in_a_country_the_text_never_names_is_not_placed():
+    """The extractor's "Marshall" (a Texas town of the gazetteer) in a report on Syria: neither
+    the town nor its country is placed; a town in a country the text names is, and so is a city
+    of a million people whatever the text names."""
+    syria = "Gunmen fired on a patrol near Marshall, Syrian state media said on Tuesday."
+    found = geocode(loc("Marshall", "town", ["United States"]), [syria], [syria])
+    assert isinstance(found, Unresolved) and "never names" in found.reason
+    ukraine = "Ukrainian officials said a missile hit Kramatorsk overnight."
+    assert geocode(loc("Kramatorsk", "town", ["Ukraine"]), [ukraine], [ukraine]).precision == 1
+    other = "Shells fell on Kramatorsk overnight, officials said."
+    assert isinstance(geocode(loc("Kramatorsk", "town", ["Ukraine"]), [other], [other]), Unresolved)
+    bare = "A blast shook Baghdad at dawn."
+    assert geocode(loc("Baghdad", "town", ["Iraq"]), [bare], [bare]).precision == 1

@@ -96,6 +96,7 @@ def build_timeline(
     for d in fusion.disagreements if fusion else []:
         disagree.setdefault(d.event, []).append(d.field)
     names = {a.id: a.name for a in facts.actors.values()}
+    texts = {doc_id: d.text for doc_id, d in corpus.documents.items()}
     rows = []
     events = [e for e in facts.events if in_window(e.when, window_start, window_end)]
     for event in sorted(events, key=lambda e: (sort_key(e.when), e.id)):
@@ -105,7 +106,7 @@ def build_timeline(
         involved |= {v for o in event.outcomes for v in o.victims}
         rows.append(
             {
-                **_geo(event),
+                **_geo(event, texts),
                 "event_id": event.id,
                 "date": format_date(when),
                 "local_time": format_local_time(when),
@@ -141,12 +142,15 @@ def build_timeline(
     return table
 
 
-def _geo(event: Event) -> dict:
+def _geo(event: Event, texts: dict[str, str]) -> dict:
     """Coordinates and precision (1 town, 2 region, 3 country) of the event's place; empty
     where it has none or it is unresolved (``geo_basis`` then says why)."""
     if event.location is None:
         return {"lat": None, "lon": None, "geo_precision": None, "geo_basis": ""}
-    found = geocode(event.location, [s.quote for s in event.spans])
+    docs = sorted({s.doc for s in event.spans})
+    found = geocode(
+        event.location, [s.quote for s in event.spans], [texts[d] for d in docs if d in texts]
+    )
     if isinstance(found, Geocode):
         return {
             "lat": found.lat,

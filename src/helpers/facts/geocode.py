@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from .places import REGION_WORDS, lookup, place_mentions
+from .places import REGION_WORDS, countries_named, lookup, place_mentions
 from .schema import Location
 
 #: What each precision code means, for the CSV and the map's legend.
@@ -48,28 +49,71 @@ class Unresolved:
     reason: str
 
 
-def geocode(location: Location, context: Iterable[str] = ()) -> Geocode | Unresolved:
-    """The point of ``location``; ``context`` is the cited sentences, where a site's town is."""
+#: A town of at least this many people is placed even where its documents never name its
+#: country (Baghdad, Kyiv); a smaller one must be in a country they name ("Marshall" or "Green"
+#: in a Middle East report are not the towns of Texas and Ohio the gazetteer has).
+BIG_CITY_POPULATION = 1_000_000
+
+
+def geocode(
+    location: Location, context: Iterable[str] = (), documents: Iterable[str] | None = None
+) -> Geocode | Unresolved:
+    """The point of ``location``; ``context`` is the cited sentences, where a site's town is;
+    ``documents``, if given, the texts citing it: a town (or a country standing for a town)
+    must then lie in a country they name, or be a city of BIG_CITY_POPULATION."""
     countries = frozenset(location.countries)
+    named = None if documents is None else _named_in(tuple(documents))
     if location.precision in ("multi-country", "area"):
         return Unresolved(location.name, f"a {location.precision} place, no single point")
     if location.precision == "country":
         return _country(location.countries[0] if location.countries else location.name, location)
     if location.precision == "site":
-        town = _site_town(location, context, countries)
+        town = _site_town(location, context, countries, named)
         if town is not None:
             return town
     if location.precision in ("town", "site"):
-        found = _town(location.name, countries, 1)
+        found = _town(location.name, countries, 1, named)
         if found is not None:
             return found
     if location.precision == "region":
-        found = _town(_region_stem(location.name), countries, 2)
+        found = _town(_region_stem(location.name), countries, 2, named)
         if found is not None:
             return found
-    if location.countries:
+    if location.countries and (named is None or location.countries[0] in named):
         return _country(location.countries[0], location)
+    if location.countries:
+        return Unresolved(
+            location.name, f"in {location.countries[0]} by the gazetteer; the text never names it"
+        )
     return Unresolved(location.name, "not in the gazetteer and no country given")
+
+
+def _named_in(texts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(_countries_of(t) for t in texts))
+
+
+@functools.lru_cache(maxsize=4096)
+def _countries_of(text: str) -> frozenset[str]:
+    """The countries a text names, by name ("Ukraine") or adjective ("Ukrainian")."""
+    return countries_named(text) | {
+        country
+        for word, country in _demonyms().items()
+        if word in text and re.search(rf"\b{re.escape(word)}\b", text)
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Adjective of nationality -> its country ("Yemeni" -> "Yemen"), from the gazetteer."""
+    from .gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    return {
+        word.strip(): gaz.actors[actor].country
+        for words, actor in gaz.demonyms.items()
+        for word in words.split(",")
+        if word.strip() and actor in gaz.actors and gaz.actors[actor].country
+    }
 
 
 #: Endings that transliterations of one Arabic name write either way ("Hodeidah" / "Hodeida",
@@ -85,7 +129,9 @@ def _variants(name: str) -> list[str]:
     return out
 
 
-def _town(name: str, countries: frozenset[str], precision: int) -> Geocode | None:
+def _town(
+    name: str, countries: frozenset[str], precision: int, named: frozenset[str] | None = None
+) -> Geocode | None:
     place = next(
         (p for v in _variants(name) if (p := lookup(v, countries)) and p.lat is not None), None
     )
@@ -93,6 +139,8 @@ def _town(name: str, countries: frozenset[str], precision: int) -> Geocode | Non
         return None
     if countries and place.country not in countries:
         return None  # a namesake in another country than the facts say
+    if named is not None and place.country not in named and place.population < BIG_CITY_POPULATION:
+        return None  # a namesake in a country the text never names
     return Geocode(place.lat, place.lon, precision, f"{place.name}, {place.country} (GeoNames)")
 
 
@@ -106,7 +154,10 @@ def _region_stem(name: str) -> str:
 
 
 def _site_town(
-    location: Location, context: Iterable[str], countries: frozenset[str]
+    location: Location,
+    context: Iterable[str],
+    countries: frozenset[str],
+    named: frozenset[str] | None = None,
 ) -> Geocode | None:
     """The town a cited sentence names right after the site: "the X neighbourhood in eastern
     Baghdad"."""
@@ -117,7 +168,7 @@ def _site_town(
         end = at + len(location.expression)
         after = [m for m in place_mentions(sentence, countries) if m.start >= end]
         if after and after[0].place.precision == "town" and after[0].start - end <= 40:
-            found = _town(after[0].surface, countries, 1)
+            found = _town(after[0].surface, countries, 1, named)
             if found is not None:
                 return found
     return None
