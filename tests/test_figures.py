@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import geo_fixture
+import pandas as pd
 import pytest
 
 from helpers import build_brief, config, render
@@ -155,3 +156,23 @@ def test_rendered_brief_figures_are_legible_and_the_map_is_in_it(tmp_path):
     header = (out / "tables" / "timeline.csv").read_text(encoding="utf-8").splitlines()[0]
     assert "lat,lon,geo_precision,geo_basis" in header
     assert Path(out / "brief.pdf").stat().st_size > 0
+
+
+def test_points_far_from_the_rest_are_listed_outside_the_view(geo_brief):
+    """A point on another continent from most events does not shrink the map to a world view:
+    it is listed under the map instead."""
+    from types import SimpleNamespace
+
+    far = geo_brief.timeline.iloc[[1]].assign(
+        event_id="e-far", location="Lima", lat=-12.05, lon=-77.04, geo_precision=1
+    )
+    timeline = pd.concat([geo_brief.timeline, far], ignore_index=True)
+    placed, _, outside = figures.mapped_events(SimpleNamespace(timeline=timeline))
+    assert list(outside["event_id"]) == ["e-far"]
+    assert set(placed["event_id"]) == geo_fixture.PLACED
+
+
+def test_unplaced_places_are_grouped_by_reason_with_counts(geo_brief):
+    html = sections.map_section(geo_brief)
+    assert "a multi-country place, no single point: " in html
+    assert "not in the gazetteer and no country given: " in html

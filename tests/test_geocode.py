@@ -89,3 +89,22 @@ def test_a_small_namesake_in_a_country_the_text_never_names_is_not_placed():
     assert isinstance(geocode(loc("Kramatorsk", "town", ["Ukraine"]), [other], [other]), Unresolved)
     bare = "A blast shook Baghdad at dawn."
     assert geocode(loc("Baghdad", "town", ["Iraq"]), [bare], [bare]).precision == 1
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Supporters of the group protested near the Green Zone in central Baghdad.", "Green"),
+        ("Drones hit the Marshall Islands-flagged tanker Sea Lark in the Red Sea.", "Marshall"),
+    ],
+)
+def test_a_town_name_inside_a_longer_name_is_not_placed(sentence, name):
+    found = geocode(loc(name, "town", ["United States"]), [sentence], [sentence])
+    assert isinstance(found, Unresolved) and "part of a longer name" in found.reason
+
+
+def test_a_day_or_city_after_the_name_is_no_longer_name():
+    sentence = "Ukrainian officials said two missiles hit Kramatorsk Monday."
+    assert geocode(loc("Kramatorsk", "town", ["Ukraine"]), [sentence], [sentence]).precision == 1
+    gaza = "Shelling hit Gaza City overnight, the Palestinian health ministry said."
+    assert geocode(loc("Gaza", "town"), [gaza], [gaza]).precision == 1

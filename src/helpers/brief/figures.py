@@ -580,16 +580,29 @@ def _map_extent(lons: list[float], lats: list[float]) -> tuple[float, float, flo
     return west, east, south, north
 
 
-def mapped_events(brief: Brief) -> tuple[pd.DataFrame, list[dict]]:
-    """(rows of the timeline with a point, places not on the map with the reason), for the
-    events of the window that are not background."""
+#: Largest view before the map keeps to where most events are (degrees of longitude and
+#: latitude either side of the median event); events beyond are listed under it.
+MAP_MAX_HALF_SPAN = (50.0, 35.0)
+
+
+def mapped_events(brief: Brief) -> tuple[pd.DataFrame, list[dict], pd.DataFrame]:
+    """(rows of the timeline drawn on the map, places not resolved with the reason, rows with
+    a point outside the map's view), for the events of the window that are not background.
+
+    The view holds every point unless they spread over more than twice MAP_MAX_HALF_SPAN; then
+    it holds those within MAP_MAX_HALF_SPAN of the median point."""
     df = brief.timeline
     current = df[~df["background"].astype(bool)]
     placed = current[current["lat"].notna()]
     unresolved = []
     for r in current[current["lat"].isna() & (current["location"] != "not given")].itertuples():
         unresolved.append({"event_id": r.event_id, "place": r.location, "why": r.geo_basis})
-    return placed, unresolved
+    lon, lat = placed["lon"].astype(float), placed["lat"].astype(float)
+    half_x, half_y = MAP_MAX_HALF_SPAN
+    if len(placed) and (lon.max() - lon.min() > 2 * half_x or lat.max() - lat.min() > 2 * half_y):
+        inside = ((lon - lon.median()).abs() <= half_x) & ((lat - lat.median()).abs() <= half_y)
+        return placed[inside], unresolved, placed[~inside]
+    return placed, unresolved, placed.iloc[0:0]
 
 
 def map_figure(brief: Brief) -> str:
@@ -598,7 +611,7 @@ def map_figure(brief: Brief) -> str:
     colour by status; a dashed ring around points known only to their region or country."""
     from ..facts.geocode import outlines
 
-    placed, _ = mapped_events(brief)
+    placed, _, _ = mapped_events(brief)
     lons, lats = list(placed["lon"].astype(float)), list(placed["lat"].astype(float))
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=MAP_FIGSIZE)
@@ -613,7 +626,7 @@ def map_figure(brief: Brief) -> str:
             if rows.empty:
                 continue
             filled = status == "reported"
-            coarse = rows[rows["geo_precision"] > 1]
+            coarse = rows[rows["geo_precision"] > 1].drop_duplicates(["lon", "lat"])  # one ring
             if not coarse.empty:
                 ax.scatter(
                     coarse["lon"].astype(float),

@@ -552,23 +552,48 @@ def timeline_figure(b: Brief) -> str:
     )
 
 
+#: Places listed under the map by name; beyond, a count (every row is in timeline.csv).
+MAP_LISTED = 40
+
+
 def map_section(b: Brief) -> str:
-    """The locator map, with the places it cannot show listed under it."""
-    placed, unresolved = figures.mapped_events(b)
+    """The locator map, with the places it cannot show listed under it, by reason."""
+    placed, unresolved, outside = figures.mapped_events(b)
     nav = navigation(b)
+    reasons: dict[str, dict[str, dict]] = {}
     for u in unresolved:
-        u["href"] = nav.rows.get(("event", u["event_id"]))
+        why = u["why"].removeprefix("unresolved: ")
+        href = nav.rows.get(("event", u["event_id"]))
+        entry = reasons.setdefault(why, {}).setdefault(
+            u["place"], {"place": u["place"], "n": 0, "href": href}
+        )
+        entry["n"] += 1
+    listed, shown = [], 0
+    for why, places in reasons.items():
+        kept = list(places.values())[: max(0, MAP_LISTED - shown)]
+        shown += len(kept)
+        if kept:
+            listed.append({"why": why, "places": kept})
+    counts = outside["location"].value_counts()
+    far = [
+        {
+            "place": r.location,
+            "n": int(counts[r.location]),
+            "href": nav.rows.get(("event", r.event_id)),
+        }
+        for r in outside.drop_duplicates("location").itertuples()
+    ]
+    current = ~b.timeline["background"].astype(bool)
     return _render(
         "map.html.j2",
         src=_data_url(figures.map_figure(b)) if len(placed) else None,
         n_placed=len(placed),
         coarse=int((placed["geo_precision"] > 1).sum()),
-        unresolved=unresolved,
-        no_place=int(
-            (
-                (~b.timeline["background"].astype(bool)) & (b.timeline["location"] == "not given")
-            ).sum()
-        ),
+        groups=listed,
+        not_listed=sum(len(p) for p in reasons.values()) - shown,
+        outside=far[:MAP_LISTED],
+        n_outside=len(outside),
+        no_place=int((current & (b.timeline["location"] == "not given")).sum()),
     )
 
 

