@@ -176,3 +176,15 @@ def test_unplaced_places_are_grouped_by_reason_with_counts(geo_brief):
     html = sections.map_section(geo_brief)
     assert "a multi-country place, no single point: " in html
     assert "not in the gazetteer and no country given: " in html
+
+
+def test_relation_graph_actor_boxes_do_not_overlap(seed_brief):
+    graph, pos, names, _ = figures.relation_layout(seed_brief)
+    assert set(pos) == set(graph.nodes) and len(pos) == 13
+    boxes = [figures._text_box(*pos[n], names[n]) for n in pos]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert figures._overlap(a, b) == 0
+    svg = figures.relation_figure(seed_brief)
+    for label in ("relation reported", "claimed or hedged", "state, government, forces"):
+        assert label in svg  # the legend

@@ -336,7 +336,7 @@ def _draw_point(
         )
 
 
-def _short(name: str, width: int = 17) -> str:
+def _short(name: str, width: int = 15) -> str:
     return "\n".join(textwrap.wrap(_text(name), width, max_lines=4, placeholder=" …"))
 
 
@@ -390,29 +390,74 @@ def weekly_figure(brief: Brief) -> str:
 
 STATE_KINDS = ("state", "government", "military", "military command")
 STATE_FILL, GROUP_FILL = "#dfe9f5", "#f5e6d3"
-REL_FIGSIZE = (FIGURE_WIDTH_IN, 7.0)
-REL_AXES = (0.0, 0.09, 1.0, 0.91)  # the legend is below the graph
-REL_LIMITS = (1.45, 1.22)  # half-width and half-height of the view, in layout units
+#: Height of the relation figure: REL_HEIGHT_IN up to REL_ROOMY nodes, then taller per node;
+#: the legend takes REL_LEGEND_IN at the bottom. The layout is in points (1 unit = 1 pt).
+REL_HEIGHT_IN, REL_ROOMY, REL_PER_NODE_IN, REL_LEGEND_IN = 6.4, 14, 0.2, 0.6
+#: Room kept between two actor boxes, in points.
+NODE_GAP = 6.0
 #: Where along an arrow its label may sit (share of the way from its tail), in order of
 #: preference; the first that covers no actor and no other label wins.
 LABEL_POSITIONS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
 
 
-def _points_per_unit() -> tuple[float, float]:
-    """Points per layout unit across and up (the axes fill REL_AXES of REL_FIGSIZE)."""
-    w = REL_FIGSIZE[0] * 72 * REL_AXES[2] / (2 * REL_LIMITS[0])
-    h = REL_FIGSIZE[1] * 72 * REL_AXES[3] / (2 * REL_LIMITS[1])
-    return w, h
+def _rel_height(n_nodes: int) -> float:
+    return REL_HEIGHT_IN + REL_PER_NODE_IN * max(0, n_nodes - REL_ROOMY)
 
 
 def _text_box(x: float, y: float, text: str, pad: float = 3.0) -> tuple[float, ...]:
-    """(x0, y0, x1, y1) in layout units of ``text`` centred at (x, y), set at MIN_FONT_PT in
-    DejaVu Sans (an average letter is about 0.6 em wide)."""
+    """(x0, y0, x1, y1) in points of ``text`` centred at (x, y), set at MIN_FONT_PT in DejaVu
+    Sans (an average letter is about 0.6 em wide)."""
     lines = text.split("\n")
-    w_pt = max(len(line) for line in lines) * 0.6 * MIN_FONT_PT + 2 * pad
-    h_pt = len(lines) * 1.2 * MIN_FONT_PT + 2 * pad
-    ux, uy = _points_per_unit()
-    return (x - w_pt / ux / 2, y - h_pt / uy / 2, x + w_pt / ux / 2, y + h_pt / uy / 2)
+    w = max(len(line) for line in lines) * 0.6 * MIN_FONT_PT + 2 * pad
+    h = len(lines) * 1.2 * MIN_FONT_PT + 2 * pad
+    return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+
+
+def _ellipse_layout(
+    order: list[str], names: dict[str, str], half: tuple[float, float]
+) -> tuple[dict[str, tuple[float, float]], bool]:
+    """Actors on an ellipse filling the view (half-width, half-height in points), in ``order``
+    from the top, clockwise, each step the smallest that keeps two neighbours' boxes NODE_GAP
+    apart plus an equal share of the room left; and whether every box fits (if not, the steps
+    shrink in proportion and boxes overlap)."""
+    if len(order) <= 1:
+        return {n: (0.0, 0.0) for n in order}, True
+    sizes = [_text_box(0, 0, names[n], pad=3.0 + NODE_GAP / 2) for n in order]
+    a = half[0] - max(b[2] for b in sizes) - 2
+    c = half[1] - max(b[3] for b in sizes) - 2
+
+    def at(theta: float) -> tuple[float, float]:
+        return a * math.cos(theta), c * math.sin(theta)
+
+    def step(i: int, theta: float) -> float:
+        here, there = sizes[i], sizes[(i + 1) % len(order)]
+        x0, y0 = at(theta)
+        for k in range(1, 1257):  # up to pi, by 1/400 of a radian
+            x1, y1 = at(theta - k / 400)
+            apart_x = abs(x1 - x0) >= (here[2] + there[2])
+            apart_y = abs(y1 - y0) >= (here[3] + there[3])
+            if apart_x or apart_y:
+                return k / 400
+        return math.pi
+
+    def place(extra: float) -> tuple[list[float], float]:
+        """Angles with ``extra`` added to every smallest step, and the room left between the
+        last box and the first once around (negative: they overlap)."""
+        thetas = [math.pi / 2]
+        for i in range(len(order) - 1):
+            thetas.append(thetas[-1] - step(i, thetas[-1]) - extra)
+        closing = thetas[-1] - step(len(order) - 1, thetas[-1])
+        return thetas, closing - (math.pi / 2 - 2 * math.pi)
+
+    thetas, room = place(0.0)
+    fits = room >= 0
+    if fits:  # the largest equal extra that still closes the ring (bisection)
+        lo, hi = 0.0, 2 * math.pi / len(order)
+        for _ in range(30):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if place(mid)[1] >= 0 else (lo, mid)
+        thetas = place(lo)[0]
+    return {n: at(t) for n, t in zip(order, thetas, strict=True)}, fits
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
@@ -428,7 +473,7 @@ def _place_label(
     of the actors and of the labels already placed (``taken``, which the new label's box
     joins)."""
     best = None
-    lift = 1.6 * MIN_FONT_PT / _points_per_unit()[1]  # a line above or below the arrow
+    lift = 1.6 * MIN_FONT_PT  # a line above or below the arrow
     for dy, t in [(dy, t) for dy in (0.0, lift, -lift) for t in LABEL_POSITIONS]:
         x, y = tail[0] + t * (head[0] - tail[0]), tail[1] + t * (head[1] - tail[1]) + dy
         box = _text_box(x, y, text, pad=1.5)
@@ -441,20 +486,40 @@ def _place_label(
     return best[1], best[2]
 
 
-def relation_figure(brief: Brief) -> str:
-    """Actors as labelled boxes on a circle ordered by kind, relations as arrows from box edge
-    to box edge, each labelled with its predicates where the label covers no actor and no other
-    label (or, failing that, the least); claimed or hedged relations dashed; a legend below."""
+#: Fewest actors the relation figure keeps when the most connected ones do not all fit.
+MIN_NODES = 8
+
+
+def relation_layout(brief: Brief) -> tuple[nx.MultiDiGraph, dict, dict, float]:
+    """(the relations drawn, actor -> position in points, actor -> label, figure height):
+    the most connected actors (and the focus actor), at most MAX_NODES and no more than fit
+    around the ellipse without overlapping (down to MIN_NODES)."""
     facts = brief.facts
     focus = brief.params.focus_actor
     multi = relation_graph(brief.corpus)
-    if multi.number_of_nodes() > MAX_NODES:
-        # many documents: the most connected actors (and the focus actor), not a hairball
-        degree = dict(multi.degree())
-        keep = sorted(multi.nodes, key=lambda n: (-degree[n], n))[:MAX_NODES]
-        if focus and focus in multi and focus not in keep:
-            keep[-1] = focus
-        multi = multi.subgraph(keep).copy()
+    degree = dict(multi.degree())
+    ranked = sorted(multi.nodes, key=lambda n: (n != focus, -degree[n], n))
+    for k in range(min(MAX_NODES, len(ranked)), 0, -1):
+        kept = multi.subgraph(ranked[:k]).copy()
+        # An ellipse ordered by kind: no randomness, no edge hidden behind a node.
+        order = sorted(kept.nodes, key=lambda n: (_KIND_ORDER.get(facts.actors[n].kind, 9), n))
+        names = {n: _short(facts.actors[n].name) for n in order}
+        height = _rel_height(len(order))
+        half = (FIGURE_WIDTH_IN * 72 / 2, (height - REL_LEGEND_IN) * 72 / 2)
+        pos, fits = _ellipse_layout(order, names, half)
+        if fits or k <= MIN_NODES:
+            return kept, pos, names, height
+    return multi, {}, {}, _rel_height(0)
+
+
+def relation_figure(brief: Brief) -> str:
+    """Actors as labelled boxes on an ellipse ordered by kind, relations as arrows from box
+    edge to box edge, each labelled with its predicates where the label covers no actor and no
+    other label (or, failing that, the least); claimed or hedged relations dashed; a legend
+    below."""
+    facts = brief.facts
+    focus = brief.params.focus_actor
+    multi, pos, names, height = relation_layout(brief)
     graph = nx.DiGraph(multi)  # one arrow per ordered pair, labelled with every predicate
     edge_labels: dict[tuple[str, str], list[str]] = {}
     edge_status: dict[tuple[str, str], str] = {}
@@ -462,16 +527,14 @@ def relation_figure(brief: Brief) -> str:
         edge_labels.setdefault((u, v), []).append(data["predicate"])
         if edge_status.get((u, v), "reported") == "reported":
             edge_status[(u, v)] = data["status"]
-    # A circle ordered by kind: no node overlaps another, whatever the graph, and no randomness.
-    order = sorted(graph.nodes, key=lambda n: (_KIND_ORDER.get(facts.actors[n].kind, 9), n))
-    pos = {n: (float(p[0]), float(p[1])) for n, p in nx.circular_layout(order).items()}
-    names = {n: _short(facts.actors[n].name) for n in graph.nodes}
+    order = list(pos)
+    half = (FIGURE_WIDTH_IN * 72 / 2, (height - REL_LEGEND_IN) * 72 / 2)
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=REL_FIGSIZE)
-        ax = fig.add_axes(REL_AXES)
+        fig = Figure(figsize=(FIGURE_WIDTH_IN, height))
+        ax = fig.add_axes((0.0, REL_LEGEND_IN / height, 1.0, 1 - REL_LEGEND_IN / height))
         ax.set_axis_off()
-        ax.set_xlim(-REL_LIMITS[0], REL_LIMITS[0])
-        ax.set_ylim(-REL_LIMITS[1], REL_LIMITS[1])
+        ax.set_xlim(-half[0], half[0])
+        ax.set_ylim(-half[1], half[1])
         boxes = {}
         for n in order:
             kind = facts.actors[n].kind

@@ -684,7 +684,9 @@ def relation_section(b: Brief) -> str:
         limit=limit,
         src=_data_url(figures.relation_figure(b)),
         focus=bool(b.params.focus_actor),
-        max_nodes=figures.MAX_NODES if len(related) > figures.MAX_NODES else None,
+        max_nodes=drawn
+        if (drawn := figures.relation_layout(b)[0].number_of_nodes()) < len(related)
+        else None,
     )
 
 
