@@ -337,7 +337,8 @@ def test_hostile_text_reads_back_and_stays_text(hostile):
     for name, rows in got["tables"].items():
         for row in rows:
             for column, cell in row.items():
-                assert not cell.lstrip(" ").startswith(FORMULA_STARTS), (name, column, cell)
+                if cell.lstrip(" ").startswith(FORMULA_STARTS):  # only a number, "-3.54"
+                    assert re.fullmatch(r"-\d+(\.\d+)?", cell), (name, column, cell)
     claims = {r["claim_id"]: r for r in got["tables"]["claims.csv"]}
     assert claims["c-a-spokesman"]["content"] == '"=HYPERLINK(""http://evil.invalid"")"'
     assert claims["c-a-army"]["quote"].startswith("'+ The army")
@@ -370,7 +371,9 @@ def test_fusion_and_acled_codes_on_two_reports(hostile):
     assert "sources differ on the deaths: 4 (a), 12 (b)" in attack["notes"]
     assert '"Dozens of civilians died", coded 12 as ACLED does' in attack["notes"]
     assert attack["source"] == "'=Daily <Herald>; Sahel Wire"
-    assert attack["geo_precision"] == "1" and attack["country"] == "Mali"
+    # Velka is a made-up town: the gazetteer knows only its country, so the point is Mali's (3)
+    assert attack["geo_precision"] == "3" and attack["country"] == "Mali"
+    assert attack["latitude"] and attack["longitude"] == "-3.54"
     strike = rows["Air/drone strike"]
     assert (strike["inter1"], strike["interaction"], strike["event_date"]) == (
         "1",
