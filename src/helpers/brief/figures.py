@@ -95,7 +95,7 @@ def to_svg(fig: Figure) -> str:
             0.005,
             0.005,
             f"Not in the figure's fonts (they may show as boxes): {shown}{more}",
-            fontsize=6,
+            fontsize=MIN_FONT_PT,
             color="#8b0000",
             ha="left",
             va="bottom",
