@@ -856,7 +856,7 @@ ROWS = [
         lambda env: (
             ["--format", "docx"],
             "unknown format(s) ['docx']; choose from html, pdf, or an export format: json, csv, "
-            "graphml, gexf, acled, timelinejs, stix",
+            "graphml, gexf, acled, timelinejs, stix, geojson",
         ),
         2,
     ),

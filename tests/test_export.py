@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import geojson
 import jsonschema
 import networkx as nx
 import pytest
@@ -537,3 +538,29 @@ def test_the_brief_tables_are_the_briefs_own_csv_where_nothing_is_neutralised(se
     build_brief().write_tables(tmp_path)
     for name in ("timeline", "actors", "relations", "disagreements"):
         assert (seed / f"{name}.csv").read_bytes() == (tmp_path / f"{name}.csv").read_bytes()
+
+
+def test_geojson_has_every_event_with_a_point_and_lists_the_others(seed, hostile):
+    """Read back by the geojson library (RFC 7946 structure); every event of the window is
+    either a feature with a point or listed as unplaced, with the reason."""
+    for out in (seed, hostile):
+        text = (out / "events.geojson").read_text(encoding="utf-8")
+        collection = geojson.loads(text)
+        assert collection.is_valid, collection.errors()
+        data = json.loads(text)
+        placed = {f["id"] for f in data["features"]}
+        unplaced = {u["event"] for u in data["unplaced"]}
+        window = json.loads((out / "brief.json").read_text(encoding="utf-8"))["window_events"]
+        assert placed | unplaced == set(window) and not placed & unplaced
+        for feature in data["features"]:
+            lon, lat = feature["geometry"]["coordinates"]
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
+            assert feature["properties"]["geo_precision"] in (1, 2, 3)
+    tower = json.loads((seed / "events.geojson").read_text())["features"][0]
+    assert tower["id"] == "e-tower22-2024-01-28" and "Jordan" in tower["properties"]["geo_basis"]
+    market = next(
+        f
+        for f in json.loads((hostile / "events.geojson").read_text())["features"]
+        if f["properties"]["kind"] == "attack"
+    )
+    assert market["properties"]["place"] == "Velka" and "Mali" in market["properties"]["geo_basis"]

@@ -1,5 +1,6 @@
 """Stage 5, exports: the facts and fusion a brief uses, written in the field's formats (JSON with
-a versioned JSON Schema, CSV tables, GraphML and GEXF, ACLED-style CSV, TimelineJS JSON, STIX 2.1).
+a versioned JSON Schema, CSV tables, GraphML and GEXF, ACLED-style CSV, TimelineJS JSON, STIX 2.1,
+GeoJSON).
 
 Every export is deterministic (same inputs and parameters -> same bytes: sorted keys, ids derived
 from fact ids, timestamps derived from the as-of date, never the clock) and written atomically
