@@ -584,3 +584,43 @@ def test_speaker_of_reported_speech_is_not_the_initiator():
     )
     strikes = [e for e in facts.events if e.kind == "strike"]
     assert strikes and all("us-dod" not in e.initiators for e in strikes)
+
+
+def test_a_demonym_on_the_act_names_its_initiator_not_the_victim_before_it():
+    # the subject of "was among ... killed" is a victim, the demonym on the strike is who did it
+    facts = _facts(
+        "Rebel commander Idris Malko was among five people killed on Sunday night in a "
+        "Turkish drone strike on a farm near Qamishli, two local sources said."
+    )
+    names = {a.id: a.name for a in facts.actors}
+    (strike,) = [e for e in facts.events if e.kind == "strike"]
+    assert [names[a] for a in strike.initiators] == ["Turkey"]
+
+
+def test_a_barrage_of_rockets_toward_a_state_has_it_as_target():
+    facts = _facts("Hezbollah launched a barrage of rockets toward Israel on Tuesday evening.")
+    (attack,) = [e for e in facts.events if e.kind == "attack"]
+    assert attack.initiators == ["hezbollah"] and attack.targets == ["israel"]
+
+
+def test_places_around_off_and_in_a_part_of_a_country():
+    cases = {
+        "Jets struck rebel sites around Hodeidah on Tuesday.": ("Hodeidah", "Yemen"),
+        "Jets struck rebel sites in western Yemen on Tuesday.": ("Yemen", "Yemen"),
+        "A drone hit a tanker off the Yemeni port of Hodeidah on Tuesday.": ("Hodeidah", "Yemen"),
+    }
+    for text, (name, country) in cases.items():
+        (event,) = _facts(text).events
+        assert (event.location.name, event.location.countries) == (name, [country]), text
+
+
+def test_a_week_is_a_period_and_earlier_in_the_week_ends_before_the_day_of_writing():
+    # published Thursday 2024-02-08: "earlier in the week" is Monday to Wednesday
+    (event,) = _facts("Gunmen attacked an army post near Kidal earlier in the week.").events
+    assert (event.when.precision, event.when.start, event.when.end) == (
+        "period",
+        "2024-02-05",
+        "2024-02-07",
+    )
+    (event,) = _facts("Gunmen attacked an army post near Kidal last week.").events
+    assert (event.when.start, event.when.end) == ("2024-01-29", "2024-02-04")

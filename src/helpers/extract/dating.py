@@ -19,6 +19,7 @@ from .dating_rules import (
     DATED_VALUE,
     DAY_VALUE,
     DIGIT,
+    EARLIER_PART,
     LETTER,
     MINUTE_VALUE,
     MONTH_VALUE,
@@ -29,6 +30,7 @@ from .dating_rules import (
     SENTENCE_BREAK,
     TIME_THEN_VERB,
     VERB_THEN_TIME,
+    WEEK_VALUE,
     YEAR_VALUE,
     ZONE_WORDS,
 )
@@ -146,7 +148,33 @@ def timex_to_when(t: Timex, pub: str, expression: str) -> When | None:
         return When(
             precision="year", start=value, expression=expression, inferred=inferred, basis=basis
         )
+    m = WEEK_VALUE.fullmatch(value)
+    if m:
+        return _week(int(m.group(1)), int(m.group(2)), pub, expression, inferred, basis)
     return None
+
+
+def _week(
+    year: int, week: int, pub: str, expression: str, inferred: list[str], basis: str | None
+) -> When | None:
+    """An ISO week as the period from its Monday to its Sunday; "earlier in the week" ends the
+    day before publication (a week can hold the day of writing, the act told came before)."""
+    try:
+        monday = dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        return None
+    end = monday + dt.timedelta(days=6)
+    published = dt.date.fromisoformat(pub[:10])
+    if EARLIER_PART.match(expression) and monday <= published <= end:
+        end = max(monday, published - dt.timedelta(days=1))
+    return When(
+        precision="period",
+        start=monday.isoformat(),
+        end=end.isoformat(),
+        expression=expression,
+        inferred=inferred,
+        basis=basis,
+    )
 
 
 def _minute(

@@ -17,6 +17,11 @@ DAY_VALUE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 DATED_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MONTH_VALUE = re.compile(r"\d{4}-\d{2}")
 YEAR_VALUE = re.compile(r"\d{4}")
+#: An ISO week ("2020-W01": "last week", "earlier in the week").
+WEEK_VALUE = re.compile(r"(\d{4})-W(\d{2})")
+#: A week told as the part of it before the day of writing: "earlier in the week", "earlier this
+#: week".
+EARLIER_PART = re.compile(r"\s*earlier\b", re.I)
 #: The clock part of a value ("T21:30"), anywhere in it.
 CLOCK_PART = re.compile(r"T\d{2}:\d{2}")
 #: A value that ends with a clock time.

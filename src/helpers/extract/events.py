@@ -55,6 +55,7 @@ from .event_rules import (
     TOLL_UPDATE,
 )
 from .lexicon import DEMONYMS, REACTION_VERBS, THREAT_VERBS, THREAT_WORDS, VIOLENT
+from .parse_roles import parse_roles
 from .temporal import Timex
 from .text import location, outcomes, status
 from .triggers import Trigger, definite, roles, triggers
@@ -638,7 +639,10 @@ def new_event(
     when, initiators, targets = _time_and_roles(state, sent, timexes, claim, trigger)
     if background:
         initiators = _background_agent(sent, trigger)
-    if not initiators and kind in VIOLENT:
+    if kind in VIOLENT and (not initiators or _demonym_on_act(sent, trigger)):
+        # "a Turkish drone strike": the demonym on the act names who did it, over a word-order
+        # guess ("X was among five people killed in a Turkish drone strike"), never over the
+        # parse's own agent ("a strike by Y")
         agent = _demonym_agent(state, sent, trigger)
         initiators = [agent] if agent is not None else initiators
     kind, initiators, targets = _by_kind(state, sent, claim, trigger, initiators, targets)
@@ -695,9 +699,17 @@ def _time_and_roles(
     return when, initiators, targets
 
 
-def _named(state: DocState, sent: Sentence, a: int, b: int, kind: str) -> str:
-    """An unresolved actor for a proper name the parse found in an argument of an act."""
+def _named(state: DocState, sent: Sentence, a: int, b: int, kind: str) -> str | None:
+    """An unresolved actor for a proper name the parse found in an argument of an act; for a
+    demonym ("an Israeli drone"), its state's actor from the gazetteer, or None."""
     surface = state.quote(sent.s0 + a, sent.s0 + b)
+    # a demonym is its state's ("an Israeli drone"); a name the mentions left to the place
+    # reading ("rockets toward Israel") is the gazetteer's actor when it knows it
+    known = DEMONYMS.get(surface) if kind == "demonym" else state.gaz.lookup(surface)
+    if known is not None and known in state.gaz.actors:
+        return register(state, known, surface, state.span(sent.s0 + a, sent.s0 + b))
+    if kind == "demonym":
+        return None
     actor = unresolved_id(state.doc.id, surface)
     return register(state, actor, surface, state.span(sent.s0 + a, sent.s0 + b), kind=kind)
 
@@ -718,6 +730,16 @@ def _background_agent(sent: Sentence, trigger: Trigger) -> list[str]:
     if blamed:
         initiators = blamed[:1]
     return initiators
+
+
+def _demonym_on_act(sent: Sentence, trigger: Trigger) -> bool:
+    """A demonym right before the act's noun ("a Turkish drone strike") where the parse names
+    no agent of its own."""
+    if not DEMONYM_BEFORE.search(sent.text[max(0, trigger[1] - 40) : trigger[1]]):
+        return False
+    rel = [(m.start - sent.s0, m.end - sent.s0, m.actor) for m in sent.mentions]
+    parsed = parse_roles(sent.text, trigger[1], trigger[2], rel)
+    return parsed is not None and not parsed[0]
 
 
 def _demonym_agent(state: DocState, sent: Sentence, trigger: Trigger) -> str | None:

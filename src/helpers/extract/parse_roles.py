@@ -73,6 +73,13 @@ LIGHT_VERBS = frozenset(
         "firing",
     ]
 )
+#: Nouns of quantity before the weapons an act is told by: "a barrage of rockets", "a series of
+#: drones" (the quantity, not the weapon, is the light verb's object).
+_QUANTITY_WORDS = """
+barrage barrages series salvo salvos volley volleys wave waves swarm swarms dozens hundreds
+scores number string
+"""
+QUANTITY_NOUNS = frozenset(_QUANTITY_WORDS.split())
 #: Verbs of saying: "X said they killed ...": the pronoun subject is the speaker.
 SPEECH_VERBS = frozenset(
     [
@@ -119,7 +126,7 @@ NOT_NAMES = frozenset(w.lower() for w in CALENDAR_WORDS)
 AGENT_PATHS = {"active": ("nsubj",), "passive": ("obl:agent", "agent")}
 PATIENT_PATHS = {"object": ("obj", "dobj", "iobj"), "passive": ("nsubj:pass", "nsubjpass")}
 #: Prepositions whose object is what an act was aimed at, and the one that names its agent.
-TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "targeting", "into"})
+TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "targeting", "into", "toward", "towards"})
 AGENT_PREPOSITION = "by"
 #: Labels of a noun's modifiers that can name who acted: "U.S. strike", "Israel's strike".
 NOUN_AGENT_LABELS = frozenset({"compound", "amod", "nmod:poss", "poss", "nmod"})
@@ -214,6 +221,9 @@ def _readings(trigger) -> list[tuple[list, list]]:
         return [(agents, patients)]
     readings = [_noun_arguments(trigger)]
     head = trigger.head
+    if trigger.dep_ in ("nmod", "pobj") and head.lower_ in QUANTITY_NOUNS:
+        # "launched a barrage of rockets at X": the quantity stands in the trigger's place
+        trigger, head = head, head.head
     if trigger.dep_ in ("obj", "dobj") and head.lower_ in LIGHT_VERBS:
         readings.append(_verb_arguments(head))
     if trigger.dep_ in ("obl", "nmod") and head.lower_ in HARM_VERBS:
@@ -309,8 +319,28 @@ def _actors(tokens: list, mentions: list[tuple[int, int, str]], name=None) -> li
                 for a, b, kind in _proper_names(token)
                 if not any(x < b and a < y for x, y, _ in mentions)
             ]
-        found += inside
+            inside += [
+                (a, name(a, b, "demonym"))
+                for a, b in _demonyms(token, places)
+                if not any(x < b and a < y for x, y, _ in mentions)
+            ]
+        found += [(a, actor) for a, actor in inside if actor is not None]
     return list(dict.fromkeys(actor for _, actor in sorted(found)))
+
+
+def _demonyms(head, places: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Inside an argument, the words that may be demonyms naming its party ("an Israeli drone",
+    "Houthi targets"): modifiers of an act, force or means (:data:`PARTY_NOUNS`), outside the
+    phrases that say where; whether the word is a demonym is the caller's ``name``'s to say."""
+    return [
+        (t.idx, t.idx + len(t))
+        for t in head.subtree
+        if t.dep_ in DEMONYM_LABELS
+        and t.i < t.head.i
+        and t.head.lower_ in PARTY_NOUNS
+        and t.text[:1].isupper()
+        and not any(x <= t.idx < y for x, y in places)
+    ]
 
 
 def _locative_spans(head) -> list[tuple[int, int]]:
@@ -348,6 +378,22 @@ def _proper_names(head) -> list[tuple[int, int, str]]:
         names.append((run.start_char, run.end_char, kind))
     return names
 
+
+#: Nouns that a demonym before them makes a party's: the act itself and the forces and means that
+#: carry it out or are hit ("an Israeli strike", "Israeli jets", "Houthi targets", "Malian
+#: soldiers"); not people at large ("Iraqi civilians") nor places ("the Iranian consulate").
+_PARTY_WORDS = """
+    strike strikes airstrike airstrikes attack attacks bombing bombings raid raids assault
+    offensive shelling bombardment operation operations incursion ambush
+    drone drones jet jets aircraft warplane warplanes plane planes helicopter helicopters
+    missile missiles rocket rockets artillery warship warships navy army military forces force
+    troops soldiers soldier fighters fighter militants militant gunmen rebels commandos units
+    unit police guards targets target positions position facilities facility sites site bases
+    base installations outposts outpost convoy convoys vessels vessel
+"""
+PARTY_NOUNS = frozenset(_PARTY_WORDS.split())
+#: Dependency labels by which a demonym modifies a noun ("Israeli" amod "jets").
+DEMONYM_LABELS = frozenset({"amod", "compound", "nmod", "nmod:poss"})
 
 #: Labels that join the parts of one name.
 NAME_PARTS = frozenset({"compound", "flat", "flat:name", "fixed"})

@@ -111,7 +111,11 @@ def location(
     """The first place the sentence puts something 'in', 'at' or 'near', after ``after`` if any:
     from the seed region's table, else from the world's places (:mod:`helpers.facts.places`);
     a country gives way to a town, region or site inside it that the sentence names."""
-    found = _seed_places(sentence) + _world_places(sentence, countries)
+    seed = _seed_places(sentence)
+    world = [  # the world's places, where the seed table did not read the same words
+        f for f in _world_places(sentence, countries) if not any(_overlap(f, s) for s in seed)
+    ]
+    found = seed + world
     if not found:
         return None
     later = [f for f in found if f[0] >= after]
@@ -142,7 +146,17 @@ def _world_places(
     sentence: str, countries: frozenset[str] = frozenset()
 ) -> list[tuple[int, int, str, str, list[str]]]:
     return [
-        (m.start, m.end, m.surface, m.place.precision, [m.place.country] if m.place.country else [])
+        (m.start, m.end, m.surface, m.place.precision, _countries_of(m))
         for m in place_mentions(sentence, countries)
-        if m.surface not in PLACES
     ]
+
+
+def _countries_of(mention) -> list[str]:
+    """The country a place mention lies in: the index's, else the seed table's (a town the
+    index spells otherwise: "Hodeidah" is GeoNames' "Al Hudaydah")."""
+    country = mention.place.country or PLACES.get(mention.surface)
+    return [country] if country else []
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

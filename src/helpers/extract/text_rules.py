@@ -100,10 +100,12 @@ INJURED = [
 # --------------------------------------------------------------------------------------------
 # Places
 
-#: A place of the seed region after a preposition ("in Iraq", "near the Red Sea"); the longest
-#: name first.
+#: A place of the seed region after a preposition ("in Iraq", "near the Red Sea", "around
+#: Hodeidah", "in western Yemen"); the longest name first.
 PLACE_NAMED = re.compile(
-    r"\b(?:in|at|near|on|across|over)\s+(?:the\s+)?(?:both\s+)?("
+    r"\b(?:in|at|near|on|across|over|around|outside|off)\s+(?:the\s+)?(?:both\s+)?"
+    r"(?:(?:northern|southern|eastern|western|central|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western)\s+)?("
     + "|".join(re.escape(n) for n in sorted(PLACES, key=len, reverse=True))
     + r")\b"
 )

@@ -25,7 +25,7 @@ REGION_WORDS = ("region", "province", "oblast", "governorate", "state", "county"
 #: Words after a name that make it a place inside a town ("the Mashtal neighbourhood").
 SITE_WORDS = ("neighbourhood", "neighborhood", "district", "suburb", "camp", "quarter", "area")
 #: Prepositions that put something in a place.
-LOCATIVES = ("in", "at", "near", "outside", "across", "around", "into", "on", "over", "from")
+LOCATIVES = ("in", "at", "near", "outside", "across", "around", "into", "on", "over", "from", "off")
 #: Capitalised words that begin sentences or name no place however GeoNames spells a town.
 #: Days and months: capitalised, never a place or an actor's name ("on Tuesday").
 CALENDAR_WORDS = [
