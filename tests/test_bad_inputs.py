@@ -40,7 +40,7 @@ IDS = (
 PARAMETER_NAMES = ", ".join(PARAMETERS)  # the parameter table grows; the message lists it
 EVENT_FIELDS = (
     "id, kind, summary, when, location, initiators, targets, outcomes, status, asserted_by, "
-    "hedge, lead, background, links, spans, confidence, confidence_basis"
+    "hedge, lead, background, links, spans, confidence, confidence_basis, review"
 )
 DATE_RANGE = "dates must lie between 0002-01-01 and 9998-12-31"
 
