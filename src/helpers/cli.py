@@ -86,7 +86,13 @@ def cmd_render(args) -> int:
                 print(path)
             return 0
     try:
-        result = render(parameters, out_dir=args.out, formats=formats, timeout=args.timeout)
+        result = render(
+            parameters,
+            out_dir=args.out,
+            formats=formats,
+            timeout=args.timeout,
+            pdf_engine=args.pdf_engine,
+        )
         written = _export(parameters, exports, args.out / "exports") if exports else []
     except OSError as exc:  # a file-system error render() has no message for: no traceback
         print(f"error: {exc}", file=sys.stderr)
@@ -384,6 +390,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--timeout", type=int, default=600, help="seconds per notebook cell (default: 600)"
+    )
+    render.add_argument(
+        "--pdf-engine",
+        choices=("weasyprint", "typst"),
+        default="weasyprint",
+        help="PDF engine: weasyprint (default) or typst (faster; see the README)",
     )
     render.add_argument(
         "-p",

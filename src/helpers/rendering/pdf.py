@@ -1,4 +1,5 @@
-"""The brief's PDF: WeasyPrint on the brief's HTML."""
+"""The brief's PDF: WeasyPrint on the brief's HTML (the default), or Typst (:mod:`.typst_pdf`)
+on the same HTML (``pdf_engine="typst"``)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,17 @@ from pathlib import Path
 
 from .output import write_file
 
+#: The PDF engines, the default first.
+PDF_ENGINES = ("weasyprint", "typst")
 
-def to_pdf(html: str, output: Path) -> None:
+
+def to_pdf(html: str, output: Path, engine: str = "weasyprint") -> None:
     """Write the PDF of ``html`` to ``output`` (relative URLs resolve against its directory)."""
+    if engine == "typst":
+        from .typst_pdf import to_pdf as typst_pdf
+
+        typst_pdf(html, output)
+        return
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

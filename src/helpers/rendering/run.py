@@ -48,7 +48,7 @@ from .output import (
     write_manifest,
     writing,
 )
-from .pdf import to_pdf
+from .pdf import PDF_ENGINES, to_pdf
 
 __all__ = ["FORMATS", "RenderError", "RenderResult", "render"]
 
@@ -75,10 +75,12 @@ class _Plan:
     digest: str
 
 
-def _check_arguments(formats: tuple[str, ...], timeout: int) -> None:
+def _check_arguments(formats: tuple[str, ...], timeout: int, pdf_engine: str) -> None:
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise ValueError(f"unknown format(s) {bad}; choose from {', '.join(FORMATS)}")
+    if pdf_engine not in PDF_ENGINES:
+        raise ValueError(f"unknown PDF engine {pdf_engine!r}; choose from {', '.join(PDF_ENGINES)}")
     if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
         raise ValueError(f"timeout must be a positive number of seconds per cell, got {timeout!r}")
 
@@ -184,6 +186,7 @@ def _brief(
     timeout: int,
     tmp: Path,
     out_dir: Path,
+    pdf_engine: str = "weasyprint",
 ) -> list[Path]:
     """Run the brief notebook, then write its HTML and PDF as ``formats`` ask; the files made."""
     executed = tmp / "brief.ipynb"
@@ -199,7 +202,7 @@ def _brief(
             produced.append(tmp / "brief.html")
         if "pdf" in formats:
             with writing(out_dir / "brief.pdf"):
-                to_pdf(html, tmp / "brief.pdf")
+                to_pdf(html, tmp / "brief.pdf", pdf_engine)
             produced.append(tmp / "brief.pdf")
     return produced
 
@@ -210,12 +213,14 @@ def render(
     formats: Iterable[str] = FORMATS,
     notebook: Path | str | None = None,
     timeout: int = 600,
+    pdf_engine: str = "weasyprint",
 ) -> RenderResult:
     """Render the brief. Inputs and parameters are validated before any kernel starts and
-    before the output directory is touched."""
+    before the output directory is touched. ``pdf_engine``: ``weasyprint`` (the default) or
+    ``typst`` (faster; the differences are listed in the README)."""
     parameters = dict(parameters or {})
     formats = tuple(formats)
-    _check_arguments(formats, timeout)
+    _check_arguments(formats, timeout, pdf_engine)
     notebook = Path(notebook or config.BRIEF_NOTEBOOK)
     out_dir = Path(out_dir or config.REPORT_DIR)
     params = check_params(**parameters)  # bad parameters fail before anything starts
@@ -231,7 +236,9 @@ def render(
             digest = plan.digest
             if plan.extract:
                 produced, digest = _extract(params, plan, parameters, timeout, tmp, out_dir)
-            produced += _brief(notebook, params.title, parameters, formats, timeout, tmp, out_dir)
+            produced += _brief(
+                notebook, params.title, parameters, formats, timeout, tmp, out_dir, pdf_engine
+            )
             produced += sorted((tmp / TABLES_DIR).glob("*.csv"))
             shown = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
             produced.append(write_manifest(tmp, out_dir, digest, shown, produced))
