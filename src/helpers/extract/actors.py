@@ -34,7 +34,7 @@ from .actor_rules import (
     UNNAMED,
     VICTIMS,
 )
-from .context import DocState, Mention
+from .context import DocState, Mention, has_span
 from .lexicon import CAPITAL_GOVERNMENTS, DEMONYMS
 
 #: A candidate mention: start, end, actor id (None: unresolved), priority (lower wins a tie).
@@ -75,7 +75,7 @@ def register(
         state.actor_surfaces[actor_id] = set()
         state.actor_spans[actor_id] = []
     state.actor_surfaces[actor_id].add(surface)
-    if len(state.actor_spans[actor_id]) < 5 and span not in state.actor_spans[actor_id]:
+    if len(state.actor_spans[actor_id]) < 5 and not has_span(state.actor_spans[actor_id], span):
         state.actor_spans[actor_id].append(span)
     return actor_id
 
@@ -446,7 +446,7 @@ def rename_actors(state: DocState, renamed: dict[str, str]) -> None:
     for old, new in renamed.items():
         state.actor_surfaces[new] |= state.actor_surfaces.pop(old)
         for span in state.actor_spans.pop(old):
-            if len(state.actor_spans[new]) < 5 and span not in state.actor_spans[new]:
+            if len(state.actor_spans[new]) < 5 and not has_span(state.actor_spans[new], span):
                 state.actor_spans[new].append(span)
         del state.actors[old]
     state.events = [
@@ -467,7 +467,7 @@ def rename_actors(state: DocState, renamed: dict[str, str]) -> None:
             continue
         if key in relations:  # the same relation told twice: one relation, both sentences
             kept = relations[key]
-            spans = kept.spans + [s for s in rel.spans if s not in kept.spans]
+            spans = kept.spans + [s for s in rel.spans if not has_span(kept.spans, s)]
             relations[key] = kept.model_copy(update={"spans": spans})
         else:
             relations[key] = rel.model_copy(update={"subject": key[0], "object": key[2]})

@@ -21,6 +21,18 @@ RECENT = 40
 _ID_BREAK = re.compile(r"[^a-z0-9._]+")
 
 
+def span_key(span: Span) -> tuple[str, int, int, str]:
+    """A span as a tuple of its fields: equal exactly when the spans are (pydantic's equality
+    compares the same four fields, at many times the cost)."""
+    return (span.doc, span.start, span.end, span.quote)
+
+
+def has_span(spans: list[Span], span: Span) -> bool:
+    """``span in spans``, compared as tuples (:func:`span_key`)."""
+    key = span_key(span)
+    return any(span_key(s) == key for s in spans)
+
+
 @dataclass
 class Mention:
     start: int  # normalised offsets

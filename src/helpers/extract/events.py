@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..facts.schema import Claim, Count, Event, Outcome, When
 from .actors import government_of, register, unresolved_id
-from .context import RECENT, DocState, Sentence
+from .context import RECENT, DocState, Sentence, has_span
 from .dating import (
     bare_clock,
     claim_timex,
@@ -156,7 +156,7 @@ def _blamed_means(r: _Reading) -> None:
             state.span(d0, d0 + len(blamed.group("d"))),
         )
         update = {
-            "spans": [*earlier.spans, span] if span not in earlier.spans else earlier.spans,
+            "spans": earlier.spans if has_span(earlier.spans, span) else [*earlier.spans, span],
             "initiators": list(dict.fromkeys([*earlier.initiators, agent])),
         }
         if (
@@ -282,7 +282,7 @@ def _back_reference(r: _Reading, trigger: Trigger, at: Timex | None) -> bool:
     if i is None:
         return False
     r.referred = True
-    if r.sent.span not in state.events[i].spans:
+    if not has_span(state.events[i].spans, r.sent.span):
         _tell_more(r, i, trigger)
     return True
 
@@ -365,7 +365,7 @@ def _pool_casualties(r: _Reading) -> bool:
     earlier = state.events[i]
     state.events[i] = earlier.model_copy(
         update={
-            "spans": [*earlier.spans, span] if span not in earlier.spans else earlier.spans,
+            "spans": earlier.spans if has_span(earlier.spans, span) else [*earlier.spans, span],
             "outcomes": pool(earlier.outcomes, outcome_list(state, r.sent.text, r.sent.s0)),
         }
     )
@@ -552,7 +552,7 @@ def _report_on(r: _Reading, i: int) -> None:
     state, span = r.state, r.sent.span
     earlier = state.events[i]
     update = {
-        "spans": [*earlier.spans, span] if span not in earlier.spans else earlier.spans,
+        "spans": earlier.spans if has_span(earlier.spans, span) else [*earlier.spans, span],
         "outcomes": pool(earlier.outcomes, outcome_list(state, r.sent.text, r.sent.s0)),
     }
     clocks = [t for t in r.timexes if t.type == "TIME" and CLOCK_VALUE.search(t.value)]
@@ -861,7 +861,7 @@ def fold_undated(state: DocState) -> None:
             continue
         j = min(found)
         target = state.events[j]
-        spans = target.spans + [x for x in e.spans if x not in target.spans]
+        spans = target.spans + [x for x in e.spans if not has_span(target.spans, x)]
         state.events[j] = target.model_copy(update={"spans": spans})
         renamed[e.id] = target.id
     if renamed:

@@ -23,6 +23,7 @@ from claims, relations, links and gaps to a merged mention follow it to the kept
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -103,9 +104,19 @@ def undated(event: Event) -> bool:
 _REPORT_VERBS = "|".join(re.escape(v).replace("\\ ", "\\s+") for v in REPORT_VERBS)
 
 
+@functools.lru_cache(maxsize=4096)
+def _report_pattern(expression: str) -> re.Pattern[str]:
+    """REPORT_DATE for one time expression, compiled once."""
+    return re.compile(
+        REPORT_DATE.format(verbs=_REPORT_VERBS, expr=re.escape(expression)), re.IGNORECASE
+    )
+
+
+@functools.lru_cache(maxsize=8192)
 def _report_date(expression: str, sentence: str) -> bool:
-    pattern = REPORT_DATE.format(verbs=_REPORT_VERBS, expr=re.escape(expression))
-    return re.search(pattern, sentence, flags=re.IGNORECASE) is not None
+    """Whether ``sentence`` gives ``expression`` as the date of the report (asked again and
+    again while mentions are grouped: answered once per pair)."""
+    return _report_pattern(expression).search(sentence) is not None
 
 
 def date_key(event: Event) -> str | None:

@@ -44,7 +44,7 @@ from .actor_rules import PHRASE_RULERS
 from .actors import find_actors, merge_descriptions
 from .claims import claim_of, unattributed
 from .confidence import with_confidence
-from .context import RECENT, DocState, Mention, Sentence
+from .context import RECENT, DocState, Mention, Sentence, has_span
 from .dating import future, relative_timexes
 from .events import events_of, fold_undated
 from .mentions import merge_mentions
@@ -166,7 +166,7 @@ def _read_sentences(
             )
             continue
         if claim is not None:  # the claim is about the events its sentence reports or refers to
-            about = [e.id for e in state.events[-RECENT:] if span in e.spans]
+            about = [e.id for e in state.events[-RECENT:] if has_span(e.spans, span)]
             state.claims[-1] = claim.model_copy(update={"about": about})  # claims append it last
 
 

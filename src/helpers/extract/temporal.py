@@ -897,7 +897,9 @@ def _year_rule(t: _Tagger, m: re.Match[str]) -> _Cand | None:
     if not (
         m["ctx"]
         or m["mod"]
-        or _YEAR_BEFORE_NOUN.search(t.text, 0, m.start("year"))
+        or _YEAR_BEFORE_NOUN.search(
+            t.text, _determiner_from(t.text, m.start("year")), m.start("year")
+        )
         and _NOUN_AFTER.match(t.text, m.end())
         or _RANGE_NEXT.match(t.text, m.end())
     ):
@@ -910,6 +912,21 @@ def _year_rule(t: _Tagger, m: re.Match[str]) -> _Cand | None:
 _YEAR_BEFORE_NOUN = re.compile(
     r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur|[Tt]hat|[Tt]his)\s+$"
 )
+#: The longest determiner _YEAR_BEFORE_NOUN knows ("their"), plus one character for its \b.
+_DETERMINER_REACH = 6
+_SPACE = re.compile(r"\s")
+
+
+def _determiner_from(text: str, end: int) -> int:
+    """Where a search for _YEAR_BEFORE_NOUN ending at ``end`` can start: a determiner right
+    before the run of whitespace that ends there. Searching from the text's start gave the same
+    answer at a cost that grew with the position (quadratic over a long text)."""
+    at = end
+    while at > 0 and _SPACE.match(text, at - 1):
+        at -= 1
+    return max(0, at - _DETERMINER_REACH)
+
+
 _NOUN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]+)\b")
 #: "2009-2010", "1957-58", "2009 to 2010": a year whose range goes on
 _RANGE_NEXT = re.compile(r"\s?[-–/]\s?(?:(?:1[5-9]|20)[0-9]{2}|[0-9]{2})(?![0-9])")
