@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from ..facts.loading import Corpus
 from ..facts.schema import When
 from .timeline import cite
+
+if TYPE_CHECKING:  # networkx is imported when a graph is built (the relation figure)
+    import networkx as nx
 
 ACTOR_COLUMNS = [
     "actor_id",
@@ -204,6 +207,8 @@ def build_relation_table(corpus: Corpus, focus_actor: str | None = None) -> pd.D
 
 def relation_graph(corpus: Corpus) -> nx.MultiDiGraph:
     """Actors as nodes, relations as labelled directed edges (one edge per relation)."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     for actor in sorted(corpus.facts.actors.values(), key=lambda a: a.id):
         graph.add_node(actor.id, name=actor.name, kind=actor.kind)

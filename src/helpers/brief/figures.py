@@ -13,9 +13,9 @@ import math
 import re
 import textwrap
 import warnings
+from typing import TYPE_CHECKING
 
 import matplotlib
-import networkx as nx
 import pandas as pd
 from matplotlib.dates import DateFormatter, DayLocator, date2num
 from matplotlib.figure import Figure
@@ -28,6 +28,9 @@ from ..facts.times import INFERRED_MARK
 from .actor_table import relation_graph
 from .build import Brief
 from .text import visible
+
+if TYPE_CHECKING:  # networkx is imported when the relation figure is drawn
+    import networkx as nx
 
 #: The fonts figures are set in, as the brief's stylesheet has them: DejaVu Sans, then Debian's
 #: Noto fonts for the letters it lacks (CJK, and Arabic-script letters beyond DejaVu's). A name
@@ -517,6 +520,8 @@ def relation_figure(brief: Brief) -> str:
     edge to box edge, each labelled with its predicates where the label covers no actor and no
     other label (or, failing that, the least); claimed or hedged relations dashed; a legend
     below."""
+    import networkx as nx  # here: the other figures do without it
+
     facts = brief.facts
     focus = brief.params.focus_actor
     multi, pos, names, height = relation_layout(brief)

@@ -30,7 +30,6 @@ from markupsafe import Markup
 from .. import config
 from ..facts.schema import LIKELIHOODS, Claim, Gap
 from ..facts.times import INFERRED_MARK, describe_when, sort_key
-from . import figures
 from .build import NO_TOLL, Brief, killed_toll, some
 from .navigation import (
     CONTEXT,
@@ -537,6 +536,8 @@ def _months(b: Brief) -> list[dict]:
 
 
 def timeline_figure(b: Brief) -> str:
+    from . import figures  # matplotlib is imported when the first figure is drawn
+
     if len(b.timeline) > figures.MAX_POINTS:
         return _render(
             "timeline_figure.html.j2", weekly=True, src=_data_url(figures.weekly_figure(b))
@@ -558,6 +559,8 @@ MAP_LISTED = 40
 
 def map_section(b: Brief) -> str:
     """The locator map, with the places it cannot show listed under it, by reason."""
+    from . import figures
+
     placed, unresolved, outside = figures.mapped_events(b)
     nav = navigation(b)
     reasons: dict[str, dict[str, dict]] = {}
@@ -657,6 +660,8 @@ def actor_table(b: Brief) -> str:
 
 
 def relation_section(b: Brief) -> str:
+    from . import figures
+
     limit = _limit(b)
     df = _relation_rows(b)
     nav = navigation(b)
