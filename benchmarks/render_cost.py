@@ -6,9 +6,12 @@ floor = a fresh process doing the least the same toolchain can do: papermill on 
         notebook, nbconvert HTML of it, WeasyPrint on a one-line page.
 
 Both are cold (imports included), as a user running the command sees them. Prints the median
-of --runs runs of each and the ratio full / floor.
+of --runs runs of each and the ratio full / floor. Then, each in a fresh process (median of
+--runs): the PDF step of the seed brief's HTML with each engine (import and layout), and the
+brief notebook's first cell (its imports and ``build_brief``) with the heavy modules it loaded.
+``--pdf-engine typst`` renders the full brief with Typst.
 
-    python benchmarks/render_cost.py [--runs 3]
+    python benchmarks/render_cost.py [--runs 3] [--pdf-engine typst]
 """
 
 from __future__ import annotations
@@ -38,6 +41,55 @@ weasyprint.HTML(string="<p>One line.</p>").write_pdf(str(d / "one.pdf"))
 """
 
 
+PDF_STEP = r"""
+import sys
+from pathlib import Path
+from helpers.rendering.pdf import to_pdf
+to_pdf(Path(sys.argv[1]).read_text(encoding="utf-8"), Path(sys.argv[2]), sys.argv[3])
+"""
+
+FIRST_CELL = r"""
+import sys, time
+start = time.perf_counter()
+from helpers.brief import build_brief, sections
+imported = time.perf_counter()
+brief = build_brief()
+built = time.perf_counter()
+heavy = [m for m in ("pandas", "matplotlib", "networkx") if m in sys.modules]
+print(f"{imported - start:.3f} {built - imported:.3f} {','.join(heavy)}")
+"""
+
+
+def first_cell(runs: int) -> None:
+    out = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_CELL], check=True, capture_output=True, text=True
+        )
+        imports, build, heavy = (done.stdout.split() + [""])[:3]
+        out.append((float(imports), float(build), heavy))
+    imports = statistics.median(x[0] for x in out)
+    build = statistics.median(x[1] for x in out)
+    print(
+        f"kernel's first cell, median of {runs}: imports {imports:.2f} s, build_brief "
+        f"{build:.2f} s; heavy modules loaded: {out[0][2] or 'none'}"
+    )
+
+
+def pdf_step(html: Path, runs: int) -> None:
+    times = {"weasyprint": [], "typst": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            for engine, found in times.items():
+                pdf = str(Path(tmp) / f"{engine}.pdf")
+                found.append(timed([sys.executable, "-c", PDF_STEP, str(html), pdf, engine]))
+    w, t = statistics.median(times["weasyprint"]), statistics.median(times["typst"])
+    print(
+        f"PDF step of the seed brief (fresh process: import + layout), median of {runs}: "
+        f"WeasyPrint {w:.2f} s, Typst {t:.2f} s ({t / w:.2f}x)"
+    )
+
+
 def timed(cmd: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -49,22 +101,26 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pdf-engine", default="weasyprint", choices=("weasyprint", "typst"))
     args = parser.parse_args()
     brief = Path(sys.executable).parent / "brief"
     full, floor = [], []
     with tempfile.TemporaryDirectory() as out:
         timed([sys.executable, "-c", FLOOR])  # warm the OS file cache and font cache once
         for _ in range(args.runs):
-            full.append(timed([str(brief), "render", "--out", out]))
+            render = [str(brief), "render", "--out", out, "--pdf-engine", args.pdf_engine]
+            full.append(timed(render))
             floor.append(timed([sys.executable, "-c", FLOOR]))
+        pdf_step(Path(out) / "brief.html", args.runs)
     f, b = statistics.median(full), statistics.median(floor)
     print(
-        f"full render (execute + HTML + PDF), median of {args.runs}: {f:.2f} s  runs: {', '.join(f'{x:.2f}' for x in full)}"
+        f"full render (execute + HTML + {args.pdf_engine} PDF), median of {args.runs}: {f:.2f} s  runs: {', '.join(f'{x:.2f}' for x in full)}"
     )
     print(
         f"toolchain floor (1-cell papermill + nbconvert + 1-line PDF): {b:.2f} s  runs: {', '.join(f'{x:.2f}' for x in floor)}"
     )
     print(f"ratio full / floor: {f / b:.2f} (target <= 1.5)")
+    first_cell(args.runs)
 
 
 if __name__ == "__main__":
