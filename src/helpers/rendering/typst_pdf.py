@@ -4,8 +4,8 @@ template (``brief/templates/brief/brief.typ``) that lays it out in the brief's d
 
 Document text never becomes Typst markup: every text node reaches the template as a JSON string
 and is placed as a string value, so ``# $ * _ ` < @ [ ] \\ // =`` print as themselves. Fonts come
-from Debian's DejaVu directory only (system fonts ignored), and the document carries no creation
-date: the same HTML gives the same bytes. The compiler (PyPI ``typst``) runs in-process.
+from Debian's DejaVu and Noto directories only (system fonts ignored), and the document carries
+no creation date: the same HTML gives the same bytes. The compiler (PyPI ``typst``) runs in-process.
 """
 
 from __future__ import annotations
@@ -21,8 +21,13 @@ from .. import config
 from .errors import RenderError
 from .output import write_file
 
-#: Debian's fonts-dejavu-core (scripts/install-system-deps.sh): the only fonts the PDF uses.
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
+#: Debian's fonts-dejavu-core, fonts-noto-core and fonts-noto-cjk (scripts/install-system-deps.sh):
+#: the only fonts the PDF uses (DejaVu Sans first, Noto for the scripts it lacks, as brief.css).
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/opentype/noto",
+)
 TEMPLATE = config.TEMPLATES_DIR / config.BRIEF_TEMPLATE / "brief.typ"
 
 _VOID = {"br", "col", "img", "meta", "hr", "input", "link", "wbr", "source"}
