@@ -58,9 +58,10 @@ VERSIONED = [
     "weasyprint",
 ]
 MANY_SOURCES = 12  # beyond this, sources are listed by publisher
-KEY_FACTS_CAP = 5  # items per group of key facts in a large brief
-TOP_EVENTS = 10  # rows of each "top events" table in a large brief
-OTHER_ROWS = 5  # rows of every other table of a large brief (all rows are in the CSV tables)
+TITLE_PUBLISHERS = 8  # publishers the title block names (all of them: the Sources section)
+KEY_FACTS_CAP = 3  # items per group of key facts in a large brief
+TOP_EVENTS = 5  # rows of each "top events" table in a large brief
+OTHER_ROWS = 4  # rows of every other table of a large brief (all rows are in the CSV tables)
 HEDGED = ("suspected", "alleged", "denied")
 #: What a reference to an item's id may link to: the kinds of rows, in the order tried.
 ITEMS = ("event", "claim", "actor", "relation", "judgment", "gap")
@@ -175,7 +176,8 @@ def title_block(b: Brief) -> str:
         focus=b.facts.actors[p.focus_actor].name if p.focus_actor else "none",
         review_status=_review_status(b),
         n_documents=len(b.corpus.documents),
-        by_publisher=_by_publisher(b) if len(docs) > MANY_SOURCES else None,
+        by_publisher=_by_publisher(b)[:TITLE_PUBLISHERS] if len(docs) > MANY_SOURCES else None,
+        more_publishers=max(0, len(_by_publisher(b)) - TITLE_PUBLISHERS),
         documents=[{**_document(d), "href": _href(b, d.id, ("source",))} for d in docs]
         if len(docs) <= MANY_SOURCES
         else [],
@@ -828,14 +830,17 @@ def _sha(doc) -> str:
 def methodology(b: Brief) -> str:
     parameters = [
         {"name": name, "value": repr(b.params.raw[name]), "help": help_}
-        for name, (_, _, help_) in PARAMETERS.items()
+        for name, (_, default, help_) in PARAMETERS.items()
         if name not in LOCATIONS
+        # a large brief: the parameters set for this run (every one is in the manifest)
+        and not (b.large and b.params.raw[name] == default)
     ]
     return _render(
         "methodology.html.j2",
         provenance=_provenance(b),
         estimative=_estimative(b),
         parameters=parameters,
+        defaults_left_out=b.large,
         versions=[(p, metadata.version(p)) for p in VERSIONED],
     )
 
