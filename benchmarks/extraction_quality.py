@@ -223,12 +223,8 @@ def total(all_scores: list[dict]) -> dict:
 def main() -> int:
     from helpers import config, load_corpus
     from helpers.extract.pipeline import build_nlp, extract_document, has_trained_model
-    from helpers.facts.gazetteer import load_gazetteer
 
-    gaz_actors = [
-        {"id": a.id, "name": a.name, "aliases": list(a.aliases)}
-        for a in load_gazetteer().actors.values()
-    ]
+    gaz_actors = gazetteer_actors()
     nlp = build_nlp()
     print(f"spaCy pipeline: {', '.join(nlp.pipe_names)} (trained model: {has_trained_model()})")
 
@@ -267,19 +263,8 @@ def main() -> int:
     ):
         if not (directory / "expected").is_dir():
             continue
-        per_doc = []
-        for doc in load_documents_lenient(directory):
-            path = directory / "expected" / f"{doc.id}.expected.yaml"
-            if not path.exists():
-                continue
-            expected = yaml.safe_load(path.read_text(encoding="utf-8"))
-            got = extract_document(doc, nlp).model_dump(mode="json")
-            per_doc.append(
-                compare(
-                    expected_tuples(expected), facts_tuples(got), Names(got["actors"], gaz_actors)
-                )
-            )
-        show(f"{label} ({len(per_doc)} documents), micro-averaged", total(per_doc))
+        scores, n = score_set(directory, nlp, gaz_actors)
+        show(f"{label} ({n} documents), micro-averaged", scores)
 
     # 3. Throughput
     texts = [d.text for d in docs] + [
@@ -305,6 +290,32 @@ def main() -> int:
         f"spaCy tokenizer alone {n / floor:,.0f} words/s; ratio {full / floor:.1f}x the tokenizer's time"
     )
     return 0
+
+
+def score_set(directory: Path, nlp, gaz_actors: list[dict]) -> tuple[dict, int]:
+    """The extractor against a set's expected facts, micro-averaged, and how many documents."""
+    from helpers.extract.pipeline import extract_document
+
+    per_doc = []
+    for doc in load_documents_lenient(directory):
+        path = directory / "expected" / f"{doc.id}.expected.yaml"
+        if not path.exists():
+            continue
+        expected = yaml.safe_load(path.read_text(encoding="utf-8"))
+        got = extract_document(doc, nlp).model_dump(mode="json")
+        per_doc.append(
+            compare(expected_tuples(expected), facts_tuples(got), Names(got["actors"], gaz_actors))
+        )
+    return total(per_doc), len(per_doc)
+
+
+def gazetteer_actors() -> list[dict]:
+    from helpers.facts.gazetteer import load_gazetteer
+
+    return [
+        {"id": a.id, "name": a.name, "aliases": list(a.aliases)}
+        for a in load_gazetteer().actors.values()
+    ]
 
 
 def load_documents_lenient(directory: Path):

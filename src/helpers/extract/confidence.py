@@ -9,9 +9,10 @@ shrunk toward it by its number of cases and the sum scaled so the predicted band
 observed precision (the calibration script prints that reliability table; so does
 ``benchmarks/realnews.py``).
 
-Claims and relations have no gold in that corpus: they take the measured precision of the
-extractor's statements (the acts of speech they come from), and their basis says so. Curated
-facts carry no confidence: an analyst reviewed them.
+Claims and relations have no gold in that corpus: they take the extractor's measured precision
+for their layer on the held-out texts written for the project (``benchmarks/heldout2``, scored
+by ``benchmarks/extraction_quality.py``), and their basis says so. Curated facts carry no
+confidence: an analyst reviewed them.
 """
 
 from __future__ import annotations
@@ -107,14 +108,25 @@ def with_confidence(facts: FactsFile) -> FactsFile:
     """The facts with a confidence and its basis on every event, claim and relation."""
     data = table()
     events = [_scored_event(e, data) for e in facts.events]
-    speech = data["speech_precision"]
-    said = (
-        "claims are not scored against gold: the measured precision of the extractor's "
+    claims = [_scored(c, *_layer(data, "claims")) for c in facts.claims]
+    relations = [_scored(r, *_layer(data, "relations")) for r in facts.relations]
+    return facts.model_copy(update={"events": events, "claims": claims, "relations": relations})
+
+
+def _layer(data: dict, layer: str) -> tuple[float, str]:
+    """A claim's or relation's confidence: the extractor's measured precision for its layer on
+    the held-out texts (the real-news gold has no claims or relations), and that basis in words;
+    a table without it falls back on the precision of real-news statements."""
+    if f"{layer}_precision" in data:
+        return data[f"{layer}_precision"], (
+            f"the measured precision of the extractor's {layer} ({data[f'{layer}_scored']} "
+            f"{layer} of {data['held_out_documents']} held-out texts written for the project; "
+            "real news has no gold for them)"
+        )
+    return data["speech_precision"], (
+        f"{layer} are not scored against gold: the measured precision of the extractor's "
         f"statements ({data['speech_events']} real-news statements)"
     )
-    claims = [_scored(c, speech, said) for c in facts.claims]
-    relations = [_scored(r, speech, said) for r in facts.relations]
-    return facts.model_copy(update={"events": events, "claims": claims, "relations": relations})
 
 
 def _scored_event(event: Event, data: dict) -> Event:
