@@ -16,6 +16,11 @@ from helpers.extract.text import outcomes
         ("The death toll could exceed 500, a local official said.", "killed", [500]),
         ("At least 1,200 people were killed in the offensive.", "killed", [1200]),
         ("Some 3,000 were injured across the region.", "injured", [3000]),
+        # the one named and the others: "along with N others" is N + 1 dead
+        ("The mayor was killed along with at least three other people.", "killed", [4]),
+        ("The commander was killed along with two of his guards on Monday.", "killed", [3]),
+        ("Two of his bodyguards were killed in the ambush.", "killed", [2]),
+        ("Three crew members were killed when the missile hit.", "killed", [3]),
     ],
 )
 def test_figures_of_the_dead_and_wounded(sentence, kind, numbers):

@@ -87,6 +87,8 @@ def outcomes(sentence: str) -> list[tuple[str, list[int], tuple[int, int]]]:
                 value = number(word)
                 if value is None and word.lower() in VAGUE:
                     value = VAGUE[word.lower()]
+                if value is not None and m.groupdict().get("and_one") is not None:
+                    value += 1  # "killed along with three others": four dead
                 if value is not None:
                     numbers.append(value)
                 wording = wording or (m.start(), m.end())

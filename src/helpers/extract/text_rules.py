@@ -58,6 +58,11 @@ NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+|a|an|one|two|three|four|five|six|s
 #: Up to three words describing who ("U.S. service members").
 WHO = r"(?:[\w.'-]+\s){0,3}?"
 COUNT = NUMBER.replace("|a|an|", "|")  # a bare "a" counts only after "death of", "killing"
+#: Nouns for the dead beyond people and fighters: "two of his guards were killed".
+VICTIMS = (
+    "guards|bodyguards|aides|companions|relatives|children|women|villagers|workers|"
+    "journalists|sailors|crew members|policemen|police officers|officers|passengers"
+)
 #: Deaths and injuries, each with its number ("killing at least 16", "three soldiers were killed").
 KILLED = [
     re.compile(
@@ -76,11 +81,19 @@ KILLED = [
         re.I,
     ),
     re.compile(
-        rf"\b(?:at least\s+)?{COUNT}\s+{WHO}(?:people|persons|soldiers|troops|service members|civilians|fighters|militants|members|men|others)\s+(?:were|was|have been|had been)?\s*(?:killed|dead|died|shot dead|gunned down|massacred)\b",
+        rf"\b(?:at least\s+)?{COUNT}\s+{WHO}(?:people|persons|soldiers|troops|service members|civilians|fighters|militants|members|men|others|{VICTIMS})\s+(?:were|was|have been|had been)?\s*(?:killed|dead|died|shot dead|gunned down|massacred)\b",
         re.I,
     ),
     re.compile(
         rf"\b(?:at least\s+)?{COUNT}\s+(?:were|have been|had been)\s+(?:killed|dead)\b", re.I
+    ),
+    # "X was killed along with at least three other people": the one named and the others
+    # (the empty group ``and_one`` says to count the one named too)
+    re.compile(
+        rf"\bkilled\s+along\s+with\s+(?:at least\s+)?{COUNT}\s+"
+        rf"(?:other\s+|of\s+(?:his|her|their|its)\s+)?(?:people|persons|others|members|{VICTIMS})\b"
+        r"(?P<and_one>)",
+        re.I,
     ),
     # "the attacks claimed seven lives", "claimed the lives of 12 people"
     re.compile(rf"\bclaim(?:ed|s)?\s+(?:at least\s+)?{COUNT}\s+lives\b", re.I),
