@@ -624,3 +624,12 @@ def test_a_week_is_a_period_and_earlier_in_the_week_ends_before_the_day_of_writi
     )
     (event,) = _facts("Gunmen attacked an army post near Kidal last week.").events
     assert (event.when.start, event.when.end) == ("2024-01-29", "2024-02-04")
+
+
+def test_a_sentence_opener_is_no_part_of_the_name_after_it():
+    facts = _facts(
+        "Early reports gave 12 dead. Later Ahmad Rahimi, head of the provincial council, "
+        "said on Tuesday that the toll had risen to 20."
+    )
+    names = [a.name for a in facts.actors]
+    assert "Ahmad Rahimi" in names and not any(n.startswith("Later") for n in names)

@@ -100,6 +100,12 @@ TITLES = (
     r"press secretary|director|Director|ambassador|Ambassador|envoy|governor|Governor"
 )
 TITLED = re.compile(rf"\b(?:{TITLES})\s*,?\s+(?P<name>{NAME})")
+#: Capitalised words that open a sentence before a name and are no part of it ("Later Pavlo
+#: Kyrylenko, head of ..., said").
+OPENER = re.compile(
+    r"(?:Later|Earlier|Meanwhile|However|Separately|Also|Then|Now|Today|Yesterday|Overnight|"
+    r"Still|Instead|Afterwards|Finally|Previously|Subsequently)\s+"
+)
 NAME_TITLE = re.compile(
     rf"(?P<name>{NAME}),\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<title>commander|spokes(?:man|woman|person)|leader|official|founder|chief|researcher|analyst|expert|director|chairman|professor|fellow|head)\b"
 )

@@ -25,6 +25,7 @@ from .actor_rules import (
     MINISTRY,
     NAME_TITLE,
     NOT_AN_ACTOR_AFTER,
+    OPENER,
     PERSON_WORDS,
     ROLE,
     SLUG_BREAK,
@@ -255,9 +256,13 @@ def _name_candidates(state: DocState, text: str) -> tuple[list[Candidate], set[t
     names: set[tuple[int, int]] = set()
     for pattern in (TITLED, NAME_TITLE):
         for m in pattern.finditer(text):
-            known = state.gaz.lookup(m.group("name"))
-            candidates.append((m.start("name"), m.end("name"), known, 0 if known else 1))
-            names.add((m.start("name"), m.end("name")))
+            a, b = m.start("name"), m.end("name")
+            opener = OPENER.match(text, a)
+            if opener and len(text[opener.end() : b].split()) >= 2:
+                a = opener.end()  # "Later Pavlo Kyrylenko": the name begins after the opener
+            known = state.gaz.lookup(text[a:b])
+            candidates.append((a, b, known, 0 if known else 1))
+            names.add((a, b))
     return candidates, names
 
 
