@@ -633,3 +633,18 @@ def test_a_sentence_opener_is_no_part_of_the_name_after_it():
     )
     names = [a.name for a in facts.actors]
     assert "Ahmad Rahimi" in names and not any(n.startswith("Later") for n in names)
+
+
+def test_as_announced_by_names_the_speaker_after_by():
+    facts = _facts(
+        "Jordan's air force struck smuggling routes near the border on Monday, as announced by "
+        "the Jordanian army."
+    )
+    names = {a.id: a.name for a in facts.actors}
+    (claim,) = facts.claims
+    assert (names[claim.speaker], claim.verb) == ("Armed forces of Jordan", "announced")
+    assert claim.content == "Jordan's air force struck smuggling routes near the border on Monday"
+    # no actor stands for "local media": no speaker is made up from the words before the verb
+    assert (
+        _facts("As reported by local media, two drones were shot down over the city.").claims == []
+    )

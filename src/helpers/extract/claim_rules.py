@@ -62,6 +62,12 @@ PRONOUN_SPEAKS = re.compile(
 #: A stated position without a speech verb: "the United States remains committed to ...".
 STATED_POSITION = re.compile(r"\b(?:remains?|is|are)\s+(?:committed|determined|ready|prepared)\b")
 ACCORDING_TO = re.compile(r"\baccording to\s+", re.I)
+#: "..., as announced by the Ministry of Defence", "As reported by local media, ...": the speaker
+#: is the "by" phrase, not a name before the verb.
+AS_VERBED_BY = re.compile(
+    r"\b[Aa]s\s+(?P<verb>announced|reported|stated|confirmed|said|claimed|noted|revealed)\s+by\s+"
+    r"(?:the\s+)?"
+)
 # An unnamed speaker described by its role: "The vessel's Greek-based manager said", "Syrian
 # state media said", "an Iraqi security official put the number at".
 ROLE_SPEAKER = re.compile(

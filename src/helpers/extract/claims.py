@@ -15,6 +15,7 @@ from .claim_rules import (
     AND_BEFORE_VERB,
     AND_BETWEEN_SPEAKERS,
     APPOSITION_BEFORE_VERB,
+    AS_VERBED_BY,
     AUXILIARY_BEFORE,
     AUXILIARY_GAP,
     CLAUSE_BREAK,
@@ -80,6 +81,9 @@ def claim_of(state: DocState, sent: Sentence) -> Claim | None:
 def _attribution(state: DocState, sent: Sentence, rel: list[Rel]) -> _Attribution | None:
     """The speaker, tried in order: next to a speech verb, named by a role, a pronoun for the
     previous claim's speaker, a stated position, 'according to'."""
+    as_by = AS_VERBED_BY.search(sent.text)
+    if as_by:  # "..., as announced by X": X or, if no actor stands for X, nobody
+        return _as_verbed_by(sent.text, rel, as_by)
     return (
         _speaker_of_verb(state, sent, rel)
         or _role_speaker(state, sent, rel)
@@ -249,6 +253,19 @@ def _stated_position(sentence: str, rel: list[Rel]) -> _Attribution | None:
             before[-1][2], m.group(0), m.start(), sentence[m.end() :].strip(" ,.;:")
         )
     return None
+
+
+def _as_verbed_by(sentence: str, rel: list[Rel], m) -> _Attribution | None:
+    """ "X did Y, as announced by Z": Z announced that X did Y; the words before "as" (or,
+    when the phrase opens the sentence, after its comma) are the content."""
+    after = [x for x in rel if x[0] >= m.end() and x[0] - m.end() < 6]
+    if not after:
+        return None
+    if sentence[: m.start()].strip(" ,.;:"):
+        content = sentence[: m.start()].strip(" ,.;:")
+    else:
+        content = sentence[after[0][1] :].strip(" ,.;:")
+    return _Attribution(after[0][2], m.group("verb"), m.start("verb"), content)
 
 
 def _according_to(sentence: str, rel: list[Rel]) -> _Attribution | None:
