@@ -132,7 +132,7 @@ def test_the_same_artifacts_are_written(renders):
     assert [f for f in _files(one) if re.fullmatch(r"tables/\w+\.csv", f)]
 
 
-@pytest.mark.parametrize("name", ["brief.html", "brief.ipynb", "manifest.json"])
+@pytest.mark.parametrize("name", ["brief.html", "brief.ipynb", "explorer.html", "manifest.json"])
 def test_text_artifact_is_byte_identical(renders, name):
     one, two = renders.values()
     assert_same(name, (one / name).read_bytes(), (two / name).read_bytes())

@@ -26,6 +26,7 @@ EXIT_INPUT = 2
 EXIT_RENDER = 1
 EXIT_PARTIAL = 3  # brief extract --store: some documents failed, the others were stored
 EXIT_WARNINGS = 1  # brief check --strict: the estimative-language check found something
+RENDERED = ("html", "pdf", "explorer")  # brief render --format: written beside the brief
 
 
 def _parse_value(name: str, raw: str):
@@ -70,17 +71,17 @@ def cmd_render(args) -> int:
     if args.facts:
         parameters["facts_dir"] = str(args.facts)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    exports = [f for f in formats if f not in ("html", "pdf")]
+    exports = [f for f in formats if f not in RENDERED]
     if exports:  # export formats: checked before the kernel starts, written after the brief
         from .export.formats import FORMATS as EXPORTS
 
         unknown = [f for f in exports if f not in EXPORTS and f != "all"]
         if unknown:
             raise ValueError(
-                f"unknown format(s) {unknown}; choose from html, pdf, "
+                f"unknown format(s) {unknown}; choose from html, pdf, explorer, "
                 f"or an export format: {', '.join(EXPORTS)}"
             )
-        formats = [f for f in formats if f in ("html", "pdf")]
+        formats = [f for f in formats if f in RENDERED]
         if not formats:  # exports only: no notebook to run
             for path in _export(parameters, exports, args.out / "exports"):
                 print(path)
@@ -384,9 +385,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--format",
-        default="html,pdf",
-        help="comma-separated: html, pdf, and any `brief export` format (or all), written to OUT/exports/ "
-        "(default: html,pdf)",
+        default="html,pdf,explorer",
+        help="comma-separated: html, pdf, explorer (OUT/explorer.html, the facts to search and "
+        "filter in a browser), and any `brief export` format (or all), written to OUT/exports/ "
+        "(default: html,pdf,explorer)",
     )
     render.add_argument(
         "--timeout", type=int, default=600, help="seconds per notebook cell (default: 600)"

@@ -13,6 +13,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "timelinejs": ("timelinejs", "timelinejs.json: TimelineJS's JSON"),
     "stix": ("stix", "brief.stix.json: a STIX 2.1 bundle"),
     "geojson": ("geojson", "events.geojson: events whose place has a point (GeoJSON)"),
+    "explorer": ("explorer", "explorer.html: search, filter and read the facts in a browser"),
 }
 
 

@@ -52,7 +52,8 @@ from .pdf import PDF_ENGINES, to_pdf
 
 __all__ = ["FORMATS", "RenderError", "RenderResult", "render"]
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "explorer")
+EXPLORER = "explorer.html"  # beside the brief: helpers.brief.explorer
 TABLES_DIR = "tables"  # relative to the kernel's working directory, the run's private directory
 EXTRACTED_DIR = "extracted"  # likewise: machine-extracted facts, moved to <out>/extracted/
 
@@ -207,6 +208,20 @@ def _brief(
     return produced
 
 
+def _explorer(checked: dict, tmp: Path, out_dir: Path) -> Path:
+    """Write the explorer page of the brief the parameters select (the facts the notebook used)."""
+    from ..brief.build import build_brief
+    from ..brief.explorer import ExplorerError, render_explorer
+
+    try:
+        page = render_explorer(build_brief(**checked))
+    except ExplorerError as exc:
+        raise RenderError(f"{out_dir / EXPLORER}: {exc}") from None
+    with writing(out_dir / EXPLORER):
+        write_file(tmp / EXPLORER, page)
+    return tmp / EXPLORER
+
+
 def render(
     parameters: dict | None = None,
     out_dir: Path | str | None = None,
@@ -239,6 +254,9 @@ def render(
             produced += _brief(
                 notebook, params.title, parameters, formats, timeout, tmp, out_dir, pdf_engine
             )
+            if "explorer" in formats:
+                extracted = {"extracted_dir": str(tmp / EXTRACTED_DIR)} if plan.extract else {}
+                produced.append(_explorer({**plan.checked, **extracted}, tmp, out_dir))
             produced += sorted((tmp / TABLES_DIR).glob("*.csv"))
             shown = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
             produced.append(write_manifest(tmp, out_dir, digest, shown, produced))
