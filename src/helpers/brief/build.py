@@ -123,6 +123,12 @@ class Brief:
             paths.append(path)
         return paths
 
+    def frames(self):
+        """The events, actors, claims and gaps as typed DataFrames (:mod:`.frames`)."""
+        from .frames import frames
+
+        return frames(self)
+
     # ---------------------------------------------------------------- selections
     @property
     def facts(self):

@@ -48,7 +48,7 @@ const noFacet = (columns) => ({ searchPanes: { show: false }, targets: columns }
 const TABLES = {
   events: {
     columns: [
-      { data: "date", title: "Date", render: dated },
+      { data: "date", title: "Date", render: dated, className: "dt-left" },
       { data: "kind", title: "Kind", render: text },
       { data: "summary", title: "Event", render: text },
       { data: "actors", title: "Actors", render: list },
@@ -86,7 +86,7 @@ const TABLES = {
   },
   claims: {
     columns: [
-      { data: "date", title: "Date", render: dated },
+      { data: "date", title: "Date", render: dated, className: "dt-left" },
       { data: "speaker", title: "Speaker", render: text },
       { data: "verb", title: "Verb", render: text },
       { data: "content", title: "Claim", render: text },

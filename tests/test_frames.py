@@ -1,0 +1,62 @@
+"""``brief.frames()``: the facts as typed DataFrames for notebooks, and the notebook cell that
+shows them in JupyterLab without changing the rendered brief."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import nbformat
+import pandas as pd
+import pytest
+
+from helpers import render
+from helpers.brief.build import build_brief
+from helpers.rendering.html import to_html
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return build_brief().frames()
+
+
+def test_one_row_per_fact_with_typed_columns(frames):
+    brief = build_brief()
+    assert sorted(frames.events["id"]) == sorted(e.id for e in brief.facts.events)
+    assert set(frames.actors["id"]) == set(brief.facts.actors)
+    assert set(frames.claims["id"]) == {c.id for c in brief.facts.claims}
+    assert list(frames.gaps["id"]) == [g.id for g in brief.gaps()]
+    events = frames.events
+    assert str(events["start_utc"].dtype) == "datetime64[ns, UTC]"
+    assert str(frames.claims["end_utc"].dtype) == "datetime64[ns, UTC]"
+    assert events["killed"].dtype == "Int64" and events["in_window"].dtype == "boolean"
+    assert isinstance(events["kind"].dtype, pd.CategoricalDtype)
+    assert events["id"].dtype == "string"
+    assert all(isinstance(x, list) for x in events["initiators"])
+    assert all(isinstance(x, list) for x in frames.claims["about"])
+
+
+def test_times_are_the_instants_the_source_gives(frames):
+    events = frames.events.set_index("id")
+    strike = events.loc["e-strike-2024-02-07"]  # 21:30 Baghdad time (UTC+3)
+    assert strike["start_utc"] == pd.Timestamp(dt.datetime(2024, 2, 7, 18, 30, tzinfo=dt.UTC))
+    assert strike["end_utc"] - strike["start_utc"] == pd.Timedelta(minutes=1)
+    assert strike["killed"] == 1 and strike["initiators"] == ["centcom", "us-gov"]
+    undated = frames.events[frames.events["precision"] == "unknown"]
+    assert undated["start_utc"].isna().all()
+    day = frames.events[frames.events["precision"] == "day"].iloc[0]
+    assert day["end_utc"] - day["start_utc"] == pd.Timedelta(days=1)
+
+
+@pytest.mark.execution
+def test_the_notebook_shows_them_and_the_brief_leaves_them_out(tmp_path):
+    render(out_dir=tmp_path, formats=["html"])
+    nb = nbformat.read(tmp_path / "brief.ipynb", as_version=4)
+    cell = nb.cells[-1]
+    assert cell.metadata["tags"] == ["explore"]
+    tables = [o for o in cell.outputs if "text/html" in o.get("data", {})]
+    assert len(tables) == 4 and "start_utc" in tables[0]["data"]["text/html"]
+    html = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert "start_utc" not in html
+    # the brief is exactly the brief of the notebook without the cell
+    nb.cells = nb.cells[:-1]
+    assert to_html(nb) == html
