@@ -38,10 +38,12 @@ format: install
 bench: install
 	$(BIN)/python benchmarks/render_cost.py
 
-## JupyterLab on the notebooks (installs the optional `lab` extra first).
+## JupyterLab on the notebooks (installs the optional `lab` extra first). As root (a container,
+## CI), jupyter refuses to start without --allow-root: it is added then.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,lab]'
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
 ## Train the extractor's tagger + dependency parser on UD English EWT (../shared/data/ud-english-ewt)
 ## into src/helpers/extract/model/en_ewt_parser (slow: see README).
