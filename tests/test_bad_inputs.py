@@ -540,7 +540,8 @@ ROWS = [
             fact_error(
                 0,
                 "events[1].initiators[0]",
-                f"unknown actor id 'iran-militants'; known actors: {IDS}",
+                f"unknown actor id 'iran-militants'; known actors: {IDS}; "
+                "did you mean 'iran-backed-militants'?",
             ),
         ),
         2,
@@ -855,8 +856,8 @@ ROWS = [
         "--format docx",
         lambda env: (
             ["--format", "docx"],
-            "unknown format(s) ['docx']; choose from html, pdf, or an export format: json, csv, "
-            "graphml, gexf, acled, timelinejs, stix, geojson",
+            "unknown format(s) ['docx']; choose from html, pdf, explorer, or an export format: "
+            "json, csv, graphml, gexf, acled, timelinejs, stix, geojson, explorer",
         ),
         2,
     ),

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import config
 from .brief.params import PARAMETERS, ParameterError, parameter_help
 from .corpus import DOC_MAX_MB, DOC_MEMORY_MB, DOC_TIMEOUT
+from .facts.listing import suggestion
 from .facts.loading import (
     InputError,
     find_normalised,
@@ -57,7 +58,10 @@ def _parameters(pairs: list[list[str]] | None) -> dict:
     out = {}
     for name, raw in pairs or []:
         if name not in PARAMETERS:
-            raise ParameterError(name, f"unknown parameter; valid: {', '.join(PARAMETERS)}")
+            raise ParameterError(
+                name,
+                f"unknown parameter; valid: {', '.join(PARAMETERS)}{suggestion(name, list(PARAMETERS))}",
+            )
         out[name] = _parse_value(name, raw)
     return out
 
@@ -86,6 +90,7 @@ def cmd_render(args) -> int:
             for path in _export(parameters, exports, args.out / "exports"):
                 print(path)
             return 0
+    show = _progress(sys.stderr.isatty() if args.progress is None else args.progress)
     try:
         result = render(
             parameters,
@@ -93,8 +98,13 @@ def cmd_render(args) -> int:
             formats=formats,
             timeout=args.timeout,
             pdf_engine=args.pdf_engine,
+            progress=show,
         )
+        if exports and show:
+            show(f"writing {', '.join(exports)} into {args.out / 'exports'}")
         written = _export(parameters, exports, args.out / "exports") if exports else []
+        if show:
+            show("done")
     except OSError as exc:  # a file-system error render() has no message for: no traceback
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_RENDER
@@ -102,6 +112,20 @@ def cmd_render(args) -> int:
         print(path)
     print(f"inputs+parameters sha256 {result.digest}")
     return 0
+
+
+def _progress(enabled: bool):
+    """A function printing each step of a render on stderr with the seconds since the start,
+    or None."""
+    if not enabled:
+        return None
+    started = time.perf_counter()
+
+    def show(what: str) -> None:
+        print(f"brief render [{time.perf_counter() - started:5.1f} s] {what}", file=sys.stderr,
+              flush=True)  # fmt: skip
+
+    return show
 
 
 def _export(parameters: dict, formats: list[str], out: Path) -> list[Path]:
@@ -406,6 +430,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar=("NAME", "VALUE"),
         help="set a notebook parameter",
+    )
+    render.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="print each step on stderr as it starts, with the seconds since the start "
+        "(default: when stderr is a terminal)",
     )
     render.set_defaults(func=cmd_render)
 

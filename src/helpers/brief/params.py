@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import config
+from ..facts.listing import did_you_mean, suggestion
 from ..facts.loading import (
     Corpus,
     InputError,
@@ -260,7 +261,8 @@ def _reported(error: ErrorDetails) -> tuple[tuple[int, int, str], str, str]:
     """``(rank, parameter, message)`` for one pydantic error, in this module's words."""
     name = str(error["loc"][0])
     if error["type"] == "extra_forbidden":
-        return (0, 0, name), name, f"unknown parameter; valid: {', '.join(PARAMETERS)}"
+        valid = f"valid: {', '.join(PARAMETERS)}{suggestion(name, list(PARAMETERS))}"
+        return (0, 0, name), name, f"unknown parameter; {valid}"
     value_rank = (2, _VALUE_ORDER.index(name) if name in _VALUE_ORDER else 0, name)
     if len(error["loc"]) > 1:  # an item of documents
         return value_rank, name, "expected a list of document ids (strings)"
@@ -433,13 +435,12 @@ def _check_focus(params: Params, corpus: Corpus, merged: Container[str] = ()) ->
         and params.focus_actor not in corpus.facts.actors
         and params.focus_actor not in merged
     ):
-        choices = ", ".join(
-            f"{a.id} ({a.name})" for a in sorted(corpus.facts.actors.values(), key=lambda a: a.id)
-        )
-        if len(choices) > 2000:
-            choices = choices[:2000] + " …"
+        actors = sorted(corpus.facts.actors.values(), key=lambda a: a.id)
+        choices = listed([f"{a.id} ({a.name})" for a in actors], "actors")
+        near = did_you_mean(params.focus_actor, {a.id: a.name for a in actors})
+        hint = f"; did you mean {near!r} ({corpus.facts.actors[near].name})?" if near else ""
         raise ParameterError(
-            "focus_actor", f"unknown actor {params.focus_actor!r}; valid: {choices}"
+            "focus_actor", f"unknown actor {params.focus_actor!r}; valid: {choices}{hint}"
         )
 
 

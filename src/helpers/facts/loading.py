@@ -29,6 +29,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .. import config
+from .listing import suggestion
 from .merge import FactsMerge, Place, Reference
 from .schema import (
     ID_PATTERN,
@@ -618,7 +619,7 @@ def document_paths(seeds_dir: Path, select: Iterable[str] = ()) -> list[Path]:
         raise InputError(
             seeds_dir,
             f"unknown document(s) {listed(unknown, 'documents')}; documents here: "
-            f"{listed(available, 'documents')}",
+            f"{listed(available, 'documents')}{suggestion(unknown[0], available)}",
         )
     return [p for p in paths if not wanted or p.stem in wanted]
 
@@ -894,7 +895,7 @@ class _YamlWording:
         return source.error(
             ref.path,
             f"unknown {ref.kind} id {ref.refers_to!r}; known {ref.kind}s: "
-            f"{listed(sorted(known), ref.kind + 's')}",
+            f"{listed(sorted(known), ref.kind + 's')}{suggestion(ref.refers_to, known)}",
         )
 
 

@@ -19,7 +19,7 @@ the HTML title comes from the ``title`` parameter, not the file name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from ..brief.params import (
     store_digest,
 )
 from ..facts.coverage import covered, known_actor_ids
+from ..facts.listing import suggestion
 from ..facts.loading import InputError, load_documents, load_facts
 from .errors import RenderError
 from .execute import normalise, run_notebook
@@ -54,6 +55,7 @@ __all__ = ["FORMATS", "RenderError", "RenderResult", "render"]
 
 FORMATS = ("html", "pdf", "explorer")
 EXPLORER = "explorer.html"  # beside the brief: helpers.brief.explorer
+EXTRACT = config.EXTRACT_NOTEBOOK.name
 TABLES_DIR = "tables"  # relative to the kernel's working directory, the run's private directory
 EXTRACTED_DIR = "extracted"  # likewise: machine-extracted facts, moved to <out>/extracted/
 
@@ -114,10 +116,12 @@ def _check_before_extraction(params: Params, docs: dict, curated: set) -> None:
     """Every curated file is checked now (a broken one must not send its document to the
     extractor), and the focus actor as far as it can be before the extraction."""
     load_facts([params.facts_dir], {d: doc for d, doc in docs.items() if d in curated})
-    if params.focus_actor and params.focus_actor not in known_actor_ids([params.facts_dir]):
+    known = known_actor_ids([params.facts_dir])
+    if params.focus_actor and params.focus_actor not in known:
         raise ParameterError(
             "focus_actor",
-            f"unknown actor {params.focus_actor!r}: neither in the gazetteer nor in a facts file",
+            f"unknown actor {params.focus_actor!r}: neither in the gazetteer nor in a facts file"
+            + suggestion(params.focus_actor, known),
         )
 
 
@@ -208,6 +212,10 @@ def _brief(
     return produced
 
 
+def _count(items: list, word: str) -> str:
+    return f"{len(items):,} {word}{'' if len(items) == 1 else 's'}"
+
+
 def _explorer(checked: dict, tmp: Path, out_dir: Path) -> Path:
     """Write the explorer page of the brief the parameters select (the facts the notebook used)."""
     from ..brief.build import build_brief
@@ -229,10 +237,14 @@ def render(
     notebook: Path | str | None = None,
     timeout: int = 600,
     pdf_engine: str = "weasyprint",
+    progress: Callable[[str], None] | None = None,
 ) -> RenderResult:
     """Render the brief. Inputs and parameters are validated before any kernel starts and
     before the output directory is touched. ``pdf_engine``: ``weasyprint`` (the default) or
-    ``typst`` (faster; the differences are listed in the README)."""
+    ``typst`` (faster; the differences are listed in the README). ``progress``, if given, is
+    called with a line naming each step as it starts (``brief render`` prints them on stderr)."""
+    step = progress or (lambda what: None)
+    step("checking the inputs and parameters")
     parameters = dict(parameters or {})
     formats = tuple(formats)
     _check_arguments(formats, timeout, pdf_engine)
@@ -250,16 +262,21 @@ def render(
             produced: list[Path] = []
             digest = plan.digest
             if plan.extract:
+                step(f"extracting facts from {_count(plan.extract, 'document')} ({EXTRACT})")
                 produced, digest = _extract(params, plan, parameters, timeout, tmp, out_dir)
+            written = ", ".join(f for f in formats if f in ("html", "pdf"))
+            step(f"running {notebook.name}" + (f" and writing {written}" if written else ""))
             produced += _brief(
                 notebook, params.title, parameters, formats, timeout, tmp, out_dir, pdf_engine
             )
             if "explorer" in formats:
+                step(f"writing {EXPLORER}")
                 extracted = {"extracted_dir": str(tmp / EXTRACTED_DIR)} if plan.extract else {}
                 produced.append(_explorer({**plan.checked, **extracted}, tmp, out_dir))
             produced += sorted((tmp / TABLES_DIR).glob("*.csv"))
             shown = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
             produced.append(write_manifest(tmp, out_dir, digest, shown, produced))
+            step(f"moving {_count(produced, 'file')} into {out_dir}")
             return RenderResult(out_dir, replace_previous(produced, tmp, out_dir), digest)
         finally:
             discard(tmp)
