@@ -47,6 +47,34 @@ def test_times_are_the_instants_the_source_gives(frames):
     assert day["end_utc"] - day["start_utc"] == pd.Timedelta(days=1)
 
 
+def test_a_brief_without_times_or_claims(tmp_path):
+    """One undated event, no claim, no gap of the analyst's: every column keeps its dtype."""
+    seeds, facts = tmp_path / "seeds", tmp_path / "facts"
+    seeds.mkdir()
+    facts.mkdir()
+    text = "The harbour council met again, its clerk wrote, but gave no date for it.\n"
+    (seeds / "m.txt").write_text(text, encoding="utf-8")
+    (seeds / "m.meta.yaml").write_text(
+        "id: m\ntitle: Minutes\npublished: '2024-03-04'\ntimezone: UTC\nlanguage: en\n",
+        encoding="utf-8",
+    )
+    quote = "The harbour council met again"
+    (facts / "m.facts.yaml").write_text(
+        "schema_version: 1\nreviewed_by: test\nreview_status: analyst-reviewed\n"
+        "documents: [m]\nactors:\n  - {id: council, name: harbour council, kind: organisation,"
+        f" spans: [{{doc: m, start: 4, end: 19, quote: harbour council}}]}}\nevents:\n"
+        "  - {id: e-meet, kind: meeting, summary: The council met., when: {precision: unknown},"
+        f" initiators: [council], status: reported, spans: [{{doc: m, start: 0, end: "
+        f"{len(quote)}, quote: {quote}}}]}}\n",
+        encoding="utf-8",
+    )
+    got = build_brief(seeds_dir=str(seeds), facts_dir=str(facts)).frames()
+    assert str(got.events["start_utc"].dtype) == "datetime64[ns, UTC]"
+    assert got.events["start_utc"].isna().all() and got.events["killed"].isna().all()
+    assert len(got.claims) == 0 and str(got.claims["start_utc"].dtype) == "datetime64[ns, UTC]"
+    assert got.claims["id"].dtype == "string"
+
+
 @pytest.mark.execution
 def test_the_notebook_shows_them_and_the_brief_leaves_them_out(tmp_path):
     render(out_dir=tmp_path, formats=["html"])

@@ -39,7 +39,9 @@ def _typed(rows: list[dict], types: dict[str, str]) -> pd.DataFrame:
     (``list``: Python lists, kept as objects)."""
     frame = pd.DataFrame(rows, columns=list(types))
     for column, kind in types.items():
-        if kind != "list":
+        if kind == UTC:  # also a column of no time at all (every value NaT, or no row)
+            frame[column] = pd.to_datetime(frame[column], utc=True).astype(UTC)
+        elif kind != "list":
             frame[column] = frame[column].astype(kind)
     return frame
 
