@@ -303,6 +303,10 @@ def test_search_narrows_the_rows(seed_tab, seed_brief):
     shown = seed_tab.rows()
     expected = [e for e in seed_brief.facts.events if "Tower 22" in e.summary]
     assert 0 < shown < total and shown >= len(expected)
+    seed_tab.eval("(() => { const i = document.querySelector('#events_wrapper input[type=search]');"
+                  " i.value = ''; i.dispatchEvent(new Event('input')); })()")  # fmt: skip
+    seed_tab.type("#events_wrapper input[type=search]", "e-strike-2024-02-07")  # the hidden id
+    assert seed_tab.rows() == 1
     assert seed_tab.problems() == []
 
 
@@ -353,6 +357,17 @@ def test_a_click_shows_the_quoted_words_in_their_sentence(seed_tab, seed_brief):
         "getComputedStyle(document.querySelector('#detail mark')).background"
     )
     assert "255, 211, 107" in background  # highlighted
+    # from the keyboard: Tab to a row, Enter
+    second = seed_tab.eval("$('#events').DataTable().rows({order: 'applied'}).data()[1].id")
+    seed_tab.eval("document.querySelectorAll('#events tbody tr')[1].focus()")
+    for kind in ("keyDown", "keyUp"):
+        seed_tab.chrome.send(
+            "Input.dispatchKeyEvent",
+            {"type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13},
+            seed_tab.session,
+        )
+    seed_tab.chrome.settle(0.3)
+    assert seed_tab.eval("document.getElementById('detail').dataset.shows") == f"events:{second}"
     # the actors and claims tables too
     seed_tab.click("#tab-claims")
     seed_tab.click("#claims tbody tr", 0)

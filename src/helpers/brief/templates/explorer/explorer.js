@@ -56,7 +56,7 @@ const TABLES = {
       { data: "status", title: "Status", render: text },
       { data: "killed", title: "Killed", render: count, className: "dt-right" },
       { data: "sources", title: "Sources", render: list },
-      { data: "id", title: "Id", render: text, className: "id" },
+      { data: "id", title: "Id", render: text, className: "id", visible: false },
     ],
     facets: [1, 3, 4, 5, 7],
     label: (row) => row.summary,
@@ -75,7 +75,7 @@ const TABLES = {
       { data: "country", title: "Country", render: text },
       { data: "aliases", title: "Also called", render: list },
       { data: "sources", title: "Sources", render: list },
-      { data: "id", title: "Id", render: text, className: "id" },
+      { data: "id", title: "Id", render: text, className: "id", visible: false },
     ],
     facets: [1, 2, 4],
     label: (row) => row.name,
@@ -92,7 +92,7 @@ const TABLES = {
       { data: "content", title: "Claim", render: text },
       { data: "about", title: "About", render: list },
       { data: "sources", title: "Sources", render: list },
-      { data: "id", title: "Id", render: text, className: "id" },
+      { data: "id", title: "Id", render: text, className: "id", visible: false },
     ],
     facets: [1, 2, 5],
     label: (row) => `${row.speaker} ${row.verb} ${row.content}`,
@@ -143,6 +143,7 @@ for (const [name, spec] of Object.entries(TABLES)) {
     columns: spec.columns,
     columnDefs: [facet(spec.facets), noFacet(spec.columns.map((c, i) => i).filter((i) => !spec.facets.includes(i)))],
     rowId: (row) => `${name}-${row.id}`,
+    createdRow: (tr) => tr.setAttribute("tabindex", "0"), // Tab to a row, Enter to read it
     deferRender: true,
     pageLength: 25,
     lengthMenu: [10, 25, 100, 500],
@@ -152,7 +153,9 @@ for (const [name, spec] of Object.entries(TABLES)) {
     layout: { top1: "searchPanes", topStart: "pageLength", topEnd: "search", bottomStart: "info", bottomEnd: "paging" },
     language: { search: "Search:", searchPanes: { title: "Filters: %d", emptyPanes: "No facets" } },
   });
-  $(`#${name} tbody`).on("click", "tr", function () {
+  $(`#${name} tbody`).on("click keydown", "tr", function (event) {
+    if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") return;
+    if (event.type === "keydown") event.preventDefault();
     const row = table.row(this).data();
     if (!row) return;
     $(`#${name} tbody tr.selected`).removeClass("selected");
