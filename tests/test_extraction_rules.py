@@ -648,3 +648,16 @@ def test_as_announced_by_names_the_speaker_after_by():
     assert (
         _facts("As reported by local media, two drones were shot down over the city.").claims == []
     )
+
+
+def test_a_reference_dated_in_another_year_is_another_event():
+    facts = _facts(
+        "Gunmen killed at least 100 villagers near Kaya on Saturday. It was one of the deadliest "
+        "assaults since the attack in Solhan. In June 2021, 160 people were killed in that "
+        "attack, which was attributed to the group.",
+        "2024-08-27",
+    )
+    dated = {(e.when.precision, e.when.start): e for e in facts.events}
+    assert set(dated) == {("day", "2024-08-24"), ("month", "2021-06")}
+    assert [o.count.best for o in dated[("day", "2024-08-24")].outcomes] == [100]
+    assert [o.count.best for o in dated[("month", "2021-06")].outcomes] == [160]

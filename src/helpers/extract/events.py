@@ -274,17 +274,28 @@ def _back_reference(r: _Reading, trigger: Trigger, at: Timex | None) -> bool:
         and (r.claim is None or dated_np)
         and at is not None
         and not (at.type == "TIME" and "date" in at.inferred)  # a bare clock has no day
-        and own.precision in ("minute", "day")
-        and state.events[i].when.precision in ("minute", "day")
-        and own.start[:10] != state.events[i].when.start[:10]
+        and _another_time(own, state.events[i].when)
     ):
-        i = None  # "the Jan. 28 attack" in a story about 3 February: another event
+        # "the Jan. 28 attack" in a story about 3 February, "In June 2021, 160 people were
+        # killed in that attack" in a story about last Saturday's: another event
+        i = None
     if i is None:
         return False
     r.referred = True
     if not has_span(state.events[i].spans, r.sent.span):
         _tell_more(r, i, trigger)
     return True
+
+
+def _another_time(own: When, earlier: When) -> bool:
+    """Whether a reference's own time is not the earlier event's: another day, or a month or a
+    year of another year ("In June 2021, ... that attack" after last Saturday's)."""
+    days = ("minute", "day")
+    if own.precision in days and earlier.precision in days:
+        return own.start[:10] != earlier.start[:10]
+    if own.precision in ("month", "year") and earlier.precision in (*days, "month", "year"):
+        return own.start[:4] != earlier.start[:4]
+    return False
 
 
 def _claim_status(claim: Claim, initiators: list[str]) -> str:
