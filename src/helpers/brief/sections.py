@@ -61,7 +61,7 @@ MANY_SOURCES = 12  # beyond this, sources are listed by publisher
 TITLE_PUBLISHERS = 8  # publishers the title block names (all of them: the Sources section)
 KEY_FACTS_CAP = 3  # items per group of key facts in a large brief
 TOP_EVENTS = 5  # rows of each "top events" table in a large brief
-OTHER_ROWS = 4  # rows of every other table of a large brief (all rows are in the CSV tables)
+OTHER_ROWS = 3  # rows of every other table of a large brief (all rows are in the CSV tables)
 HEDGED = ("suspected", "alleged", "denied")
 #: What a reference to an item's id may link to: the kinds of rows, in the order tried.
 ITEMS = ("event", "claim", "actor", "relation", "judgment", "gap")
