@@ -147,3 +147,19 @@ def test_a_large_brief_opens_with_the_picture_and_counts_no_background(corpus):
     assert "Range of the sources" in summary and "lean high" in summary
     for words in ("parameter max_rows", "tables_dir"):
         assert words not in summary and words not in sections.key_facts(brief)
+
+
+def test_a_large_brief_names_no_deadliest_event_that_needs_review(corpus):
+    brief = brief_of(corpus, max_rows=1, review_below=1.0)
+    assert brief.deadliest(3) == []
+    assert "The deadliest" not in " ".join(brief.bluf())
+    brief = brief_of(corpus, max_rows=1, review_below=0.0)
+    assert brief.deadliest(3) and "The deadliest" in " ".join(brief.bluf())
+
+
+def test_plurals_of_free_text_kinds():
+    from helpers.brief.build import _count, _tally
+
+    assert _count(2, "clash") == "2 clashes" and _count(3, "talks") == "3 talks"
+    assert _count(1, "strike") == "1 strike"
+    assert _tally(["a", "a", "b", "c", "d", "e"], top=4).endswith("1 more kind")

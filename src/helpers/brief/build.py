@@ -179,7 +179,7 @@ class Brief:
     def totals(self) -> Totals:
         events = self.counted()
         tolls = {e.id: killed_toll(e) for e in events}
-        doubled = possible_doubles([e for e in events if tolls[e.id]], tolls)
+        doubled = possible_doubles([e for e in events if tolls[e.id] and tolls[e.id].best], tolls)
         return Totals(
             events=len(events),
             killed=sum((t for t in tolls.values() if t), NO_TOLL),
@@ -259,11 +259,12 @@ class Brief:
         return sentences
 
     def _no_lead(self) -> str:
-        waiting = [e for e in self.events_in_window() if self.needs_review(e)]
+        waiting = [e for e in self.events_in_window() if self.needs_review(e) and not e.background]
         if not waiting:
             return "No event in the selected documents falls inside the time window."
         return (
-            f"Every event of the window is a machine-extracted fact less likely right than "
+            f"Every event of the window that is not background is a machine-extracted fact "
+            f"less likely right than "
             f"{self.params.review_below:.0%} ({_count(len(waiting), 'event')} under Needs "
             "review): none is stated here."
         )
@@ -274,7 +275,12 @@ class Brief:
         the deadliest events, the trend, and how sure the brief is."""
         events, totals = self.counted(), self.totals()
         if not events:
-            return [self._no_lead(), self.sourcing_sentence()]
+            told = len(self.events_in_window())
+            return [
+                f"None of the {_count(told, 'event')} of the window is dated to the day or "
+                "better, so none is counted here; the timeline lists them.",
+                self.sourcing_sentence(),
+            ]
         first, last = events[0].when.start[:10], events[-1].when.start[:10]
         sentences = [
             f"{_count(totals.events, 'event')} dated to the day between {_day(first)} and "
@@ -318,7 +324,8 @@ class Brief:
         return text + "."
 
     def deadliest(self, n: int) -> list[Event]:
-        tolls = [(killed_toll(e), e) for e in self.counted()]
+        # the bottom line never states a machine fact that needs review
+        tolls = [(killed_toll(e), e) for e in self.counted() if not self.needs_review(e)]
         ranked = sorted(
             ((t, e) for t, e in tolls if t and t.best > 0),
             key=lambda te: (-te[0].best, -self._independent(te[1]), te[1].id),
@@ -533,7 +540,17 @@ def measured() -> dict:
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 or word.endswith('s') else 's'}"
+    return f"{n:,} {word if n == 1 else _plural(word)}"
+
+
+def _plural(word: str) -> str:
+    """English plural of an event kind or a noun of the brief: "clash" -> "clashes", "talks"
+    and "armed conflict" as they should be."""
+    if word.endswith("s"):
+        return word  # "talks", "hostilities": already plural
+    if word.endswith(("sh", "ch", "x", "z")):
+        return word + "es"
+    return word + "s"
 
 
 def _day(iso: str) -> str:
@@ -561,7 +578,7 @@ def _tally(values, top: int = 4, plural: bool = True) -> str:
     shown = [_count(n, v) if plural else f"{v} ({n:,})" for v, n in ranked[:top]]
     more = len(ranked) - top
     if more > 0:
-        shown.append(f"{more} more" + (" kinds" if plural else ""))
+        shown.append(f"{more} more" + ((" kind" if more == 1 else " kinds") if plural else ""))
     return ", ".join(shown)
 
 

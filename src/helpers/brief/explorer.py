@@ -37,7 +37,7 @@ from markupsafe import Markup
 from .. import config
 from ..facts.schema import Span, When
 from ..facts.times import format_date, sort_key
-from .build import Brief
+from .build import Brief, killed_toll
 from .navigation import Paragraphs, source_labels
 from .text import visible
 
@@ -127,7 +127,8 @@ def _events(brief: Brief, spans: _Spans, labels: dict[str, str]) -> list[dict]:
     rows = []
     for e in sorted(brief.facts.events, key=lambda e: (sort_key(e.when), e.id)):
         first, last = _day_range(e.when)
-        killed = next((o.count.best for o in e.outcomes if o.kind == "killed"), None)
+        toll = killed_toll(e)  # the brief's figure: the first killed outcome with a number
+        killed = toll.best if toll else None
         rows.append(
             {
                 "id": e.id,
