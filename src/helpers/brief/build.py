@@ -272,7 +272,7 @@ class Brief:
     def picture(self) -> list[str]:
         """The bottom line of a brief too large to list: what happened (events by kind), who
         and where (the most frequent initiators and places), how many (deaths with their range),
-        the deadliest events, the trend, and how sure the brief is."""
+        how sure the brief is, the deadliest events and the trend."""
         events, totals = self.counted(), self.totals()
         if not events:
             told = len(self.events_in_window())
@@ -296,6 +296,7 @@ class Brief:
             ]
             sentences.append(_capital("; ".join(p for p in parts if p)) + ".")
         sentences.append(self.toll_sentence(totals))
+        sentences.append(self.sureness_sentence(totals))  # how sure, right after how many
         deadliest = self.deadliest(3)
         if deadliest:
             sentences.append(
@@ -304,7 +305,6 @@ class Brief:
         trend = self.trend_sentence(events)
         if trend:
             sentences.append(trend)
-        sentences.append(self.sureness_sentence(totals))
         sentences.append(self.sourcing_sentence())
         return sentences
 
