@@ -26,8 +26,8 @@ def test_one_row_per_fact_with_typed_columns(frames):
     assert set(frames.claims["id"]) == {c.id for c in brief.facts.claims}
     assert list(frames.gaps["id"]) == [g.id for g in brief.gaps()]
     events = frames.events
-    assert str(events["start_utc"].dtype) == "datetime64[ns, UTC]"
-    assert str(frames.claims["end_utc"].dtype) == "datetime64[ns, UTC]"
+    assert str(events["start_utc"].dtype) == "datetime64[us, UTC]"
+    assert str(frames.claims["end_utc"].dtype) == "datetime64[us, UTC]"
     assert events["killed"].dtype == "Int64" and events["in_window"].dtype == "boolean"
     assert isinstance(events["kind"].dtype, pd.CategoricalDtype)
     assert events["id"].dtype == "string"
@@ -69,9 +69,9 @@ def test_a_brief_without_times_or_claims(tmp_path):
         encoding="utf-8",
     )
     got = build_brief(seeds_dir=str(seeds), facts_dir=str(facts)).frames()
-    assert str(got.events["start_utc"].dtype) == "datetime64[ns, UTC]"
+    assert str(got.events["start_utc"].dtype) == "datetime64[us, UTC]"
     assert got.events["start_utc"].isna().all() and got.events["killed"].isna().all()
-    assert len(got.claims) == 0 and str(got.claims["start_utc"].dtype) == "datetime64[ns, UTC]"
+    assert len(got.claims) == 0 and str(got.claims["start_utc"].dtype) == "datetime64[us, UTC]"
     assert got.claims["id"].dtype == "string"
 
 
@@ -88,3 +88,21 @@ def test_the_notebook_shows_them_and_the_brief_leaves_them_out(tmp_path):
     # the brief is exactly the brief of the notebook without the cell
     nb.cells = nb.cells[:-1]
     assert to_html(nb) == html
+
+
+def test_times_at_the_edges_of_the_date_range_fit_the_frame():
+    """The facts' dates run from 0002 to 9998: a nanosecond column would overflow."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from helpers.brief.frames import UTC, _typed
+
+    far = [
+        {"t": pd.Timestamp(dt.datetime(2, 1, 1, tzinfo=dt.UTC))},
+        {"t": pd.Timestamp(dt.datetime(9998, 12, 31, tzinfo=dt.UTC))},
+        {"t": pd.NaT},
+    ]
+    frame = _typed(far, {"t": UTC})
+    assert str(frame["t"].dtype) == "datetime64[us, UTC]"
+    assert [t.year for t in frame["t"].dropna()] == [2, 9998]

@@ -17,7 +17,9 @@ from ..facts.schema import Span, When
 from ..facts.times import sort_key, utc_bounds
 from .build import Brief
 
-UTC = "datetime64[ns, UTC]"
+#: Microseconds, not pandas' default nanoseconds: a nanosecond column holds only the years
+#: 1677-2262, and the facts' dates run from 0002 to 9998.
+UTC = "datetime64[us, UTC]"
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ def _typed(rows: list[dict], types: dict[str, str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(types))
     for column, kind in types.items():
         if kind == UTC:  # also a column of no time at all (every value NaT, or no row)
-            frame[column] = pd.to_datetime(frame[column], utc=True).astype(UTC)
+            frame[column] = pd.array(frame[column].tolist(), dtype=UTC)
         elif kind != "list":
             frame[column] = frame[column].astype(kind)
     return frame
