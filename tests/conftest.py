@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ import yaml
 from helpers import config
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: Headless Chromium for what a browser shows (installed by scripts/install-test-deps.sh).
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SEED_ID = "000_30fe353d1ee95435"
 FACTS_NAME = f"{SEED_ID}.facts.yaml"
 
@@ -52,3 +56,19 @@ def write_seeds(seeds: Path, texts: dict[str, str], published: str, timezone: st
         }
         (seeds / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
     return seeds
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven over the DevTools protocol (``benchmarks/csp_check.py``'s
+    driver), one per test module; missing, it fails in CI and skips elsewhere."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("no chromium on PATH in CI (scripts/install-test-deps.sh installs it)")
+        pytest.skip("no chromium on PATH (`make test` installs it: scripts/install-test-deps.sh)")
+    sys.path.insert(0, str(config.PROJECT_ROOT / "benchmarks"))
+    from csp_check import Chromium
+
+    chrome = Chromium(CHROMIUM)
+    yield chrome
+    chrome.close()

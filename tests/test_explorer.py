@@ -12,25 +12,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
-import shutil
-import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from helpers import config, render
+from helpers import render
 from helpers.brief.build import build_brief
 from helpers.brief.explorer import _context, data_json, explorer_data, render_explorer
 from helpers.brief.navigation import Paragraphs
 from helpers.brief.text import visible
 from helpers.cli import main
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
 
 # ------------------------------------------------------------------------------------------------
 # The page, read as text
@@ -261,20 +255,6 @@ class Tab:
 
     def close(self) -> None:
         self.chrome.send("Target.closeTarget", {"targetId": self.target})
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("no chromium on PATH in CI (scripts/install-test-deps.sh installs it)")
-        pytest.skip("no chromium on PATH (`make test` installs it: scripts/install-test-deps.sh)")
-    sys.path.insert(0, str(config.PROJECT_ROOT / "benchmarks"))
-    from csp_check import Chromium
-
-    chrome = Chromium(CHROMIUM)
-    yield chrome
-    chrome.close()
 
 
 @pytest.fixture

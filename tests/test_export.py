@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ import networkx as nx
 import pytest
 import stix2
 import yaml
+from conftest import CHROMIUM
 
 from helpers import config
 from helpers.brief.build import build_brief
@@ -484,7 +484,6 @@ def test_cli_export_and_render_format(tmp_path, capsys):
 
 
 TIMELINEJS = config.PROJECT_ROOT / "build" / "npm" / "node_modules" / "@knight-lab" / "timelinejs"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def timelinejs_dom(export: Path, tmp_path: Path) -> str:

@@ -23,7 +23,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -31,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM
 from pypdf import PdfReader
 
 from helpers import ParameterError, config, render
@@ -563,9 +563,6 @@ def test_csp_is_exact_and_nothing_can_run_or_load(raw, markup):
                 assert attrs[attr].startswith(allowed), (tag_, attr, attrs[attr][:80])
     # the stylesheet loads nothing (no @import, no url(): fonts are the system's)
     assert not re.search(r"@import|url\(", styles[0])
-
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.mark.skipif(

@@ -12,12 +12,12 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import CHROMIUM
 from markupsafe import Markup
 from pypdf import PdfReader
 
@@ -195,8 +195,6 @@ def test_what_a_cell_prints_stays_in_the_notebook():
 
 # ------------------------------------------------------------------------------------------------
 # What a reader copies, in a browser
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.mark.execution
