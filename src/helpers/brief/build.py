@@ -25,6 +25,7 @@ from ..facts.times import describe_when, sort_key
 from ..fuse.fusion import Changes, Fusion, changes_since, family, fuse, subset
 from .actor_table import build_actor_table, build_relation_table
 from .params import Params, select
+from .text import capital, plural
 from .timeline import build_timeline
 
 #: Where the brief states how well fusion groups reports (figures measured by the benchmarks).
@@ -79,6 +80,15 @@ class Totals:
     doubled: int
     doubled_rows: int
     under_review: int
+
+
+@dataclass(frozen=True)
+class Week:
+    """A week (Monday to Sunday) of the events the brief counts: how many, and their deaths."""
+
+    monday: dt.date
+    events: int
+    killed: Toll
 
 
 @dataclass
@@ -175,6 +185,17 @@ class Brief:
             for e in self.events_in_window()
             if not e.background and e.when.precision in ("minute", "day")
         ]
+
+    def weeks(self) -> list[Week]:
+        """The counted events (:meth:`counted`) and their deaths per week, in order: the weekly
+        figure and the monthly table of a large brief."""
+        by_week: dict[dt.date, tuple[int, Toll]] = {}
+        for e in self.counted():
+            day = dt.date.fromisoformat(e.when.start[:10])
+            monday = day - dt.timedelta(days=day.weekday())
+            n, toll = by_week.get(monday, (0, NO_TOLL))
+            by_week[monday] = (n + 1, toll + (killed_toll(e) or NO_TOLL))
+        return [Week(monday, n, toll) for monday, (n, toll) in sorted(by_week.items())]
 
     def totals(self) -> Totals:
         events = self.counted()
@@ -294,7 +315,7 @@ class Brief:
                 f"most often named as acting: {who}" if who else "",
                 f"most often at: {where}" if where else "",
             ]
-            sentences.append(_capital("; ".join(p for p in parts if p)) + ".")
+            sentences.append(capital("; ".join(p for p in parts if p)) + ".")
         sentences.append(self.toll_sentence(totals))
         sentences.append(self.sureness_sentence(totals))  # how sure, right after how many
         deadliest = self.deadliest(3)
@@ -328,17 +349,18 @@ class Brief:
         tolls = [(killed_toll(e), e) for e in self.counted() if not self.needs_review(e)]
         ranked = sorted(
             ((t, e) for t, e in tolls if t and t.best > 0),
-            key=lambda te: (-te[0].best, -self._independent(te[1]), te[1].id),
+            key=lambda te: (-te[0].best, -self.independent_sources(te[1]), te[1].id),
         )
         return [e for _, e in ranked[:n]]
 
-    def _independent(self, event: Event) -> int:
+    def independent_sources(self, event: Event) -> int:
+        """The sources of an event with republished wire copy counted once (1 unfused)."""
         return self.fusion.independent.get(event.id, 1) if self.fusion else 1
 
     def _severity(self, event: Event) -> str:
         t = killed_toll(event)
         figure = f"{t.best:,} killed" + (f" ({t.low:,}-{t.high:,})" if t.low != t.high else "")
-        sources = _count(self._independent(event), "independent source")
+        sources = _count(self.independent_sources(event), "independent source")
         return f"{event.summary.rstrip('.')} {describe_when(event.when)}, {figure}, {sources}"
 
     def trend_sentence(self, events: list[Event]) -> str | None:
@@ -366,7 +388,7 @@ class Brief:
         )
 
     def sureness_sentence(self, totals: Totals) -> str:
-        lone = sum(1 for e in self.counted() if self._independent(e) < 2)
+        lone = sum(1 for e in self.counted() if self.independent_sources(e) < 2)
         text = f"{lone:,} of these {totals.events:,} events rest on one independent source"
         if totals.under_review:
             text += (
@@ -540,17 +562,7 @@ def measured() -> dict:
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n:,} {word if n == 1 else _plural(word)}"
-
-
-def _plural(word: str) -> str:
-    """English plural of an event kind or a noun of the brief: "clash" -> "clashes", "talks"
-    and "armed conflict" as they should be."""
-    if word.endswith("s"):
-        return word  # "talks", "hostilities": already plural
-    if word.endswith(("sh", "ch", "x", "z")):
-        return word + "es"
-    return word + "s"
+    return f"{n:,} {word if n == 1 else plural(word)}"
 
 
 def _day(iso: str) -> str:
@@ -562,10 +574,6 @@ def _day(iso: str) -> str:
 def _span(values: list[float]) -> str:
     low, high = min(values), max(values)
     return f"{low:.2f}" if low == high else f"{low:.2f}-{high:.2f}"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _tally(values, top: int = 4, plural: bool = True) -> str:

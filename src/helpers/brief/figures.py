@@ -363,25 +363,17 @@ MAX_POINTS = 40  # events drawn one by one in the timeline figure; beyond, count
 def weekly_figure(brief: Brief) -> str:
     """Events per ISO week (bars) and deaths per week (line), for timelines too long to draw
     event by event. Only events dated to the day or better are counted."""
-    df = brief.timeline
-    counted = {e.id for e in brief.counted()}  # never background: see Brief.counted
-    dated = df[df["event_id"].isin(counted)]
-    days = [dt.date.fromisoformat(s[:10]) for s in dated["start"]]
-    weeks = [d - dt.timedelta(days=d.weekday()) for d in days]
-    counts: dict[dt.date, int] = {}
-    deaths: dict[dt.date, int] = {}
-    for week, killed in zip(weeks, dated["killed"], strict=True):
-        counts[week] = counts.get(week, 0) + 1
-        deaths[week] = deaths.get(week, 0) + (0 if pd.isna(killed) else int(killed))
-    order = sorted(counts)
+    weeks = brief.weeks()  # never background: see Brief.counted
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(7.2, 2.6))
         ax = fig.add_subplot()
-        if order:
-            x = [date2num(dt.datetime.combine(w, dt.time())) for w in order]
-            ax.bar(x, [counts[w] for w in order], width=5.5, color="#1f4e79", label="events")
+        if weeks:
+            x = [date2num(dt.datetime.combine(w.monday, dt.time())) for w in weeks]
+            ax.bar(x, [w.events for w in weeks], width=5.5, color="#1f4e79", label="events")
             ax2 = ax.twinx()
-            ax2.plot(x, [deaths[w] for w in order], color="#b35c00", linewidth=1, label="killed")
+            ax2.plot(
+                x, [w.killed.best for w in weeks], color="#b35c00", linewidth=1, label="killed"
+            )
             ax2.set_ylabel("killed (best figure)")
             ax2.spines["top"].set_visible(False)
             ax.xaxis_date()

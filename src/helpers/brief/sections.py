@@ -18,7 +18,6 @@ footer), and the appendix links back. Links are ``href="#..."`` to ids in the pa
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 from importlib import metadata
 from pathlib import Path
@@ -39,7 +38,7 @@ from .navigation import (
     anchor,
 )
 from .params import LOCATIONS, PARAMETERS
-from .text import breakable, visible
+from .text import breakable, capital, plural, visible
 
 STATUS_NOTE = {
     "reported": "stated by the source in its own voice",
@@ -81,7 +80,7 @@ def _finalize(value: object) -> object:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n} {word if n == 1 else plural(word)}"
 
 
 #: The sections' templates, loaded once.
@@ -311,7 +310,7 @@ def key_facts(b: Brief) -> str:
 
     def unattributed(c) -> dict:
         return {
-            "content": _capital(c.content.removeprefix("that ")),
+            "content": capital(c.content.removeprefix("that ")),
             "ref": _ref(b, c.id, ("claim",)),
         }
 
@@ -354,8 +353,7 @@ def _importance(b: Brief, e) -> tuple[int, int]:
     """Key facts of a large brief, most important first: deaths, then independent sources
     (then, by the caller's order, the newest)."""
     toll = killed_toll(e)
-    independent = b.fusion.independent.get(e.id, 1) if b.fusion else 1
-    return (-(toll.best if toll else -1), -independent)
+    return (-(toll.best if toll else -1), -b.independent_sources(e))
 
 
 def _key_facts_cap(b: Brief) -> int | None:
@@ -373,10 +371,6 @@ def _shown(items: list, limit: int | None, fmt=lambda x: x) -> dict:
     """The first ``limit`` items (all if ``None``), formatted, and how many more there are."""
     shown = items if limit is None else items[:limit]
     return {"items": [fmt(x) for x in shown], "more": len(items) - len(shown)}
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _dated(b: Brief, e) -> dict:
@@ -515,13 +509,11 @@ def _months(b: Brief) -> list[dict]:
     """Events and deaths (best, and the range of the sources' figures) per month of the weeks
     (Monday to Sunday) starting in it, over the events the brief counts (:meth:`Brief.counted`)."""
     months: dict[str, dict] = {}
-    for e in b.counted():
-        day = dt.date.fromisoformat(e.when.start[:10])
-        week = day - dt.timedelta(days=day.weekday())
-        m = months.setdefault(f"{week:%Y-%m}", {"events": 0, "killed": NO_TOLL, "weeks": set()})
-        m["events"] += 1
-        m["killed"] += killed_toll(e) or NO_TOLL
-        m["weeks"].add(week)
+    for week in b.weeks():
+        m = months.setdefault(f"{week.monday:%Y-%m}", {"events": 0, "killed": NO_TOLL, "weeks": 0})
+        m["events"] += week.events
+        m["killed"] += week.killed
+        m["weeks"] += 1
     rows = []
     for month, m in sorted(months.items()):
         k = m["killed"]
@@ -531,7 +523,7 @@ def _months(b: Brief) -> list[dict]:
                 "events": m["events"],
                 "killed": f"{k.best:,}",
                 "range": "" if k.low == k.high else f"{k.low:,}-{k.high:,}",
-                "per_week": f"{m['events'] / len(m['weeks']):.1f}",
+                "per_week": f"{m['events'] / m['weeks']:.1f}",
             }
         )
     return rows
@@ -770,7 +762,7 @@ def _review_row(b: Brief, item) -> dict:
     if isinstance(item, Claim):
         fact, kinds = _claim_line(b, item), ("claim",)
     else:
-        fact, kinds = f"{_capital(describe_when(item.when))}: {item.summary}", ("event",)
+        fact, kinds = f"{capital(describe_when(item.when))}: {item.summary}", ("event",)
     return {
         "confidence": item.confidence,
         "fact": fact,

@@ -79,3 +79,18 @@ def breakable(value: object) -> Markup:
         at = m.end()
     out.append(escape(text[at:]))
     return Markup("").join(out)
+
+
+def plural(word: str) -> str:
+    """English plural of a noun of the brief or a free-text event kind: "clash" -> "clashes";
+    "talks" and "hostilities" are plural already."""
+    if word.endswith("s"):
+        return word
+    if word.endswith(("sh", "ch", "x", "z")):
+        return word + "es"
+    return word + "s"
+
+
+def capital(text: str) -> str:
+    """``text`` with its first character upper-cased, the rest as written."""
+    return text[:1].upper() + text[1:]

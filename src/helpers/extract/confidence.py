@@ -108,8 +108,9 @@ def with_confidence(facts: FactsFile) -> FactsFile:
     """The facts with a confidence and its basis on every event, claim and relation."""
     data = table()
     events = [_scored_event(e, data) for e in facts.events]
-    claims = [_scored(c, *_layer(data, "claims")) for c in facts.claims]
-    relations = [_scored(r, *_layer(data, "relations")) for r in facts.relations]
+    claim_confidence, relation_confidence = _layer(data, "claims"), _layer(data, "relations")
+    claims = [_scored(c, *claim_confidence) for c in facts.claims]
+    relations = [_scored(r, *relation_confidence) for r in facts.relations]
     return facts.model_copy(update={"events": events, "claims": claims, "relations": relations})
 
 
