@@ -8,6 +8,7 @@ import datetime as dt
 import nbformat
 import pandas as pd
 import pytest
+from conftest import write_seeds
 
 from helpers import render
 from helpers.brief.build import build_brief
@@ -49,15 +50,10 @@ def test_times_are_the_instants_the_source_gives(frames):
 
 def test_a_brief_without_times_or_claims(tmp_path):
     """One undated event, no claim, no gap of the analyst's: every column keeps its dtype."""
-    seeds, facts = tmp_path / "seeds", tmp_path / "facts"
-    seeds.mkdir()
-    facts.mkdir()
     text = "The harbour council met again, its clerk wrote, but gave no date for it.\n"
-    (seeds / "m.txt").write_text(text, encoding="utf-8")
-    (seeds / "m.meta.yaml").write_text(
-        "id: m\ntitle: Minutes\npublished: '2024-03-04'\ntimezone: UTC\nlanguage: en\n",
-        encoding="utf-8",
-    )
+    seeds = write_seeds(tmp_path / "seeds", {"m": text}, "2024-03-04", "UTC")
+    facts = tmp_path / "facts"
+    facts.mkdir()
     quote = "The harbour council met again"
     (facts / "m.facts.yaml").write_text(
         "schema_version: 1\nreviewed_by: test\nreview_status: analyst-reviewed\n"
