@@ -303,3 +303,31 @@ def test_write_batch_rejects_a_repeated_document(tmp_path: Path) -> None:
 )
 def test_when_interval_utc(when: When, zone: str, expected: tuple) -> None:
     assert when_interval_utc(when, zone) == expected
+
+
+def test_facts_hash_is_stored_and_derived_for_older_parts(store: FactsStore, tmp_path) -> None:
+    """Each document's row keeps the sha256 of its facts JSON (a render keys the brief on it
+    without reading or hashing the facts); a part written before the column existed gets it
+    derived on reading, so an older store keys its briefs as before."""
+    import hashlib
+
+    import pyarrow.parquet as pq
+
+    from helpers.brief.params import check_params, store_digest
+
+    docs = store.arrow("documents", ["doc_id", "facts_json", "facts_sha256"]).to_pylist()
+    for row in docs:
+        assert row["facts_sha256"] == hashlib.sha256(row["facts_json"].encode()).hexdigest()
+    digest = store_digest(check_params(store=str(store.path)))
+    older = tmp_path / "older"
+    shutil.copytree(store.path, older)
+    for part in (older / "documents").iterdir():
+        pq.write_table(pq.read_table(part).drop_columns(["facts_sha256"]), part)
+    old = FactsStore(older)
+    assert old.arrow("documents", ["doc_id", "facts_sha256"]).to_pylist() == [
+        {"doc_id": r["doc_id"], "facts_sha256": r["facts_sha256"]} for r in docs
+    ]
+    assert old.sql("SELECT count(*) AS n FROM documents")["n"][0] == len(docs)
+    # the same documents and facts: the same key (the store's path is not part of it)
+    assert store_digest(check_params(store=str(older))) == digest
+    assert old.table("documents")["facts_sha256"].tolist() == [r["facts_sha256"] for r in docs]

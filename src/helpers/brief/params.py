@@ -393,11 +393,11 @@ def _previous_hash(path: Path) -> str:
 
     if not Path(path).is_dir():
         raise ParameterError("previous_store", f"{path} is not a directory (a facts store)")
-    table = FactsStore(path).table("documents", ["doc_id", "sha256", "facts_json"])
+    table = FactsStore(path).arrow("documents", ["doc_id", "sha256", "facts_sha256"])
     h = hashlib.sha256()
-    for doc_id, sha, facts_json in table.itertuples(index=False):
+    for doc_id, sha, facts_sha in zip(*(c.to_pylist() for c in table.columns), strict=True):
         h.update(f"{doc_id}\0{sha}\0".encode())
-        h.update(hashlib.sha256(facts_json.encode("utf-8")).digest())
+        h.update(bytes.fromhex(facts_sha))  # the stored hash of its facts JSON (never re-hashed)
     return h.hexdigest()
 
 
@@ -487,7 +487,8 @@ class _Chosen:
 def _store_selection(params: Params) -> _Chosen:
     from ..facts.store import FactsStore
 
-    columns = ["doc_id", "sha256", "meta_sha256", "meta_json", "facts_json"]
+    # the stored hash of each document's facts, not the facts: a render reads no facts to key
+    columns = ["doc_id", "sha256", "meta_sha256", "published", "facts_sha256"]
     table = FactsStore(params.store).arrow("documents", columns)
     rows = zip(*(table[c].to_pylist() for c in columns), strict=True)
     wanted = set(params.documents)
@@ -498,8 +499,8 @@ def _store_selection(params: Params) -> _Chosen:
     h = hashlib.sha256()
     texts: dict[str, str] = {}
     newest = None
-    for doc_id, sha, meta_sha, meta_json, facts_json in rows:
-        day = json.loads(meta_json)["published"][:10]
+    for doc_id, sha, meta_sha, published_value, facts_sha in rows:
+        day = published_value[:10]  # the sidecar's validated value (meta_json's "published")
         published = dt.date.fromisoformat(day)
         if (wanted and doc_id not in wanted) or (params.as_of and published > params.as_of):
             continue
@@ -513,7 +514,7 @@ def _store_selection(params: Params) -> _Chosen:
         texts[doc_id] = sha
         newest = published if newest is None else max(newest, published)
         h.update(f"{doc_id}\0{sha}\0{meta_sha}\0".encode())
-        h.update(hashlib.sha256(facts_json.encode("utf-8")).digest())
+        h.update(bytes.fromhex(facts_sha))
     if not texts:
         raise ParameterError(
             "as_of" if params.as_of else "store",

@@ -71,9 +71,12 @@ _HASH_CHARS = 12
 COLUMNS = {
     # sha256: of the text file's bytes; path: as given; text: the full text (the store is
     # self-contained); facts_json: FactsFile.model_dump_json(); meta_json: the sidecar's validated
-    # Document as JSON; meta_sha256: of the sidecar's bytes ("" when there was none).
+    # Document as JSON; meta_sha256: of the sidecar's bytes ("" when there was none);
+    # facts_sha256: of facts_json's UTF-8 bytes (what a brief's key hashes, so that a render never
+    # reads or hashes every document's facts; parts written before it had it are hashed on read).
     "documents": "doc_id title publisher published timezone language sha256 path text "
-    "review_status facts_json n_events:int n_actors:int meta_json meta_sha256 batch:int",
+    "review_status facts_json n_events:int n_actors:int meta_json meta_sha256 facts_sha256 "
+    "batch:int",
     "events": "doc_id event_id kind summary status hedge precision start end tz utc_start utc_end "
     "inferred:list location initiators:list targets:list killed_best:int killed_low:int "
     "killed_high:int injured_best:int quote span_start:int span_end:int background:bool",
@@ -306,6 +309,7 @@ def _document_row(doc: SourceDoc, facts: FactsFile, sha: str, meta_sha256: str) 
     """The ``documents`` row: the text, the sidecar and the facts, whole (the store is
     self-contained), with ``sha`` of the text and ``meta_sha256`` of the sidecar's bytes."""
     meta = doc.meta
+    facts_json = facts.model_dump_json()
     return {
         "doc_id": doc.id,
         "title": meta.title,
@@ -317,11 +321,12 @@ def _document_row(doc: SourceDoc, facts: FactsFile, sha: str, meta_sha256: str) 
         "path": str(doc.path),
         "text": doc.text,
         "review_status": facts.review_status,
-        "facts_json": facts.model_dump_json(),
+        "facts_json": facts_json,
         "n_events": len(facts.events),
         "n_actors": len(facts.actors),
         "meta_json": meta.model_dump_json(),
         "meta_sha256": meta_sha256,
+        "facts_sha256": _sha256(facts_json.encode("utf-8")),
     }
 
 
@@ -436,9 +441,41 @@ def _read_parquet(path: Path, columns: Sequence[str]) -> pa.Table:
 
     try:
         with pq.ParquetFile(path) as pf:
-            return pf.read(columns=list(columns))
+            present = set(pf.schema_arrow.names)
+            missing = [c for c in columns if c not in present]
+            if not missing:
+                return pf.read(columns=list(columns))
+            sources = [DERIVED[c][0] for c in missing if c in DERIVED]
+            table = pf.read(
+                columns=list(dict.fromkeys([*(c for c in columns if c in present), *sources]))
+            )
     except (OSError, pa.ArrowException) as exc:
         raise InputError(path, _unreadable(path, exc)) from None
+    return _complete(table, path, columns, missing)
+
+
+#: Columns that parts written by older code lack, and how to derive them on reading:
+#: (the column they come from, the function of its values).
+DERIVED = {
+    "facts_sha256": ("facts_json", lambda v: None if v is None else _sha256(v.encode("utf-8"))),
+}
+
+
+def _complete(table: pa.Table, path: Path, columns: Sequence[str], missing: list[str]) -> pa.Table:
+    """``table`` with the ``missing`` columns of an older part added: derived where
+    :data:`DERIVED` says how, null otherwise; then exactly ``columns``, in order."""
+    import pyarrow as pa
+
+    schema = schemas()[path.parent.name] if path.parent.name in TABLES else None
+    for name in missing:
+        kind = schema.field(name).type if schema is not None else pa.string()
+        if name in DERIVED:
+            source, derive = DERIVED[name]
+            values = [derive(v) for v in table[source].to_pylist()]
+            table = table.append_column(name, pa.array(values, kind))
+        else:
+            table = table.append_column(name, pa.nulls(table.num_rows, kind))
+    return table.select(list(columns))
 
 
 def _unreadable(path: Path, exc: Exception) -> str:
@@ -778,7 +815,7 @@ class FactsStore:
             listed = ", ".join("'" + str(p).replace("'", "''") + "'" for _, p in parts)
             con.execute(
                 f"CREATE VIEW {name} AS SELECT t.* EXCLUDE (filename) "
-                f"FROM read_parquet([{listed}], filename = true) t "
+                f"FROM read_parquet([{listed}], filename = true, union_by_name = true) t "
                 f"JOIN _parts_{name} p ON t.filename = p.filename "
                 f"JOIN _current c ON t.doc_id = c.doc_id AND p.batch = c.batch"
             )
