@@ -589,7 +589,116 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
     return score if score >= need and anchored else None
 
 
-def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]:
+#: A cluster stays open (later reports may join it) until a report starts this long after the
+#: cluster's latest end: the largest gap between two reports of one event that fusion bridges.
+HORIZON = dt.timedelta(days=2)
+
+#: Dated reports per task of the Dask engine (:func:`fuse` with ``client``): consecutive
+#: independent runs (:func:`_runs`) are packed into tasks of about this many reports.
+TASK_ITEMS = 2000
+
+
+def _sweep_key(item: _Item) -> tuple:
+    return (item.lo, item.hi, item.doc, item.event.id)
+
+
+class _Sweep:
+    """The dated reports in time order, each joined to the open cluster it scores best with or
+    starting a new one; a cluster closes once a report starts more than :data:`HORIZON` after
+    its end. Reports are pushed in :func:`_sweep_key` order, window by window: only the open
+    clusters carry from one window to the next."""
+
+    def __init__(self) -> None:
+        self.open: list[_Cluster] = []
+        self.closed: list[_Cluster] = []
+
+    def push(self, item: _Item) -> None:
+        horizon = item.lo - HORIZON
+        still = []
+        for c in self.open:
+            (still if c.hi >= horizon else self.closed).append(c)
+        self.open = still
+        best, best_score = None, -1
+        for c in self.open:
+            s = _score(c, item)
+            if s is not None and s > best_score:
+                best, best_score = c, s
+        if best is None:
+            self.open.append(_new_cluster(item))
+        else:
+            best.add(item)
+
+    def clusters(self) -> list[_Cluster]:
+        return [*self.closed, *self.open]
+
+
+def _runs(items: list[_Item]) -> list[list[_Item]]:
+    """Sorted dated reports cut where nothing is open: before a report that starts more than
+    :data:`HORIZON` after every earlier report has ended. A cut is exact (no cluster of the
+    sweep reaches across it), so each run can be swept on its own, on another machine too, and
+    the clusters are the same as one sweep's, in the same order."""
+    runs: list[list[_Item]] = []
+    latest = None
+    for item in items:
+        if latest is None or latest < item.lo - HORIZON:
+            runs.append([])
+        runs[-1].append(item)
+        latest = item.hi if latest is None else max(latest, item.hi)
+    return runs
+
+
+def sweep_indices(items: list[_Item]) -> list[list[int]]:
+    """The clusters one sweep makes of ``items`` (sorted, one or more whole runs), as lists of
+    positions in ``items`` in the order they were added: what a Dask task returns."""
+    sweep = _Sweep()
+    position = {id(item): i for i, item in enumerate(items)}
+    for item in items:
+        sweep.push(item)
+    return [[position[id(i)] for i in c.items] for c in sweep.clusters()]
+
+
+def _rebuild(items: list[_Item], clusters: list[list[int]]) -> list[_Cluster]:
+    """The sweep's clusters from :func:`sweep_indices` (the same adds, in the same order)."""
+    out = []
+    for positions in clusters:
+        cluster = _new_cluster(items[positions[0]])
+        for i in positions[1:]:
+            cluster.add(items[i])
+        out.append(cluster)
+    return out
+
+
+def _tasks(runs: list[list[_Item]], size: int | None = None) -> list[list[_Item]]:
+    """Consecutive runs packed into tasks of about ``size`` (default :data:`TASK_ITEMS`) reports
+    (a run is never split)."""
+    size = size or TASK_ITEMS
+    tasks: list[list[_Item]] = []
+    for run in runs:
+        if not tasks or len(tasks[-1]) >= size:
+            tasks.append([])
+        tasks[-1].extend(run)
+    return tasks
+
+
+def _sweep_all(items: list[_Item], client, windowed: bool) -> list[_Cluster]:
+    """Every dated cluster, in one sweep's order. ``windowed``: run by run (:func:`_runs`);
+    with a Dask ``client``, the runs packed into tasks (:func:`_tasks`) go to its workers."""
+    if not windowed:
+        sweep = _Sweep()
+        for item in items:
+            sweep.push(item)
+        return sweep.clusters()
+    tasks = _tasks(_runs(items))
+    if client is None:
+        return [c for task in tasks for c in _rebuild(task, sweep_indices(task))]
+    futures = client.map(sweep_indices, tasks, pure=False)
+    results = client.gather(futures)
+    return [c for task, found in zip(tasks, results, strict=True) for c in _rebuild(task, found)]
+
+
+def _cluster_events(
+    corpus: Corpus, rename: dict[str, str], client=None, windowed: bool = True
+) -> list[list[_Item]]:
     docs = corpus.documents
     undated: list[_Item] = []
     every = [_item(event, docs, rename) for event in corpus.facts.events]
@@ -603,25 +712,8 @@ def _cluster_events(corpus: Corpus, rename: dict[str, str]) -> list[list[_Item]]
             undated.append(item)
         else:
             items.append(item)
-    items.sort(key=lambda i: (i.lo, i.hi, i.doc, i.event.id))
-    open_: list[_Cluster] = []
-    closed: list[_Cluster] = []
-    for item in items:
-        horizon = item.lo - dt.timedelta(days=2)
-        still = []
-        for c in open_:
-            (still if c.hi >= horizon else closed).append(c)
-        open_ = still
-        best, best_score = None, -1
-        for c in open_:
-            s = _score(c, item)
-            if s is not None and s > best_score:
-                best, best_score = c, s
-        if best is None:
-            open_.append(_new_cluster(item))
-        else:
-            best.add(item)
-    clusters = [*closed, *open_]
+    items.sort(key=_sweep_key)
+    clusters = _sweep_all(items, client, windowed)
     undated = [u for u in undated if not _attach_undated(u, clusters, docs)]
     return [c.items for c in clusters] + _group_undated(undated, docs)
 
@@ -964,18 +1056,25 @@ def _figure_text(count: Count) -> str:
 # The whole corpus
 
 
-def fuse(corpus: Corpus, *, near_matches: bool = True) -> Fusion:
-    """Fuse a multi-document corpus (see the module docstring). Pure: the input is unchanged."""
+def fuse(
+    corpus: Corpus, *, near_matches: bool = True, client=None, windowed: bool = True
+) -> Fusion:
+    """Fuse a multi-document corpus (see the module docstring). Pure: the input is unchanged.
+
+    The dated reports are swept in time order, run by run: a run ends where no cluster is open
+    (:func:`_runs`), so runs are independent and the result is the same as one sweep over all
+    (``windowed=False``, kept for the tests). With a ``distributed.Client`` the runs are swept
+    as tasks on its workers (the Dask engine); the rest runs here."""
     from ..facts.store import gc_paused
 
     with gc_paused():  # hundreds of thousands of long-lived objects: collections would rescan them
-        return _fuse(corpus, near_matches)
+        return _fuse(corpus, near_matches, client, windowed)
 
 
-def _fuse(corpus: Corpus, near_matches: bool) -> Fusion:
+def _fuse(corpus: Corpus, near_matches: bool, client=None, windowed: bool = True) -> Fusion:
     facts = corpus.facts
     rename, merges = _cluster_actors(corpus)
-    clusters = _cluster_events(corpus, rename)
+    clusters = _cluster_events(corpus, rename, client, windowed)
     event_map: dict[str, str] = {}
     events: list[Event] = []
     sources: dict[str, list[str]] = {}
