@@ -717,10 +717,12 @@ class FactsStore:
         state: _State | None = None,
         with_batch: bool = False,
         sort: bool = True,
+        parts: Sequence[tuple[int, Path]] | None = None,
     ) -> pa.Table:
         """Current rows of ``table`` (only committed batches, newest batch per document),
         sorted by document id then item id (unless ``sort`` is false), with ``columns``
-        (default all) and, ``with_batch``, a ``_batch`` column."""
+        (default all) and, ``with_batch``, a ``_batch`` column; from ``parts`` (committed
+        ``(batch, path)`` of ``table``) only, when given."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -738,7 +740,7 @@ class FactsStore:
         state = state or self._state()
         wanted = None if doc_ids is None else set(doc_ids)
         pieces = []
-        for batch, path in state.parts[table]:
+        for batch, path in state.parts[table] if parts is None else parts:
             keep = state.by_batch.get(batch, frozenset())
             if wanted is not None:
                 keep = keep & wanted
@@ -903,36 +905,53 @@ class FactsStore:
                 raise InputError(self.path, f"as_of {as_of!r} is not a YYYY-MM-DD date") from None
         state = self._state()
         wanted = list(documents)
-        cols = ["doc_id", "path", "text", "meta_json", "facts_json"]
-        table = self._read("documents", cols, wanted or None, state, with_batch=True, sort=False)
         if wanted:
-            self._unknown(wanted, table["doc_id"].to_pylist(), state)
-        parts = dict(state.parts["documents"])
+            current = (d for d in state.current if d not in state.failed)
+            self._unknown(wanted, current, state)
         with gc_paused():
-            chosen: list[tuple[SourceDoc, str, Path]] = []
-            for path, text, meta_json, facts_json, batch in zip(
-                *(table[c].to_pylist() for c in [*cols[1:], "_batch"]), strict=True
-            ):
-                meta = Document.model_validate_json(meta_json)
-                if cutoff is None or meta.published_date <= cutoff:
-                    chosen.append((SourceDoc(meta, text, Path(path)), facts_json, parts[batch]))
+            chosen = self._chosen(state, set(wanted) if wanted else None, cutoff)
             # load_documents orders documents by file name, load_facts facts files likewise
             chosen.sort(key=lambda c: c[0].id + config.SEED_TEXT_SUFFIX)
             docs = {doc.id: doc for doc, _, _ in chosen}
             chosen.sort(key=lambda c: c[0].id + config.FACTS_SUFFIX)
-            facts = self._merge(docs, [(doc.id, facts_json) for doc, facts_json, _ in chosen])
+            facts = self._merge(docs, [(doc.id, ff) for doc, ff, _ in chosen])
             facts.files = sorted({part for _, _, part in chosen})
         if cutoff is not None:  # events that start after the as-of date are not known yet
             facts.events[:] = [e for e in facts.events if in_window(e.when, None, cutoff)]
         return Corpus(docs, facts)
 
-    def _merge(self, docs: Mapping[str, SourceDoc], files: Sequence[tuple[str, str]]) -> Facts:
-        """Merge per-document facts (``(doc id, facts JSON)``, in load order) into one
+    def _chosen(
+        self, state: _State, wanted: set[str] | None, cutoff: dt.date | None
+    ) -> list[tuple[SourceDoc, FactsFile, Path]]:
+        """The current documents (``wanted``, default all) published on or before ``cutoff``,
+        with their facts validated and the part they came from. Read part by part: only one
+        part's texts and facts JSON are in memory at a time, beside the models built so far."""
+        cols = ["doc_id", "path", "text", "meta_json", "facts_json"]
+        chosen: list[tuple[SourceDoc, FactsFile, Path]] = []
+        for batch, part in state.parts["documents"]:
+            keep = state.by_batch.get(batch, frozenset())
+            keep = keep if wanted is None else keep & wanted
+            if not keep:
+                continue
+            table = self._read("documents", cols, keep, state, sort=False, parts=[(batch, part)])
+            for path, text, meta_json, facts_json in zip(
+                *(table[c].to_pylist() for c in cols[1:]), strict=True
+            ):
+                meta = Document.model_validate_json(meta_json)
+                if cutoff is None or meta.published_date <= cutoff:
+                    facts = FactsFile.model_validate_json(facts_json)
+                    chosen.append((SourceDoc(meta, text, Path(path)), facts, part))
+            del table
+        return chosen
+
+    def _merge(
+        self, docs: Mapping[str, SourceDoc], files: Sequence[tuple[str, FactsFile]]
+    ) -> Facts:
+        """Merge per-document facts (``(doc id, facts)``, in load order) into one
         :class:`~helpers.facts.loading.Facts` as :func:`helpers.facts.loading.load_facts` does
         (:class:`helpers.facts.merge.FactsMerge`), each file's quotes checked first."""
         merge = FactsMerge(Facts(), _StoreWording(self.path))
-        for doc_id, facts_json in files:
-            ff = FactsFile.model_validate_json(facts_json)
+        for doc_id, ff in files:
             check_spans(ff, {d: docs[d].text for d in ff.documents if d in docs}, self.path)
             merge.add(ff, doc_id)
         return merge.finish()
