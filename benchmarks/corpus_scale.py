@@ -19,6 +19,17 @@ Steps, each timed on this machine:
    brief (target: within 3x), whether both store briefs are the same HTML, and its size.
 
     python benchmarks/corpus_scale.py --render-only STORE   # step 5 alone, on a kept store
+
+Peak memory of each process at a given corpus size (``--memory``; no timing, one run each):
+
+    python benchmarks/corpus_scale.py --memory --docs 1000 --workdir /tmp/scale-1k
+    python benchmarks/corpus_scale.py --memory --seeds SEEDS_DIR --workdir /tmp/scale-10k
+
+prints the peak resident memory of (a) the extraction loop of ``brief extract --store`` (its
+parent process, its largest worker, all of them), (b) the fusion ``brief extract --store`` keeps
+at its end (``keep_fusion``, run in the same kind of parent process), and (c) ``brief render -p
+store``: the renderer process and its largest child (the notebook's kernel), with the seed brief
+rendered just before for the ratio of times. ``--store`` reuses an extracted store (skips (a)).
 """
 
 from __future__ import annotations
@@ -101,6 +112,73 @@ print(json.dumps({"done": run.done, "failed": len(run.failed), "seconds": second
 """
 
 
+_STEP = (
+    """
+import json, os, resource, sys, threading, time
+step, store, out = sys.argv[1], sys.argv[2], sys.argv[3]
+"""
+    + _CHILD.split("threading.Thread(target=sample, daemon=True).start()")[0].split(
+        "from helpers.corpus import extract_corpus", 1
+    )[1]
+    + """
+threading.Thread(target=sample, daemon=True).start()
+start = time.perf_counter()
+if step == "keep":
+    from helpers.corpus import keep_fusion
+    keep_fusion(store)
+elif step == "render":
+    from helpers.rendering.run import render
+    render({"store": store, "title": "Synthetic corpus"}, out_dir=out)
+else:
+    from helpers.rendering.run import render
+    render({}, out_dir=out)
+seconds = time.perf_counter() - start
+stop.set()
+parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": seconds, "parent_kb": parent, "worker_kb": peak["worker"],
+                  "total_kb": peak["total"]}))
+"""
+)
+
+
+def step(name: str, store: Path, out: Path) -> dict:
+    """One step (keep the fusion, render the store's brief, or the seed brief) in its own
+    process, its peak memory and its largest child's (the kernel) sampled every 0.2 s."""
+    done = subprocess.run(
+        [sys.executable, "-c", _STEP, name, str(store), str(out)], capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.exit(f"{name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def memory(args: argparse.Namespace, work: Path) -> None:
+    """Peak memory of extraction, the kept fusion and the store render (module docstring)."""
+    seeds = args.seeds or work / "seeds"
+    if args.seeds is None and not (seeds / "world.jsonl").exists():
+        _synth().generate(seeds, n_docs=args.docs, seed=args.seed)
+    store = args.store or work / "store"
+    mb = 1024
+    if args.store is None:
+        run = extract(seeds, store, 2)
+        print(
+            f"extract ({run['done']:,} documents, 2 workers, {run['seconds']:.0f} s): parent "
+            f"{run['parent_kb'] / mb:.0f} MB, largest worker {run['worker_kb'] / mb:.0f} MB, "
+            f"all processes {run['total_kb'] / mb:.0f} MB"
+        )
+    shutil.rmtree(store / "fused", ignore_errors=True)
+    kept = step("keep", store, work / "unused")
+    print(f"keep the fusion: parent {kept['parent_kb'] / mb:.0f} MB ({kept['seconds']:.0f} s)")
+    seed = step("seed", store, work / "report-seed")
+    big = step("render", store, work / "report")
+    print(
+        f"render from the store: renderer {big['parent_kb'] / mb:.0f} MB, kernel (largest "
+        f"child) {big['worker_kb'] / mb:.0f} MB; seed brief: kernel {seed['worker_kb'] / mb:.0f}"
+        f" MB; time {big['seconds']:.1f} s = {big['seconds'] / seed['seconds']:.2f}x the seed "
+        f"brief's {seed['seconds']:.1f} s (target <= 2x)"
+    )
+
+
 def extract(seeds: Path, store: Path, workers: int) -> dict:
     """One extraction run in its own process (so its peak memory is its own)."""
     shutil.rmtree(store, ignore_errors=True)
@@ -134,9 +212,19 @@ def main() -> int:
         metavar="STORE",
         help="only step 5, on an existing facts store (e.g. WORKDIR/store-2 of a --keep run)",
     )
+    parser.add_argument("--memory", action="store_true", help="peak memory per process only")
+    parser.add_argument("--seeds", type=Path, help="with --memory: an existing seeds directory")
+    parser.add_argument("--store", type=Path, help="with --memory: an extracted store")
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="corpus-scale-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.memory:
+        try:
+            memory(args, work)
+        finally:
+            if not args.keep and args.workdir is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return 0
     if args.render_only:
         try:
             render_both(args.render_only, work)
