@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import helpers.fuse.fusion as fusion_module
-from helpers.corpus import extract_corpus
+from helpers.corpus import extract_corpus, keep_fusion
 from helpers.facts.store import FactsStore
 from helpers.fuse.fusion import HORIZON, _runs, _sweep_key, dump_fusion, fuse
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
+def store_dir(tmp_path_factory):
     """A small store of the synthetic generator's messy reports (several of one event, in
     several zones, dates a day off), extracted as ``brief extract --store`` does."""
     spec = importlib.util.spec_from_file_location(
@@ -35,7 +35,12 @@ def corpus(tmp_path_factory):
     store = tmp_path_factory.mktemp("store")
     run = extract_corpus(seeds, store, workers=1, progress=False)
     assert run.done == 80
-    return FactsStore(store).corpus()
+    return store
+
+
+@pytest.fixture(scope="module")
+def corpus(store_dir):
+    return FactsStore(store_dir).corpus()
 
 
 def _dated_clusters(corpus):
@@ -80,7 +85,9 @@ def test_runs_give_the_one_sweep_fusion_even_across_week_edges(corpus, monkeypat
     assert all(len({where[id(i)] for i in c.items}) == 1 for c in clusters)
 
 
-def test_dask_engine_on_a_real_cluster_gives_the_same_fusion(corpus, monkeypatch) -> None:
+def test_dask_engine_on_a_real_cluster_gives_the_same_fusion(
+    store_dir, corpus, monkeypatch
+) -> None:
     from distributed import Client, LocalCluster
 
     one = dump_fusion(fuse(corpus, windowed=False))
@@ -93,4 +100,10 @@ def test_dask_engine_on_a_real_cluster_gives_the_same_fusion(corpus, monkeypatch
     ):
         fused = fuse(corpus, client=client)
         assert len(client.nthreads()) == 2
+        # brief extract --store --engine dask keeps the same fusion as the local engine
+        kept = keep_fusion(store_dir, engine="dask", scheduler=cluster.scheduler_address)
     assert dump_fusion(fused) == one
+    dask_kept = kept.read_bytes()
+    kept.unlink()
+    assert keep_fusion(store_dir) == kept
+    assert kept.read_bytes() == dask_kept

@@ -345,7 +345,12 @@ def _extract_to_store_now(args) -> int:
         )
     if not args.no_fuse and run.store is not None:
         started = time.perf_counter()
-        kept = keep_fusion(run.store)
+        kept = keep_fusion(
+            run.store,
+            engine=args.engine or "local",
+            scheduler=args.scheduler,
+            workers=args.workers,
+        )
         if kept is not None:
             print(f"fused for the brief -> {kept} ({time.perf_counter() - started:.1f} s)")
     return EXIT_PARTIAL if run.failed or run.not_retried else 0

@@ -815,12 +815,22 @@ def extract_corpus(
     return run
 
 
-def keep_fusion(store: Path | str) -> Path | None:
+def keep_fusion(
+    store: Path | str,
+    *,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+) -> Path | None:
     """Fuse the facts store's default brief (every document, as of the newest publication date)
     and keep the fusion in the store (:meth:`~helpers.facts.store.FactsStore.write_fused`), so that
     rendering that brief loads it instead of fusing again. Returns where it was kept (nothing is
     done when it already is), or ``None`` when the store holds fewer than two extracted documents
-    (one document's brief is not fused)."""
+    (one document's brief is not fused).
+
+    ``engine="dask"``: the fusion's runs of dated reports are swept on a Dask cluster (the one
+    at ``scheduler``, or a ``LocalCluster`` of ``workers`` processes started for it), as
+    :func:`helpers.fuse.fusion.fuse` does with a client; the fusion is the same."""
     from .brief.params import ParameterError, select
     from .fuse.fusion import dump_fusion, fuse
 
@@ -831,5 +841,12 @@ def keep_fusion(store: Path | str) -> Path | None:
     if sel.fusion is None:
         if len(sel.corpus.documents) < 2:
             return None
-        FactsStore(store).write_fused(sel.fusion_key, dump_fusion(fuse(sel.corpus)))
+        with contextlib.ExitStack() as stack:
+            client = None
+            if engine == "dask":
+                client = stack.enter_context(
+                    _dask_client(scheduler, workers or os.cpu_count() or 1)
+                )
+            fusion = fuse(sel.corpus, client=client)
+        FactsStore(store).write_fused(sel.fusion_key, dump_fusion(fusion))
     return FactsStore(store).fused_path(sel.fusion_key)
