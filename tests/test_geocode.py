@@ -69,6 +69,22 @@ def test_a_namesake_abroad_is_not_taken_for_the_town():
     assert found.lat == pytest.approx(34.4, abs=0.2)
 
 
+@pytest.mark.parametrize(
+    "location",
+    [
+        loc("Hodeidah", "town", ["Iran"]),  # the Yemeni port, with the wrong country
+        loc("Hodeidah", "town", ["Barbados"]),
+        loc("Kramatorsk region", "region", ["Poland"]),
+    ],
+)
+def test_a_known_town_given_another_country_is_listed_not_put_in_that_country(location):
+    """A town the gazetteer has only in another country than the facts give is a conflict to
+    list, never a point in the middle of the facts' country."""
+    found = geocode(location)
+    assert isinstance(found, Unresolved), found
+    assert "another country" in found.reason
+
+
 def test_country_points_lie_inside_the_country_or_at_its_capital():
     assert "Natural Earth" in country_point("Ukraine")[2]
     lat, lon, basis = country_point("Bahrain")  # too small for the 1:110m outlines

@@ -11,8 +11,9 @@ Built on the place index of :mod:`helpers.facts.places` (GeoNames towns through
   gazetteer does not have in a country the facts name): a point inside the country's largest
   outline (Natural Earth), else its capital (GeoNames).
 
-A place that spans several countries, a sea or an area, or a name with no country that the
-gazetteer does not know, is **unresolved**: the map lists it, never guesses it.
+A place that spans several countries, a sea or an area, a name with no country that the
+gazetteer does not know, or a town the gazetteer knows only in another country than the facts
+give, is **unresolved**: the map lists it, never guesses it.
 """
 
 from __future__ import annotations
@@ -82,6 +83,10 @@ def geocode(
         found = _town(_region_stem(location.name), countries, 2, named)
         if found is not None:
             return found
+    if location.precision in ("town", "site", "region") and countries:
+        stem = _region_stem(location.name) if location.precision == "region" else location.name
+        if _namesake_abroad(stem, countries):
+            return Unresolved(location.name, NAMESAKE_ABROAD)
     if location.countries and (
         named is None or _canon(location.countries[0]) in {_canon(c) for c in named}
     ):
@@ -167,6 +172,20 @@ def _town(
     if unnamed and place.population < BIG_CITY_POPULATION:
         return None  # a namesake in a country the text never names
     return Geocode(place.lat, place.lon, precision, f"{place.name}, {place.country} (GeoNames)")
+
+
+#: Why a town the gazetteer knows only in another country than the facts give is not placed.
+NAMESAKE_ABROAD = "a town of another country than the facts give (the gazetteer's)"
+
+
+def _namesake_abroad(name: str, countries: frozenset[str]) -> bool:
+    """Whether the gazetteer knows ``name`` as a town only outside ``countries``: "Hodeidah" said
+    to be in Iran is the Yemeni port or a mistake, never a point in Iran's middle."""
+    for v in _variants(name):
+        place = lookup(v, countries)
+        if place is not None and place.precision == "town" and place.lat is not None:
+            return place.country not in countries
+    return False
 
 
 def _region_stem(name: str) -> str:
