@@ -164,3 +164,51 @@ def test_a_one_document_store_is_not_fused(tmp_path):
     args = ["extract", str(bad), "--store", str(tmp_path / "s2"), "--workers", "1", "--no-progress"]
     assert main(args) == EXIT_PARTIAL
     assert keep_fusion(tmp_path / "s2") is None
+
+
+def _visible(html: str) -> str:
+    """What a reader sees of a section: the text without tags (ids, links and tooltips, where
+    machine ids may stay, are attributes of tags)."""
+    import html as html_lib
+    import re
+
+    return html_lib.unescape(re.sub(r"<[^>]*>", " ", html)).replace("\u00a0", " ")
+
+
+def test_reader_facing_sections_show_names_and_citations_not_machine_ids(stores):
+    """Key facts, claims, gaps, disagreements and coreference of a fused brief name events,
+    claims, actors and documents in words ("attack, 6 Oct 2023", "Outlet, 8 Feb 2024, para 3");
+    the ids stay in tooltips, anchors and the CSV tables."""
+    from helpers.brief import sections
+
+    _, now = stores
+    brief = build_brief(store=str(now), title="t")
+    f = brief.facts
+    ids = {
+        *(e.id for e in f.events),
+        *(c.id for c in f.claims),
+        *(a for a in f.actors if "unresolved-" in a or "." in a),
+        *(m.merged for m in brief.fusion.actor_merges),
+        *brief.corpus.documents,
+    }
+    shown = {
+        name: _visible(getattr(sections, name)(brief))
+        for name in (
+            "key_facts",
+            "claims_section",
+            "gaps_section",
+            "disagreements_section",
+            "coreference_section",
+            "timeline_table",
+            "review_section",
+        )
+    }
+    for name, text in shown.items():
+        leaked = sorted(i for i in ids if i in text)
+        assert not leaked, (name, leaked[:5])
+    # what a reader is shown instead: citations by outlet and date, events by kind and date
+    assert ", para " in shown["key_facts"]
+    raw = sections.key_facts(brief)
+    assert 'href="#src-' in raw and 'title="' in raw  # linked to the words, offsets in tooltips
+    for m in brief.fusion.actor_merges[:3]:
+        assert m.name and m.name in shown["coreference_section"]

@@ -22,6 +22,7 @@ from helpers.brief.navigation import (
     anchor,
     excerpt,
     flatten,
+    outlet,
     paragraph_label,
     short_date,
     source_labels,
@@ -207,7 +208,9 @@ def navigation(*docs: SourceDoc, **kw) -> Navigation:
 def test_citation_reads_outlet_date_paragraph_and_keeps_the_offsets_in_the_tooltip():
     wire = source("wire", WIRE)
     s = span(wire, "killing two men")
-    c = navigation(wire).citation([s], 3)
+    nav = navigation(wire)
+    nav.cite([s], 3, "event-e1", "timeline")
+    c = nav.citation([s], 3)
     (d,) = c["docs"]
     (link,) = d["links"]
     assert plain(link["text"]) == "Wire Agency, 8 Feb 2024, para 2"
@@ -219,7 +222,9 @@ def test_citation_reads_outlet_date_paragraph_and_keeps_the_offsets_in_the_toolt
 def test_citation_of_several_spans_links_each_paragraph_once():
     page = source("page", PAGE, publisher=None)
     spans = [span(page, "drone strike"), span(page, "Mashtal district"), span(page, "Pentagon")]
-    (d,) = navigation(page).citation(spans, 3)["docs"]
+    nav = navigation(page)
+    nav.cite(spans, 3, "event-e1", "timeline")
+    (d,) = nav.citation(spans, 3)["docs"]
     assert [plain(x["text"]) for x in d["links"]] == [
         f"{UNKNOWN_OUTLET}, 8 Feb 2024, para 3",
         "para 5",
@@ -229,6 +234,38 @@ def test_citation_of_several_spans_links_each_paragraph_once():
     assert d["links"][0]["title"] == (
         f"page: characters {spans[0].start}-{spans[0].end}, {spans[1].start}-{spans[1].end}"
     )
+
+
+def test_a_citation_links_only_to_words_the_appendix_holds():
+    """A span no row recorded (:meth:`Navigation.cite`) is not in the Source texts: its
+    citation is text with the offsets in the tooltip, never a link to an id the page lacks."""
+    wire = source("wire", WIRE)
+    shown, other = span(wire, "killing two men"), span(wire, "carried out")
+    nav = navigation(wire)
+    nav.cite([shown], 1, "event-e1", "timeline")
+    (link,) = nav.citation([other], 1)["docs"][0]["links"]
+    assert link["href"] is None
+    assert link["title"] == f"wire: characters {other.start}-{other.end}"
+    assert plain(link["text"]).startswith("Wire Agency, 8 Feb 2024")
+
+
+def test_outlet_is_the_best_honest_name_and_says_where_it_comes_from():
+    """The sidecar's publisher, else the host of the document's web address, else the outlet
+    part of an id ``brief add`` wrote, else no name at all (never a guess)."""
+    named = meta("x", publisher="The Sahel Courier", url="https://www.other.example/a")
+    assert outlet("x", named) == ("The Sahel Courier", "publisher")
+    by_url = meta("x", publisher=None, url="https://www.courier.example/2025/03/11/story")
+    assert outlet("x", by_url) == ("courier.example", "url")
+    no_name = meta("x", publisher=None)
+    assert outlet("the-sahel-courier_2025-03-11_4ce8934a7973", no_name) == (
+        "the-sahel-courier",
+        "id",
+    )
+    assert outlet("unknown_2025-03-11_4ce8934a7973", no_name) == (UNKNOWN_OUTLET, "")
+    assert outlet("000_30fe353d1ee95435", no_name) == (UNKNOWN_OUTLET, "")
+    assert outlet("x", meta("x", publisher="  ", url="not a url")) == (UNKNOWN_OUTLET, "")
+    docs = [source("courier_2025-03-11_4ce8934a7973", "x", publisher=None)]
+    assert plain(source_labels(docs)["courier_2025-03-11_4ce8934a7973"]) == ("courier, 8 Feb 2024")
 
 
 def test_citation_of_many_documents_shows_the_first_and_counts_the_rest():

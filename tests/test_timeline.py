@@ -4,7 +4,14 @@ import pytest
 
 from helpers import build_timeline, describe_when, load_corpus
 from helpers.facts.schema import When
-from helpers.facts.times import format_date, in_window, to_zone
+from helpers.facts.times import (
+    format_date,
+    in_window,
+    is_window,
+    short_when,
+    to_zone,
+    window_words,
+)
 
 
 def test_baghdad_evening_is_1830_utc():
@@ -49,6 +56,66 @@ def test_describe_marks_inferred_parts():
     ongoing = When(precision="period", end="2024-02-08", ongoing=True, inferred=["end"], basis="b")
     assert describe_when(ongoing) == "ongoing as of 8 February 2024"
     assert format_date(ongoing) == "start not given – ongoing at 2024-02-08*"
+
+
+def test_a_window_is_written_in_words_a_reader_cannot_take_for_a_duration():
+    """The timeline table's Date cell of "at a date not given, between A and B" says so; a
+    period with a stated start (a duration) keeps its range."""
+    window = When(
+        precision="period",
+        start="2024-01-28",
+        end="2024-02-08",
+        inferred=["start", "end"],
+        basis="b",
+    )
+    assert is_window(window)
+    assert window_words(window) == "a date not given, between 28 Jan and 8 Feb 2024"
+    across = When(
+        precision="period",
+        start="2023-12-28",
+        end="2024-01-08",
+        inferred=["start", "end"],
+        basis="b",
+    )
+    assert window_words(across) == "a date not given, between 28 Dec 2023 and 8 Jan 2024"
+    year_too = When(
+        precision="period",
+        start="2024-01-28",
+        end="2024-02-08",
+        inferred=["start", "end", "year"],
+        basis="b",
+    )
+    assert window_words(year_too).endswith("8 Feb 2024*")
+    duration = When(precision="period", start="2024-01-28", end="2024-02-08")
+    assert not is_window(duration) and window_words(duration) is None
+    ongoing = When(precision="period", end="2024-02-08", ongoing=True, inferred=["end"], basis="b")
+    assert not is_window(ongoing)
+
+
+@pytest.mark.parametrize(
+    ("when", "short"),
+    [
+        (When(precision="day", start="2024-02-07"), "7 Feb 2024"),
+        (When(precision="day", start="2024-02-07", inferred=["year"], basis="b"), "7 Feb 2024*"),
+        (When(precision="minute", start="2024-02-07T21:30", tz="Asia/Baghdad"), "7 Feb 2024"),
+        (When(precision="month", start="2024-02"), "Feb 2024"),
+        (
+            When(
+                precision="period",
+                start="2024-01-28",
+                end="2024-02-08",
+                inferred=["start", "end"],
+                basis="b",
+            ),
+            "28 Jan–8 Feb 2024",
+        ),
+        (When(precision="period", end="2024-02-08", ongoing=True), "ongoing at 8 Feb 2024"),
+        (When(precision="period", end="2024-02-08"), "to 8 Feb 2024"),
+        (When(precision="unknown"), "undated"),
+    ],
+)
+def test_short_when_names_an_event_in_a_reference(when, short):
+    assert short_when(when) == short
 
 
 def test_day_values_are_not_converted():

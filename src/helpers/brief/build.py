@@ -111,6 +111,7 @@ class Brief:
     _navigation: object | None = field(default=None, repr=False)  # sections.navigation's
     _events: dict[str, Event] | None = field(default=None, repr=False)
     _estimative: list[EstimativeWarning] | None = field(default=None, repr=False)
+    _index: dict[tuple[str, str], object] | None = field(default=None, repr=False)
 
     TABLES = ("timeline", "actors", "relations", "disagreements")
 
@@ -153,6 +154,22 @@ class Brief:
         if self._events is None:  # asked for once per row: index them once
             self._events = {e.id: e for e in self.facts.events}
         return self._events[event_id]
+
+    def facts_index(self) -> dict[tuple[str, str], object]:
+        """``(kind, id) -> fact`` for events, claims, relations, judgments, key judgments and
+        gaps: what a reference to an item is shown by (:func:`helpers.brief.sections._label`)."""
+        if self._index is None:
+            f = self.facts
+            kinds = (
+                ("event", f.events),
+                ("claim", f.claims),
+                ("relation", f.relations),
+                ("judgment", f.judgments),
+                ("key-judgment", f.key_judgments),
+                ("gap", f.gaps),
+            )
+            self._index = {(kind, x.id): x for kind, items in kinds for x in items}
+        return self._index
 
     def events_in_window(self) -> list[Event]:
         if self._window is None:  # the facts do not change once the brief is built
@@ -419,7 +436,7 @@ class Brief:
         )
         labels = {"published": "publication date", "timezone": "time zone"}
         assumed = sorted({labels.get(a.field, a.field) for d in docs for a in d.meta.assumptions})
-        text = f"All of this rests on {len(docs)} document{'s' if len(docs) != 1 else ''}"
+        text = f"All of this rests on {len(docs):,} document{'s' if len(docs) != 1 else ''}"
         if grades:
             text += f" (graded {', '.join(grades)})"
         if assumed:
@@ -452,7 +469,9 @@ class Brief:
                     "inferred years",
                     "No year is stated for: "
                     + _listing(
-                        year_inferred, lambda e: f"{e.when.expression or e.id} ({e.id})", shown
+                        year_inferred,
+                        lambda e: f"{e.when.expression or 'the date'} ({_gist(e.summary)})",
+                        shown,
                     )
                     + ".",
                     "Each year is taken from the publication date; if that date is wrong, "
@@ -494,7 +513,7 @@ class Brief:
                     "No number is given for: "
                     + _listing(
                         no_count,
-                        lambda eo: f'{eo[1].kind} in {eo[0].id} ("{eo[1].wording}")',
+                        lambda eo: f'{eo[1].kind} ("{eo[1].wording}") in: {_gist(eo[0].summary)}',
                         shown,
                     )
                     + ".",
@@ -595,6 +614,17 @@ def _listing(items: list, text, limit: int = 12) -> str:
     shown ones are formatted)."""
     more = len(items) - limit
     return "; ".join(text(i) for i in items[:limit]) + (f"; and {more} more" if more > 0 else "")
+
+
+#: Words of an event's summary a derived gap's question names it by.
+GIST_WORDS = 10
+
+
+def _gist(summary: str) -> str:
+    """An event named in prose by its summary's first words (the id stays in the About cell's
+    tooltip and the CSV)."""
+    words = summary.rstrip(".").split()
+    return " ".join(words[:GIST_WORDS]) + (" …" if len(words) > GIST_WORDS else "")
 
 
 def some(ids: list[str], limit: int = 12) -> str:

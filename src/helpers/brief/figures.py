@@ -24,7 +24,7 @@ from matplotlib.patches import FancyArrowPatch, Patch, Polygon
 from matplotlib.ticker import FuncFormatter
 
 from ..facts.schema import Event, parse_partial
-from ..facts.times import INFERRED_MARK
+from ..facts.times import INFERRED_MARK, is_window
 from .actor_table import relation_graph
 from .build import Brief
 from .text import visible
@@ -138,7 +138,7 @@ INFERRED_COLOUR = "#8b0000"
 
 def _uncertain(event: Event) -> bool:
     """ "At a date not given, between A and B": a window, not a duration."""
-    return event.when.precision == "period" and {"start", "end"} <= set(event.when.inferred)
+    return is_window(event.when)
 
 
 def _inferred_tag(event: Event) -> str:

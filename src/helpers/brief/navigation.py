@@ -23,6 +23,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ..facts.schema import Span
 
@@ -48,7 +49,11 @@ FULL_TEXT_MAX_PARAGRAPHS = 40
 #: Paragraphs shown on either side of a paragraph that holds cited words, in an excerpt.
 CONTEXT = 1
 
-UNKNOWN_OUTLET = "Unknown outlet"
+#: A citation's outlet when neither the sidecar, nor the document's web address, nor its id
+#: (``brief add``'s ``<outlet>_<date>_<hash>``) names one.
+UNKNOWN_OUTLET = "Unnamed outlet"
+#: A document id as ``brief add`` writes it: the outlet's slug, the date, 12 hex digits.
+INGEST_ID = re.compile(r"(?P<outlet>[a-z0-9]+(?:-[a-z0-9]+)*)_\d{4}-\d{2}-\d{2}_[0-9a-f]{12}\Z")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -178,19 +183,47 @@ def _letters(i: int) -> str:
     return out
 
 
+def outlet(doc_id: str, meta) -> tuple[str, str]:
+    """The best honest name of a document's outlet and where it comes from: the sidecar's
+    ``publisher`` (``"publisher"``), else the host of its ``url`` (``"url"``: ``outlet.example``),
+    else the outlet part of an id ``brief add`` wrote (``"id"``: ``the-sahel-courier``), else
+    :data:`UNKNOWN_OUTLET` (``""``)."""
+    publisher = (meta.publisher or "").strip()
+    if publisher:
+        return publisher, "publisher"
+    try:
+        host = (urlsplit(meta.url or "").hostname or "").removeprefix("www.")
+    except ValueError:  # a malformed address names no host
+        host = ""
+    if "." in host:
+        return host, "url"
+    m = INGEST_ID.match(doc_id)
+    if m and m["outlet"] != "unknown":
+        return m["outlet"], "id"
+    return UNKNOWN_OUTLET, ""
+
+
+#: How :func:`outlet` found a name, for the Sources table.
+OUTLET_BASIS = {
+    "publisher": "",
+    "url": "read from the document's web address; the sidecar names no publisher",
+    "id": "read from the document id; the sidecar names no publisher",
+    "": "the source names no outlet",
+}
+
+
 def source_labels(documents: Iterable) -> dict[str, str]:
-    """``doc id -> "Outlet, 8 Feb 2024"`` for each document (``meta.publisher``, else
-    :data:`UNKNOWN_OUTLET`, and ``meta.published``). Documents of one outlet and one day are told
-    apart as author-date citations do it, ``8 Feb 2024a``, ``8 Feb 2024b``, in the order of their
-    ids."""
+    """``doc id -> "Outlet, 8 Feb 2024"`` for each document (:func:`outlet` and
+    ``meta.published``). Documents of one outlet and one day are told apart as author-date
+    citations do it, ``8 Feb 2024a``, ``8 Feb 2024b``, in the order of their ids."""
     groups: dict[tuple[str, str], list[str]] = {}
     for d in documents:
-        outlet = (d.meta.publisher or "").strip() or UNKNOWN_OUTLET
-        groups.setdefault((outlet, short_date(d.meta.published)), []).append(d.id)
+        outlet_name = outlet(d.id, d.meta)[0]
+        groups.setdefault((outlet_name, short_date(d.meta.published)), []).append(d.id)
     labels = {}
-    for (outlet, day), ids in groups.items():
+    for (name, day), ids in groups.items():
         for i, doc in enumerate(sorted(ids)):
-            labels[doc] = f"{outlet}, {day}{_letters(i) if len(ids) > 1 else ''}"
+            labels[doc] = f"{name}, {day}{_letters(i) if len(ids) > 1 else ''}"
     return labels
 
 
@@ -402,8 +435,9 @@ class Navigation:
         """A citation for a template: ``{"docs": [{"links": [{"text", "href", "title"}],
         "extra"}], "more"}``. Per document, one link per paragraph cited (to the first span in it):
         ``Outlet, 8 Feb 2024, para 1``, then ``para 3``; its tooltip has the document id and
-        every span's offsets. ``extra``: spans of the document not shown; ``more``: documents
-        not shown (:func:`pick`)."""
+        every span's offsets; a span the appendix does not hold (no row recorded it with
+        :meth:`cite`) gets no link. ``extra``: spans of the document not shown; ``more``:
+        documents not shown (:func:`pick`)."""
         shown, more = pick(spans, limit)
         docs = []
         for doc, group, extra in shown:
@@ -416,10 +450,11 @@ class Navigation:
                 where = paragraph_label(*paras)
                 text = where if i else ", ".join(x for x in (self.labels[doc], where) if x)
                 first = in_para[0]
+                cited = span_key(first) in self.cited  # else not in the appendix: no link
                 links.append(
                     {
                         "text": text,
-                        "href": "#" + span_anchor(doc, first.start, first.end),
+                        "href": "#" + span_anchor(doc, first.start, first.end) if cited else None,
                         "title": self._title(doc, in_para),
                     }
                 )

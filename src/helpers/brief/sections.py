@@ -28,14 +28,23 @@ from markupsafe import Markup
 
 from .. import config
 from ..facts.schema import LIKELIHOODS, Claim, Gap
-from ..facts.times import INFERRED_MARK, describe_when, sort_key
-from .build import NO_TOLL, Brief, killed_toll, some
+from ..facts.times import (
+    INFERRED_MARK,
+    describe_when,
+    is_window,
+    short_when,
+    sort_key,
+    window_words,
+)
+from .build import NO_TOLL, Brief, killed_toll
 from .navigation import (
     CONTEXT,
     FULL_TEXT_MAX_CHARS,
     FULL_TEXT_MAX_PARAGRAPHS,
+    OUTLET_BASIS,
     Navigation,
     anchor,
+    outlet,
 )
 from .params import LOCATIONS, PARAMETERS
 from .text import breakable, capital, plural, visible
@@ -117,8 +126,7 @@ def navigation(b: Brief) -> Navigation:
     nav = Navigation(b.corpus.documents, excerpt_all=b.large)
     for k in b.facts.key_judgments:  # the analyst's: they cite no span
         nav.row("key-judgment", k.id)
-    for j in _judgments(b):
-        nav.cite(j.spans[:1], 1, nav.row("judgment", j.id), "key facts")
+    _cite_key_facts(b, nav)
     for _, frame in _timeline_tables(b):
         for event_id in frame["event_id"]:
             row = nav.row("event", event_id)
@@ -156,8 +164,78 @@ def _href(b: Brief, key: str, kinds: tuple[str, ...] = ITEMS) -> str | None:
 
 
 def _ref(b: Brief, key: str, kinds: tuple[str, ...] = ITEMS) -> dict:
-    """An id as the ``ref`` macro shows it: linked to its row when the brief shows one."""
-    return {"id": key, "href": _href(b, key, kinds)}
+    """An item as the ``ref`` macro shows it: its name in words (:func:`_label`), its id in the
+    tooltip, linked to its row when the brief shows one (a document also to its text in the
+    Source texts appendix)."""
+    href = _href(b, key, kinds)
+    nav = navigation(b)
+    if href is None and "source" in kinds and nav.is_cited(key):
+        href = "#" + anchor("text", key)
+    return {"id": key, "label": _label(b, key, kinds), "href": href}
+
+
+def _label(b: Brief, key: str, kinds: tuple[str, ...]) -> str:
+    """What a reader is shown for an item instead of its id: an event's kind and date ("strike,
+    7 Feb 2024"), a claim's speaker ("claim by CENTCOM"), an actor's name, a relation in words,
+    a gap's topic, a document's citation ("Outlet, 8 Feb 2024"), a judgment's first words; the
+    id itself only for an item the facts do not hold (an event left out by the as-of date)."""
+    for kind in kinds:
+        label = _LABELS[kind](b, key)
+        if label:
+            return label
+    return key
+
+
+def _event_label(b: Brief, key: str) -> str | None:
+    e = b.facts_index().get(("event", key))
+    return None if e is None else f"{e.kind}, {short_when(e.when)}"
+
+
+def _claim_label(b: Brief, key: str) -> str | None:
+    c = b.facts_index().get(("claim", key))
+    if c is None:
+        return None
+    return f"claim by {b.speaker(c)}" if c.speaker else "claim the source does not attribute"
+
+
+def _relation_label(b: Brief, key: str) -> str | None:
+    r = b.facts_index().get(("relation", key))
+    if r is None:
+        return None
+    names = b.names()
+    return f"{names.get(r.subject, r.subject)} {r.predicate} {names.get(r.object, r.object)}"
+
+
+def _gap_label(b: Brief, key: str) -> str | None:
+    g = b.facts_index().get(("gap", key))
+    return None if g is None else g.topic
+
+
+def _first_words(text: str, n: int = 6) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+def _judgment_label(b: Brief, key: str) -> str | None:
+    j = b.facts_index().get(("judgment", key))
+    return None if j is None else f"judgment: {_first_words(j.spans[0].quote)}"
+
+
+def _key_judgment_label(b: Brief, key: str) -> str | None:
+    k = b.facts_index().get(("key-judgment", key))
+    return None if k is None else f"key judgment: {_first_words(k.statement)}"
+
+
+_LABELS = {
+    "event": _event_label,
+    "claim": _claim_label,
+    "actor": lambda b, key: b.names().get(key),
+    "relation": _relation_label,
+    "judgment": _judgment_label,
+    "key-judgment": _key_judgment_label,
+    "gap": _gap_label,
+    "source": lambda b, key: navigation(b).labels.get(key),
+}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -189,17 +267,24 @@ def _document(d) -> dict:
         "id": d.id,
         "title": m.title,
         "title_by_analyst": m.title_supplied_by_analyst,
-        "publisher": m.publisher or "publisher unknown",
+        "publisher": _outlet(d),
         "published": m.published,
         "assumed": m.assumed("published"),
     }
+
+
+def _outlet(d) -> str:
+    """A document's outlet as the title block and the Sources list it: its best honest name
+    (:func:`helpers.brief.navigation.outlet`), lower case when the source names none."""
+    name, basis = outlet(d.id, d.meta)
+    return name if basis else "outlet not named"
 
 
 def _by_publisher(b: Brief) -> list[dict]:
     """Publisher, documents, first and last publication date; most documents first."""
     groups: dict[str, list[str]] = {}
     for d in b.corpus.documents.values():
-        groups.setdefault(d.meta.publisher or "publisher unknown", []).append(d.meta.published)
+        groups.setdefault(_outlet(d), []).append(d.meta.published)
     rows = sorted(
         ((p, len(v), min(v), max(v)) for p, v in groups.items()), key=lambda g: (-g[1], g[0])
     )
@@ -211,7 +296,7 @@ def _review_status(b: Brief) -> str:
     for doc, status in sorted(b.facts.review_status.items()):
         by_status.setdefault(status, []).append(doc)
     parts = [
-        f"{status} ({some(docs, 6)})"
+        f"{status} ({_documents_named(b, docs)})"
         + (
             ": read by the rule-based extractor, NOT reviewed by an analyst"
             if status == "machine-extracted"
@@ -220,6 +305,21 @@ def _review_status(b: Brief) -> str:
         for status, docs in by_status.items()
     ]
     return "; ".join(parts)
+
+
+#: Documents prose names one by one (by their citation, "Outlet, 8 Feb 2024"); more are counted.
+NAMED_DOCUMENTS = 3
+
+
+def _documents_named(b: Brief, docs: list[str], counts: dict[str, int] | None = None) -> str:
+    """Documents in prose: by their citations ("Outlet, 8 Feb 2024"; with ``counts``, each
+    followed by its count in brackets) when there are at most :data:`NAMED_DOCUMENTS`, else how
+    many. Never the ids: a reader finds a document by its citation (the ids are in the Sources
+    table and the CSV tables)."""
+    if len(docs) > NAMED_DOCUMENTS:
+        return f"{len(docs):,} documents"
+    labels = navigation(b).labels
+    return "; ".join(labels.get(d, d) + (f" ({counts[d]:,})" if counts else "") for d in docs)
 
 
 def bluf(b: Brief) -> str:
@@ -276,8 +376,9 @@ def _basis(b: Brief, item_id: str, item) -> dict:
     return {"ref": ref, "kind": "event", "text": text}
 
 
-def key_facts(b: Brief) -> str:
-    """What the source states, what it hedges, what others claim and what it judges, apart."""
+def _key_fact_groups(b: Brief) -> dict[str, list]:
+    """The items of each group of key facts, in the order shown, all of them (a large brief
+    shows the first :data:`KEY_FACTS_CAP`: :func:`_shown`)."""
     events = [e for e in b.events_in_window() if not b.needs_review(e)]
     claims = [c for c in b.facts.claims if not b.needs_review(c)]
     if b.large:  # lead with the events that matter; background is no key fact of the window
@@ -287,13 +388,49 @@ def key_facts(b: Brief) -> str:
             reverse=True,
         )
         events = sorted(newest, key=lambda e: _importance(b, e))
+    return {
+        "reported": [e for e in events if e.status == "reported" and not e.background],
+        "hedged": [e for e in events if e.status in HEDGED],
+        "asserted": [e for e in events if e.status == "claimed" and not e.background],
+        "claims": [c for c in claims if c.speaker],
+        "unattributed": [c for c in claims if not c.speaker],
+        "judgments": _judgments(b),
+        "background": [e for e in events if e.background],
+    }
+
+
+def _cite_key_facts(b: Brief, nav: Navigation) -> None:
+    """Anchor each key fact shown and record the words it cites (its first span)."""
+    cap = _key_facts_cap(b)
+    for kind, items in _key_fact_groups(b).items():
+        for x in items if cap is None else items[:cap]:
+            row = nav.row("judgment" if kind == "judgments" else "key-fact", x.id)
+            if row:
+                nav.cite(x.spans[:1], 1, row, "key facts")
+
+
+def key_facts(b: Brief) -> str:
+    """What the source states, what it hedges, what others claim and what it judges, apart.
+    Each item cites the words it rests on ("Outlet, 8 Feb 2024, para 3", linked to them in the
+    Source texts); its date links to its row in the timeline or claims table, where there is
+    one."""
     names = b.names()
     nav = navigation(b)
+
+    def common(x, kinds: tuple[str, ...]) -> dict:
+        return {
+            "id": x.id,
+            "anchor": nav.rows.get(("key-fact", x.id)),
+            "href": _href(b, x.id, kinds),
+            "cite": nav.citation(x.spans[:1], 1),
+        }
 
     def event(e) -> dict:
         according = ", ".join(names.get(a, a) for a in e.asserted_by) or "a named party"
         return {
-            **_dated(b, e),
+            **common(e, ("event",)),
+            "when": describe_when(e.when),
+            "summary": e.summary,
             "status": e.status,
             "hedge": e.hedge or "",
             "according_to": according,
@@ -301,41 +438,32 @@ def key_facts(b: Brief) -> str:
 
     def said(c) -> dict:
         return {
+            **common(c, ("claim",)),
             "speaker": b.speaker(c),
             "verb": c.verb,
             "content": c.content,
             "when": describe_when(c.when),
-            "ref": _ref(b, c.id, ("claim",)),
         }
 
     def unattributed(c) -> dict:
-        return {
-            "content": capital(c.content.removeprefix("that ")),
-            "ref": _ref(b, c.id, ("claim",)),
-        }
+        return {**common(c, ("claim",)), "content": capital(c.content.removeprefix("that "))}
 
     def judgment(j) -> dict:
         holder = b.facts.actors[j.holder].name if j.holder else None
         return {
             "quote": j.spans[0].quote,
             "holder": holder,
-            "ref": {"id": j.id, "href": None},
             "anchor": nav.rows.get(("judgment", j.id)),
             "cite": nav.citation(j.spans[:1], 1),
         }
 
-    groups = {
-        "reported": ([e for e in events if e.status == "reported" and not e.background], event),
-        "hedged": ([e for e in events if e.status in HEDGED], event),
-        "asserted": ([e for e in events if e.status == "claimed" and not e.background], event),
-        "claims": ([c for c in claims if c.speaker], said),
-        "unattributed": ([c for c in claims if not c.speaker], unattributed),
-        "judgments": (_judgments(b), judgment),
-        "background": ([e for e in events if e.background], event),
-    }
+    fmt = {"claims": said, "unattributed": unattributed, "judgments": judgment}
     # a large brief: format only what is shown, and say how many more there are
     cap = _key_facts_cap(b)
-    shown = {kind: _shown(items, cap, fmt) for kind, (items, fmt) in groups.items()}
+    shown = {
+        kind: _shown(items, cap, fmt.get(kind, event))
+        for kind, items in _key_fact_groups(b).items()
+    }
     shown["judgments"]["more"] = len(b.facts.judgments) - len(shown["judgments"]["items"])
     review_events, review_claims = b.under_review()
     return _render(
@@ -396,7 +524,7 @@ def timeline_table(b: Brief) -> str:
             "local_time": r.local_time or "—",
             "utc": r.utc or "—",
             "display_time": (r.display_time or "—") if extra else None,
-            "precision": r.precision,
+            "precision": "window" if is_window(b.event(r.event_id).when) else r.precision,
             "hedge": r.hedge,
         }
         for r in df.itertuples()
@@ -425,7 +553,8 @@ def _event_row(b: Brief, r, anchor: str | None = None) -> dict:
     event = b.event(r.event_id)
     return {
         "anchor": nav.rows.get(("event", r.event_id)) if anchor is None else anchor,
-        "date": r.date,
+        # a window in words: "2024-01-28 – 2024-02-08" would read as a duration
+        "date": window_words(event.when) or r.date,
         "event": r.event,
         "actors": r.actors,
         "location": r.location,
@@ -801,8 +930,10 @@ def _source(b: Brief, d) -> dict:
     return {
         **_document(d),
         "anchor": nav.rows[("source", d.id)],
+        "label": nav.labels[d.id],
         "text_href": "#" + anchor("text", d.id) if nav.is_cited(d.id) else None,
-        "publisher": m.publisher or "unknown",
+        "publisher": _outlet(d),
+        "publisher_basis": OUTLET_BASIS[outlet(d.id, d.meta)[1]],
         "grading": grading,
         "assumptions": "; ".join(f"{a.field}: {a.note}" for a in m.assumptions) or "none",
         "chars": len(d.text),
@@ -867,11 +998,12 @@ def _provenance(b: Brief) -> str:
     parts = []
     if curated:
         parts.append(
-            f"Facts for {some(curated)} were read from the source by an analyst into a facts file."
+            f"Facts for {_documents_named(b, curated)} were read from the source by an analyst "
+            "into a facts file."
         )
     if extracted:
         parts.append(
-            f"Facts for {some(extracted)} were extracted automatically (rule-based: spaCy, an "
+            f"Facts for {_documents_named(b, extracted)} were extracted automatically (rule-based: spaCy, an "
             "actor gazetteer, a temporal tagger) and have not been reviewed by an analyst; roles, "
             "statuses and dates are the extractor's reading."
         )
@@ -885,11 +1017,11 @@ def _provenance(b: Brief) -> str:
         )
     if b.unreviewed:
         total = sum(b.unreviewed.values())
-        per_doc = some([f"{d} ({n})" for d, n in b.unreviewed.items()])
+        per_doc = _documents_named(b, list(b.unreviewed), b.unreviewed)
         parts.append(
             f"{total:,} machine-extracted fact{'s' if total != 1 else ''} (actors, events, "
-            f"relations, claims) {'are' if total != 1 else 'is'} not reviewed by an analyst yet: "
-            f"{per_doc} (brief review)."
+            f"relations, claims) {'are' if total != 1 else 'is'} not reviewed by an analyst yet, "
+            f"in {per_doc} (brief review lists them)."
         )
     return " ".join(parts)
 
@@ -985,7 +1117,13 @@ def coreference_section(b: Brief) -> str:
         n_merges=len(merges),
         n_review=len(review),
         merges=[
-            {"kept": names.get(m.kept, m.kept), "merged": m.merged, "evidence": m.evidence}
+            {
+                "kept": names.get(m.kept, m.kept),
+                "merged": m.name or "a name not recorded (fused by an earlier version)",
+                "id": m.merged,
+                "doc": _ref(b, m.doc, ("source",)) if m.doc in b.corpus.documents else None,
+                "evidence": m.evidence,
+            }
             for m in merges[:limit]
         ],
         review=[{"a": n.a_name, "b": n.b_name, "score": f"{n.score:.0f}"} for n in review[:limit]],

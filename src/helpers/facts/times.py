@@ -122,6 +122,66 @@ def _long_date(value: str) -> str:
     return f"{moment:%Y}"
 
 
+def short_when(when: When) -> str:
+    """A date in a few words for a reference to an event: ``7 Feb 2024``, ``Feb 2024``,
+    ``28 Jan–8 Feb 2024`` (a window or a period), ``to 8 Feb 2024`` (no start), ``undated``;
+    ``*`` where part of it was inferred (not the bounds of a window)."""
+    if when.precision == "unknown":
+        return "undated"
+    if when.precision == "period":
+        lo, hi = when.start, when.end
+        if lo and hi:
+            text = _short_range(lo, hi)
+        elif hi:
+            text = f"{'ongoing at' if when.ongoing else 'to'} {_short_date(hi)}"
+        else:
+            text = f"from {_short_date(lo)}"
+    else:
+        text = _short_date(when.start)
+    parts = [p for p in when.inferred if p not in ("start", "end")]
+    return _mark(text, bool(parts))
+
+
+def _short_date(value: str) -> str:
+    moment, precision = parse_partial(value)
+    if precision in ("minute", "day"):
+        return f"{moment.day} {moment:%b %Y}"
+    if precision == "month":
+        return f"{moment:%b %Y}"
+    return f"{moment:%Y}"
+
+
+def _short_range(lo: str, hi: str) -> str:
+    """``28 Jan–8 Feb 2024`` (one year written once), else both dates whole."""
+    a, b = _short_date(lo), _short_date(hi)
+    if a[-4:] == b[-4:] and a[:-5] and b[:-5]:
+        return f"{a[:-5]}–{b}"
+    return f"{a}–{b}"
+
+
+def window_words(when: When) -> str | None:
+    """A window's date for a table cell, in words a reader cannot take for a duration: ``a date
+    not given, between 28 Jan and 8 Feb 2024`` (``*`` if more than its bounds was inferred);
+    ``None`` for a date that is no window (see :func:`is_window`)."""
+    if not is_window(when):
+        return None
+    lo, hi = _short_date(when.start), _short_date(when.end)
+    if lo[-4:] == hi[-4:] and lo[:-5]:
+        lo = lo[:-5]
+    parts = [p for p in when.inferred if p not in ("start", "end")]
+    return _mark(f"a date not given, between {lo} and {hi}", bool(parts))
+
+
+def is_window(when: When) -> bool:
+    """ "At a date not given, between A and B": a period whose both bounds were inferred, a
+    window of uncertainty around one act, not a duration."""
+    return (
+        when.precision == "period"
+        and bool(when.start and when.end)
+        and {"start", "end"} <= set(when.inferred)
+    )
+
+
 def in_window(when: When, start: dt.date | None, end: dt.date | None) -> bool:
     """Whether the value's span overlaps the inclusive day window. Undated values always do."""
     lo, hi = when.start_bound(), when.end_bound()

@@ -95,6 +95,8 @@ class ActorMerge:
     merged: str
     evidence: str  # why: "same name after normalising" or the source's sentence
     span: Span | None = None
+    name: str = ""  # the merged actor's name, as its document wrote it (what a reader is shown)
+    doc: str = ""  # the document the merged actor was read from ("" if it has no span)
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,11 @@ def _mergeable(actor: Actor) -> bool:
     return actor.named or actor.id.endswith("-backed-militants")
 
 
+def _named(actor: Actor) -> tuple[str, str]:
+    """A merged actor's name and the document it was read from, for the brief's reader."""
+    return actor.name, actor.spans[0].doc if actor.spans else ""
+
+
 def _cluster_actors(corpus: Corpus) -> tuple[dict[str, str], list[ActorMerge]]:
     actors = corpus.facts.actors
     rename: dict[str, str] = {}
@@ -287,7 +294,7 @@ def _cluster_actors(corpus: Corpus) -> tuple[dict[str, str], list[ActorMerge]]:
                 else f"same name after normalising spelling, ranks and short given names: "
                 f"{actors[ids[0]].name!r} = {actors[other].name!r}"
             )
-            merges.append(ActorMerge(ids[0], other, evidence))
+            merges.append(ActorMerge(ids[0], other, evidence, None, *_named(actors[other])))
 
     # "X, also known as Y": a source says two names are one person or group.
     surfaces: dict[str, str] = {}
@@ -318,7 +325,8 @@ def _cluster_actors(corpus: Corpus) -> tuple[dict[str, str], list[ActorMerge]]:
             span = Span(
                 doc=doc.id, start=m.start(), end=m.end(), quote=doc.text[m.start() : m.end()]
             )
-            merges.append(ActorMerge(kept, merged, f"the source says so: {span.quote!r}", span))
+            evidence = f"the source says so: {span.quote!r}"
+            merges.append(ActorMerge(kept, merged, evidence, span, *_named(actors[merged])))
     return {a: root(a) for a in rename}, merges
 
 
