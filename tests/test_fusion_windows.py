@@ -107,3 +107,21 @@ def test_dask_engine_on_a_real_cluster_gives_the_same_fusion(
     kept.unlink()
     assert keep_fusion(store_dir) == kept
     assert kept.read_bytes() == dask_kept
+
+
+def test_the_kept_fusion_is_written_piece_by_piece_as_one_json(corpus, monkeypatch) -> None:
+    """dump_fusion compresses the JSON piece by piece (lists and dicts a few items at a time):
+    the same bytes as compressing the whole fusion's JSON at once, and it loads back."""
+    import gzip
+
+    from pydantic import TypeAdapter
+
+    from helpers.fuse.fusion import Fusion, load_fusion
+
+    fused = fuse(corpus)
+    whole = gzip.compress(TypeAdapter(Fusion).dump_json(fused), compresslevel=1, mtime=0)
+    monkeypatch.setattr(fusion_module, "_CHUNK", 3)  # chunk edges everywhere
+    assert dump_fusion(fused) == whole
+    monkeypatch.setattr(fusion_module, "_CHUNK", 1)
+    assert dump_fusion(fused) == whole
+    assert dump_fusion(load_fusion(whole)) == whole

@@ -1184,10 +1184,73 @@ def _adapter():
 def dump_fusion(fusion: Fusion) -> bytes:
     """The whole fusion (the fused corpus with its texts; sources, figures, disagreements, merges,
     wire groups) as gzip-compressed JSON, byte-identical for the same fusion: what a facts store
-    keeps so that a brief need not fuse again (:func:`load_fusion` reads it back)."""
-    import gzip
+    keeps so that a brief need not fuse again (:func:`load_fusion` reads it back).
 
-    return gzip.compress(_adapter().dump_json(fusion), compresslevel=1, mtime=0)
+    Written piece by piece into the compressor (:func:`_pieces`): the JSON text of the whole
+    fusion, several times its compressed size, is never in memory at once."""
+    import gzip
+    import struct
+
+    # the bytes gzip.compress(json, compresslevel=1, mtime=0) gives: its header, the raw deflate
+    # stream (the same whatever the pieces), the CRC-32 and length of the JSON
+    out = [gzip.compress(b"", compresslevel=1, mtime=0)[:10]]
+    deflate = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
+    crc = size = 0
+    for piece in _pieces(fusion, Fusion):
+        crc, size = zlib.crc32(piece, crc), size + len(piece)
+        out.append(deflate.compress(piece))
+    out += [deflate.flush(), struct.pack("<II", crc, size & 0xFFFFFFFF)]
+    return b"".join(out)
+
+
+#: The containers :func:`_pieces` writes field by field; their lists and dicts are written
+#: :data:`_CHUNK` items at a time; everything else is one piece, serialised by pydantic as the
+#: whole fusion's adapter would.
+_STREAMED = (Fusion, Corpus, Facts)
+_CHUNK = 512
+
+
+@functools.cache
+def _piece_adapter(tp):
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(tp)
+
+
+@functools.cache
+def _hints(tp) -> dict:
+    import typing
+
+    return typing.get_type_hints(tp)
+
+
+def _pieces(value, tp):
+    """The JSON of ``value`` (of type ``tp``) in pieces: the same bytes as
+    ``TypeAdapter(tp).dump_json(value)``, the fusion's dataclasses field by field, their long
+    lists and dicts :data:`_CHUNK` items at a time."""
+    import dataclasses
+    import typing
+
+    key = _piece_adapter(str).dump_json
+    if tp in _STREAMED:
+        hints = _hints(tp)
+        for i, f in enumerate(dataclasses.fields(tp)):
+            yield (b"{" if i == 0 else b",") + key(f.name) + b":"
+            yield from _pieces(getattr(value, f.name), hints[f.name])
+        yield b"}"
+        return
+    origin = typing.get_origin(tp)
+    if origin not in (list, dict) or len(value) <= _CHUNK:
+        yield _piece_adapter(tp).dump_json(value)
+        return
+    items = list(value.items()) if origin is dict else value
+    dump = _piece_adapter(tp).dump_json
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start : start + _CHUNK]
+        text = dump(dict(chunk) if origin is dict else chunk)  # "[...]" or "{...}"
+        first, last = start == 0, start + _CHUNK >= len(items)
+        # the chunks' brackets go, but the first's opening one and the last's closing one
+        yield (b"" if first else b",") + text[(0 if first else 1) : (None if last else -1)]
 
 
 def load_fusion(data: bytes) -> Fusion:
