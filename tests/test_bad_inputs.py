@@ -283,7 +283,7 @@ def _missing_previous_store(env: Env):
     )
 
 
-def _store_with_a_broken_part(table: str, data: bytes):
+def _store_with_a_broken_part(table: str, data: bytes | None):
     """-p store DIR: a store of the seed's curated facts whose ``table`` part holds ``data``
     (b"": a write cut short; other bytes: not Parquet)."""
 
@@ -299,6 +299,8 @@ def _store_with_a_broken_part(table: str, data: bytes):
         store = env.tmp / "store"
         FactsStore(store).write_batch([DocResult.from_facts(doc, facts)])
         (part,) = (store / table).glob("part-*.parquet")
+        if data is None:  # left as written (the caller changes it)
+            return ["-p", "store", str(store)], ""
         part.write_bytes(data)
         again = f"`brief extract SEEDS --store {store}`"
         if not data:
@@ -316,6 +318,31 @@ def _store_with_a_broken_part(table: str, data: bytes):
         return ["-p", "store", str(store)], f"{part}: this part of the facts store {why}"
 
     return setup
+
+
+def _store_with_a_part_of_another_layout(env: Env):
+    """-p store DIR: a store of the seed's curated facts whose documents part was written by
+    another layout (a column renamed, one of another type, as an older or newer version of the
+    store, or another tool, would write it): named as such, never read as this layout."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    args, _ = _store_with_a_broken_part("documents", None)(env)
+    store = Path(args[-1])
+    (part,) = (store / "documents").glob("part-*.parquet")
+    table = pq.read_table(part)
+    table = table.rename_columns(["body" if n == "text" else n for n in table.column_names])
+    at = table.column_names.index("n_events")
+    table = table.set_column(at, "n_events", table["n_events"].cast(pa.string()))
+    pq.write_table(table, part)
+    message = (
+        f"{part}: this part of the documents table was written by another layout of the facts "
+        "store (missing text; not in this layout: body; of another type: n_events (string, not "
+        "int64)); extract into a new store (`brief extract SEEDS --store NEW_DIR`), or delete its "
+        f"batch's documents part ({part}), which takes the batch back, and run `brief extract "
+        f"SEEDS --store {store}` again"
+    )
+    return args, message
 
 
 def _out(path: Callable[[Env], Path], message: Callable[[Env, Path], str]):
@@ -896,6 +923,12 @@ ROWS = [
         2,
     ),
     Row(
+        "store-part-other-layout",
+        "-p store DIR whose documents part has other columns: the part and the columns named",
+        _store_with_a_part_of_another_layout,
+        2,
+    ),
+    Row(
         "previous-store-missing",
         "-p previous_store DIR that does not exist",
         _missing_previous_store,
@@ -1040,5 +1073,8 @@ def test_the_matrix_covers_the_issue():
         "output-not-writable",
         "disk-full-writing",
         "store-missing",
+        "store-part-empty",
+        "store-part-not-parquet",
+        "store-part-other-layout",
     }
     assert wanted <= ids, wanted - ids

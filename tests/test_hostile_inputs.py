@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import socket
 import stat
@@ -406,6 +407,127 @@ def test_a_zero_byte_part_is_noticed_on_resume_and_its_batch_extracted_again(ws,
     from helpers.facts.store import FactsStore
 
     assert list(FactsStore(store).table("documents", ["doc_id"])["doc_id"]) == [SEED_ID]
+
+
+FULL_DISK = r"""
+set -e
+mount -t tmpfs -o size=1m tmpfs "$DISK"
+head -c "$FILL" /dev/zero > "$DISK/filler"
+set +e
+"$@" --batch-size 1 > "$WORK/out1" 2> "$WORK/err1"; echo $? > "$WORK/rc1"
+cp -a "$DISK/store" "$WORK/store1"
+rm "$DISK/filler"
+"$@" --batch-size 1 > "$WORK/out2" 2> "$WORK/err2"; echo $? > "$WORK/rc2"
+cp -a "$DISK/store" "$WORK/store2"
+"""
+
+
+def test_a_full_disk_during_extract_is_named_and_the_store_resumes(tmp_path):
+    """A real full file system: the store on a 1 MB tmpfs (a private mount namespace) almost
+    filled by another file. The run stops with one line naming the part it could not write, the
+    batch it was writing is taken back (the store holds whole batches only, nothing half
+    written), no worker is left; with space freed, the same command resumes and finishes."""
+    from conftest import write_seeds
+
+    from helpers.facts.store import FactsStore
+
+    probe = subprocess.run(["unshare", "--mount", "--map-root-user", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"no private mount namespace here (unshare: {probe.stderr.decode().strip()})")
+    texts = {
+        f"d{i}": f"Report {i}: gunmen attacked a checkpoint near Mosul on Monday, killing {i + 2} "
+        "policemen, officials said.\n"
+        for i in range(6)
+    }
+    seeds = write_seeds(tmp_path / "seeds", texts, "2024-03-04", "UTC")
+    disk, work = tmp_path / "disk", tmp_path / "work"
+    disk.mkdir()
+    work.mkdir()
+    store = disk / "store"
+    argv = [*BRIEF, "extract", str(seeds), "--store", str(store), "--workers", "1"]
+    argv += ["--no-progress", "--no-fuse"]
+    env = {**os.environ, "DISK": str(disk), "WORK": str(work), "FILL": str(1024 * 1024 - 48 * 1024)}
+    subprocess.run(
+        ["unshare", "--mount", "--map-root-user", "sh", "-c", FULL_DISK, "sh", *argv],
+        check=True,
+        timeout=4 * TIMEOUT,
+        cwd=config.PROJECT_ROOT,
+        env=env,
+    )
+    rc1, err1 = int((work / "rc1").read_text()), (work / "err1").read_text()
+    assert (rc1, (work / "out1").read_text()) == (1, ""), err1
+    assert "Traceback" not in err1
+    found = re.fullmatch(
+        rf"error: ({re.escape(str(store))}/(\w+)/part-(\d{{6}})-[0-9a-f]{{12}}\.parquet): "
+        r"cannot write to the facts store: no space left on device; free some space\. This "
+        r"batch of 1 document\(s\) was taken back: the store holds what earlier batches "
+        r"wrote, and running the same command again resumes\n",
+        err1,
+    )
+    assert found, err1
+    failed_batch = int(found[3])
+    assert failed_batch >= 2, "the first batch fits: the disk fills up during the run"
+    # whole batches only: every part belongs to a committed batch before the one that failed
+    first = FactsStore(work / "store1")
+    parts = sorted((work / "store1").glob("*/*"))
+    assert not [p for p in parts if p.name.startswith(".")], parts
+    batches = {int(p.name.split("-")[1]) for p in parts}
+    assert batches == set(range(1, failed_batch)), parts
+    assert len(first.done()) == failed_batch - 1 and first.failed() == {}
+    # space freed: the same command resumes after what was stored, and finishes
+    rc2, out2 = int((work / "rc2").read_text()), (work / "out2").read_text()
+    assert (rc2, (work / "err2").read_text()) == (0, "")
+    done = len(first.done())
+    assert out2.startswith(f"{6 - done} extracted, {done} already done, 0 failed -> ")
+    second = FactsStore(work / "store2")
+    assert sorted(second.done()) == sorted(texts)
+    second.corpus()
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed again: nothing listens there
+
+
+@pytest.mark.parametrize(
+    "scheduler, why",
+    [
+        (
+            "tcp://127.0.0.1:{port}",
+            "cannot reach the Dask scheduler tcp://127.0.0.1:{port}: connection refused: nothing "
+            "listens on port {port} of 127.0.0.1; start it (`dask scheduler`) or leave "
+            "--scheduler out to start a local cluster. Nothing was extracted",
+        ),
+        (
+            "127.0.0.1",
+            "--scheduler '127.0.0.1' is not a scheduler address: give PROTOCOL://HOST:PORT, e.g. "
+            "tcp://10.0.0.5:8786",
+        ),
+    ],
+)
+def test_an_unreachable_dask_scheduler_is_one_line(ws, tmp_path, scheduler, why):
+    """Not two tracebacks after distributed's 30 s of retries: one line, at once (the timeout
+    of brief() fails a run that waits), nothing written, no process of the run left."""
+    import psutil
+
+    seeds, _, _ = ws
+    port = _closed_port()
+    scheduler = scheduler.format(port=port)
+    before = tree(tmp_path)
+    result = brief(
+        "extract", seeds, "--store", tmp_path / "store", "--engine", "dask",
+        "--scheduler", scheduler, "--no-progress",
+    )  # fmt: skip
+    assert result.stderr == f"error: {why.format(port=port)}\n"
+    assert (result.returncode, result.stdout) == (1, "")
+    assert tree(tmp_path) == before
+    left = [
+        p.info["pid"]
+        for p in psutil.process_iter(["pid", "cmdline"])
+        if any(str(tmp_path) in part for part in p.info["cmdline"] or ())
+    ]
+    assert left == []
 
 
 def test_a_render_prints_no_kernel_warning(tmp_path):

@@ -331,3 +331,70 @@ def test_facts_hash_is_stored_and_derived_for_older_parts(store: FactsStore, tmp
     # the same documents and facts: the same key (the store's path is not part of it)
     assert store_digest(check_params(store=str(older))) == digest
     assert old.table("documents")["facts_sha256"].tolist() == [r["facts_sha256"] for r in docs]
+
+
+def test_a_part_of_another_layout_is_named_by_every_reader(store: FactsStore) -> None:
+    """A part whose columns are not this layout's (an older or newer store, another tool) is
+    never read as if it were: table(), arrow() and sql() name the part and the columns."""
+    import pyarrow.parquet as pq
+
+    part = next((store.path / "events").glob("part-000001-*.parquet"))
+    table = pq.read_table(part).drop_columns(["hedge", "background"])
+    pq.write_table(table, part)
+    expected = (
+        f"{part}: this part of the events table was written by another layout of the facts "
+        "store (missing hedge, background); extract into a new store (`brief extract SEEDS "
+        f"--store NEW_DIR`), or delete its batch's documents part "
+        f"({store.path / 'documents' / part.name}), which takes the batch back, and run "
+        f"`brief extract SEEDS --store {store.path}` again"
+    )
+    for read in (
+        lambda: store.table("events"),
+        lambda: store.arrow("events", ["doc_id"]),
+        lambda: FactsStore(store.path).sql("SELECT count(*) FROM events"),
+    ):
+        with pytest.raises(InputError) as info:
+            read()
+        assert str(info.value) == expected
+    assert len(store.table("actors")) > 0  # the other tables read as before
+
+
+def test_a_batch_that_cannot_be_written_is_taken_back(
+    store: FactsStore, seeds: Path, monkeypatch
+) -> None:
+    """An OSError (here ENOSPC) writing any part of a batch: every part the batch wrote is
+    deleted again, the store holds exactly what it held, the error names the part."""
+    import errno
+    import os
+
+    from helpers.facts import store as store_module
+    from helpers.facts.store import StoreWriteError
+
+    before = {t: store.table(t) for t in TABLES}
+    files = sorted(p.relative_to(store.path) for p in store.path.rglob("*"))
+    real = store_module._write_atomically
+    for fail_at, table in enumerate(TABLES):
+        written = []
+
+        def full(data, target, written=written, fail_at=fail_at):
+            if len(written) == fail_at:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            real(data, target)
+            written.append(target)
+
+        monkeypatch.setattr(store_module, "_write_atomically", full)
+        with pytest.raises(StoreWriteError) as info:
+            store.write_batch([DocResult.from_error("x", seeds / "x.txt", "boom")])
+        assert not list(store.path.glob("*/part-000003-*"))  # taken back
+        assert str(info.value).startswith(f"{store.path / table}/part-000003-") and str(
+            info.value
+        ).endswith(
+            ".parquet: cannot write to the facts store: no space left on device; free some "
+            "space. This batch of 1 document(s) was taken back: the store holds what earlier "
+            "batches wrote, and running the same command again resumes"
+        )
+        assert sorted(p.relative_to(store.path) for p in store.path.rglob("*")) == files
+        for name in TABLES:
+            pd.testing.assert_frame_equal(FactsStore(store.path).table(name), before[name])
+    monkeypatch.setattr(store_module, "_write_atomically", real)
+    assert store.write_batch([DocResult.from_error("x", seeds / "x.txt", "boom")]) == 3

@@ -302,8 +302,9 @@ def _extract_to_store(args) -> int:
 
 
 def _extract_to_store_now(args) -> int:
-    from .corpus import WorkerStartError, extract_corpus, keep_fusion
+    from .corpus import SchedulerError, WorkerStartError, extract_corpus, keep_fusion
     from .facts.coverage import covered
+    from .facts.store import StoreWriteError
 
     skip = covered([args.facts]) if args.facts else set()
     limits = {
@@ -326,7 +327,7 @@ def _extract_to_store_now(args) -> int:
             retry_aborted=args.retry_aborted,
             **{name: value for name, value in limits.items() if value is not None},
         )
-    except WorkerStartError as exc:
+    except (WorkerStartError, SchedulerError, StoreWriteError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_RENDER
     used = f", {run.workers} {run.engine} worker{'s' if run.workers != 1 else ''}"
@@ -345,12 +346,16 @@ def _extract_to_store_now(args) -> int:
         )
     if not args.no_fuse and run.store is not None:
         started = time.perf_counter()
-        kept = keep_fusion(
-            run.store,
-            engine=args.engine or "local",
-            scheduler=args.scheduler,
-            workers=args.workers,
-        )
+        try:
+            kept = keep_fusion(
+                run.store,
+                engine=args.engine or "local",
+                scheduler=args.scheduler,
+                workers=args.workers,
+            )
+        except (SchedulerError, StoreWriteError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_RENDER
         if kept is not None:
             print(f"fused for the brief -> {kept} ({time.perf_counter() - started:.1f} s)")
     return EXIT_PARTIAL if run.failed or run.not_retried else 0

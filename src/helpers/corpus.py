@@ -86,6 +86,16 @@ TEST_HOOKS_ENV = "HELPERS_TEST_WORKER_HOOKS"
 _STARTS = 3  # a worker that exits while starting this many times in a row stops the run
 
 
+#: Seconds to wait for a Dask scheduler to answer (``--scheduler``) before saying it cannot be
+#: reached (distributed's own default is 30 s, then two tracebacks).
+SCHEDULER_TIMEOUT = 10.0
+
+
+class SchedulerError(RuntimeError):
+    """The Dask scheduler given (``scheduler=``, ``--scheduler``) cannot be reached or is not an
+    address: nothing was extracted."""
+
+
 class WorkerStartError(RuntimeError):
     """Local worker processes end while starting (before taking any document), again and again:
     the extractor cannot be loaded (their messages are on stderr). The run stops."""
@@ -551,12 +561,63 @@ def _payload(chunk: list[str]) -> list[tuple[str, bytes | None, bytes | None]]:
     return out
 
 
+def _host_port(scheduler: str) -> tuple[str, str, int]:
+    """``(protocol, host, port)`` of a scheduler address (``tcp://10.0.0.5:8786``,
+    ``10.0.0.5:8786``, ``tls://[::1]:8786``); :class:`SchedulerError` if it is not one."""
+    protocol, sep, rest = scheduler.partition("://")
+    if not sep:
+        protocol, rest = "tcp", scheduler
+    host, colon, port = rest.rstrip("/").rpartition(":")
+    host = host.strip("[]")
+    if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SchedulerError(
+            f"--scheduler {scheduler!r} is not a scheduler address: give PROTOCOL://HOST:PORT, "
+            "e.g. tcp://10.0.0.5:8786"
+        )
+    return protocol, host, int(port)
+
+
+def _check_reachable(scheduler: str, timeout: float) -> None:
+    """Raise :class:`SchedulerError` at once, in one sentence, when nothing answers at a TCP
+    scheduler address (distributed retries for 30 s, then prints two tracebacks)."""
+    import socket
+
+    protocol, host, port = _host_port(scheduler)
+    if protocol not in ("tcp", "tls"):
+        return  # other transports (inproc, ucx, ws): distributed's own connection reports
+    reason = None
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return
+    except ConnectionRefusedError:
+        reason = f"connection refused: nothing listens on port {port} of {host}"
+    except socket.gaierror:
+        reason = f"unknown host {host!r}"
+    except TimeoutError:
+        reason = f"no answer within {timeout:g} s"
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+    raise SchedulerError(_unreachable(scheduler, reason))
+
+
+def _unreachable(scheduler: str, reason: str) -> str:
+    return (
+        f"cannot reach the Dask scheduler {scheduler}: {reason}; start it (`dask scheduler`) "
+        "or leave --scheduler out to start a local cluster. Nothing was extracted"
+    )
+
+
 @contextlib.contextmanager
 def _dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as client:
+        _check_reachable(scheduler, SCHEDULER_TIMEOUT)
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError) as exc:  # it answers, but not as a scheduler does
+            raise SchedulerError(_unreachable(scheduler, str(exc))) from None
+        with client:
             yield client
         return
     with (

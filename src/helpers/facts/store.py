@@ -10,7 +10,10 @@ Layout (one sub-directory per table, one Parquet part per table and batch)::
 A batch is written part by part, each part atomically (temporary file in the same directory,
 fsync, ``os.replace``), and the ``documents`` part LAST: a batch counts as written only once its
 documents part exists. Parts of other tables whose batch has no documents part (a crash
-mid-batch) are orphans that every reader ignores and :meth:`FactsStore.repair` deletes.
+mid-batch) are orphans that every reader ignores and :meth:`FactsStore.repair` deletes. A batch
+that cannot be written (a full disk: :class:`StoreWriteError`) deletes the parts it wrote before
+the error is raised. A part whose columns are not this layout's (:data:`COLUMNS`) is named by
+every reader, never read.
 
 A document may be written again (its text changed, or it failed before): the newest batch that
 holds a document, as a result or as an error, wins, and every row of older batches for it is
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import gc
 import hashlib
@@ -64,6 +68,32 @@ ITEM_ID = {
 
 _PART = re.compile(r"^part-(?P<batch>\d{6,})-(?P<hash>[0-9a-f]+)\.parquet$")
 _HASH_CHARS = 12
+
+
+def _step(what: str) -> None:
+    """Called before each change a batch makes on disk (a no-op: tests/test_store_crash.py
+    replaces it to SIGKILL the process at every step)."""
+
+
+class StoreWriteError(RuntimeError):
+    """A part of the store could not be written (a full disk, a quota, a file system that went
+    read-only, an I/O error). The batch it belonged to is taken back: the store holds exactly
+    what earlier batches wrote, and a rerun resumes. ``path``: the part; ``reason``: why."""
+
+    def __init__(self, path: Path, reason: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path, self.reason = path, reason
+
+
+def _os_reason(exc: OSError) -> str:
+    """``no space left on device`` (the error's own words, lower-cased) and what to do."""
+    words = (exc.strerror or str(exc)).strip()
+    words = words[:1].lower() + words[1:]
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{words}; free some space"
+    if exc.errno == errno.EROFS:
+        return f"{words}; make it writable"
+    return words
 
 
 #: Every table's columns: ``name`` is a string, ``name:int`` an int64, ``name:bool`` a boolean,
@@ -416,6 +446,8 @@ def _write_atomically(table: pa.Table | bytes, target: Path) -> None:
     directory, fsync, then ``os.replace``."""
     import pyarrow.parquet as pq
 
+    where = f"{target.parent.name}/{target.name}"
+    _step(f"temp {where}")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide a shared store from its other readers
@@ -426,6 +458,7 @@ def _write_atomically(table: pa.Table | bytes, target: Path) -> None:
                 pq.write_table(table, fh, compression="zstd")
             fh.flush()
             os.fsync(fh.fileno())
+        _step(f"replace {where}")
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -434,24 +467,28 @@ def _write_atomically(table: pa.Table | bytes, target: Path) -> None:
     _fsync_dir(target.parent)
 
 
-def _read_parquet(path: Path, columns: Sequence[str]) -> pa.Table:
-    """``columns`` of one part; an :class:`InputError` naming the part if it cannot be read."""
+def _read_parquet(path: Path, columns: Sequence[str], table: str | None = None) -> pa.Table:
+    """``columns`` of one part (of ``table``: its columns are checked against this layout's
+    first); an :class:`InputError` naming the part if it cannot be read or is of another
+    layout."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         with pq.ParquetFile(path) as pf:
+            if table is not None:
+                _check_layout(path, pf.schema_arrow, table)
             present = set(pf.schema_arrow.names)
             missing = [c for c in columns if c not in present]
             if not missing:
                 return pf.read(columns=list(columns))
             sources = [DERIVED[c][0] for c in missing if c in DERIVED]
-            table = pf.read(
+            part = pf.read(
                 columns=list(dict.fromkeys([*(c for c in columns if c in present), *sources]))
             )
     except (OSError, pa.ArrowException) as exc:
         raise InputError(path, _unreadable(path, exc)) from None
-    return _complete(table, path, columns, missing)
+    return _complete(part, path, columns, missing)
 
 
 #: Columns that parts written by older code lack, and how to derive them on reading:
@@ -476,6 +513,35 @@ def _complete(table: pa.Table, path: Path, columns: Sequence[str], missing: list
         else:
             table = table.append_column(name, pa.nulls(table.num_rows, kind))
     return table.select(list(columns))
+
+
+def _check_layout(path: Path, found: pa.Schema, table: str) -> None:
+    """Raise an :class:`InputError` naming the part unless its columns and their types are those
+    :data:`COLUMNS` gives ``table`` (a part written by another version of the store's layout, or
+    by another tool, is never read as if it were of this one). A column added since, which
+    :data:`DERIVED` derives for older parts, may be missing."""
+    have = {f.name: f.type for f in found}
+    want = {f.name: f.type for f in schemas()[table]}
+    problems = []
+    missing = [n for n in want if n not in have and n not in DERIVED]  # DERIVED: added later
+    if missing:
+        problems.append(f"missing {listed(missing, 'columns')}")
+    extra = [n for n in have if n not in want]
+    if extra:
+        problems.append(f"not in this layout: {listed(extra, 'columns')}")
+    retyped = [f"{n} ({have[n]}, not {want[n]})" for n in want if n in have and have[n] != want[n]]
+    if retyped:
+        problems.append(f"of another type: {listed(retyped, 'columns')}")
+    if not problems:
+        return
+    store = path.parent.parent
+    raise InputError(
+        path,
+        f"this part of the {table} table was written by another layout of the facts store "
+        f"({'; '.join(problems)}); extract into a new store (`brief extract SEEDS --store "
+        f"NEW_DIR`), or delete its batch's documents part ({store / 'documents' / path.name}), "
+        f"which takes the batch back, and run `brief extract SEEDS --store {store}` again",
+    )
 
 
 def _unreadable(path: Path, exc: Exception) -> str:
@@ -535,6 +601,7 @@ class FactsStore:
         # document ids per committed part: parts are immutable (written once under a name that
         # carries a hash of their content), so they are read once per FactsStore object
         self._part_ids: dict[Path, list[str]] = {}
+        self._layout_checked: set[Path] = set()  # parts whose columns were found right
 
     def __repr__(self) -> str:
         return f"FactsStore({str(self.path)!r})"
@@ -565,7 +632,7 @@ class FactsStore:
             for batch, path in parts[table]:
                 ids = self._part_ids.get(path)
                 if ids is None:
-                    ids = _read_parquet(path, ["doc_id"]).column(0).to_pylist()
+                    ids = _read_parquet(path, ["doc_id"], table).column(0).to_pylist()
                     self._part_ids[path] = ids
                 for doc_id in ids:
                     if batch > current.get(doc_id, -1):
@@ -583,8 +650,15 @@ class FactsStore:
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
-        self.path.mkdir(parents=True, exist_ok=True)
-        with open(self.path / ".lock", "a+b") as fh:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            opened = open(self.path / ".lock", "a+b")  # noqa: SIM115 (closed by the with below)
+        except OSError as exc:
+            reason = _os_reason(exc)
+            raise StoreWriteError(
+                self.path / ".lock", reason, f"cannot lock the facts store: {reason}"
+            ) from None
+        with opened as fh:
             try:
                 import fcntl
             except ImportError:  # not POSIX: a single writer is assumed
@@ -621,18 +695,35 @@ class FactsStore:
         with self._lock():
             batch = 1 + max((b for t in TABLES for b, _, _ in self._listing(t)), default=0)
             name = f"part-{batch:06d}-{short}.parquet"
-            for table in TABLES:  # "documents" is last: it commits the batch
-                schema = schemas()[table]
-                rows = [row for r in ordered for row in r.rows.get(table, ())]
-                key = ITEM_ID[table]
-                if key:
-                    rows.sort(key=lambda row, k=key: (row["doc_id"], row[k]))
-                if "batch" in schema.names:
-                    rows = [{**row, "batch": batch} for row in rows]
-                self._dir(table).mkdir(parents=True, exist_ok=True)
-                _write_atomically(
-                    pa.Table.from_pylist(rows, schema=schema), self._dir(table) / name
-                )
+            written: list[Path] = []
+            target = self.path
+            try:
+                for table in TABLES:  # "documents" is last: it commits the batch
+                    schema = schemas()[table]
+                    rows = [row for r in ordered for row in r.rows.get(table, ())]
+                    key = ITEM_ID[table]
+                    if key:
+                        rows.sort(key=lambda row, k=key: (row["doc_id"], row[k]))
+                    if "batch" in schema.names:
+                        rows = [{**row, "batch": batch} for row in rows]
+                    target = self._dir(table) / name
+                    if not target.parent.is_dir():
+                        _step(f"mkdir {table}")
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                    _write_atomically(pa.Table.from_pylist(rows, schema=schema), target)
+                    written.append(target)
+            except OSError as exc:
+                for path in written:  # take the batch back (and give its space back)
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                reason = _os_reason(exc)
+                raise StoreWriteError(
+                    target,
+                    reason,
+                    f"cannot write to the facts store: {reason}. This batch of "
+                    f"{len(ordered)} document(s) was taken back: the store holds what earlier "
+                    "batches wrote, and running the same command again resumes",
+                ) from None
         return batch
 
     def damaged(self) -> list[tuple[int, str]]:
@@ -690,8 +781,17 @@ class FactsStore:
         atomically; fusions kept for other keys (older contents of the store) are deleted."""
         target = self.fused_path(key)
         with self._lock():
-            target.parent.mkdir(exist_ok=True)
-            _write_atomically(data, target)
+            try:
+                target.parent.mkdir(exist_ok=True)
+                _write_atomically(data, target)
+            except OSError as exc:
+                reason = _os_reason(exc)
+                raise StoreWriteError(
+                    target,
+                    reason,
+                    f"cannot keep the fusion for the brief: {reason}. The extracted facts are "
+                    "stored; a brief of the store fuses them when it is rendered",
+                ) from None
             for old in target.parent.iterdir():
                 if old != target:
                     old.unlink(missing_ok=True)
@@ -746,7 +846,7 @@ class FactsStore:
                 keep = keep & wanted
             if not keep:
                 continue
-            part = _read_parquet(path, need)
+            part = _read_parquet(path, need, table)
             part = part.filter(pc.is_in(part["doc_id"], value_set=pa.array(sorted(keep))))
             if with_batch:
                 part = part.append_column("_batch", pa.array([batch] * part.num_rows, pa.int64()))
@@ -793,6 +893,7 @@ class FactsStore:
         import pyarrow as pa
 
         state = self._state()
+        self._check_layouts(state)
         con = duckdb.connect()
         current = pa.table(
             {
@@ -822,6 +923,24 @@ class FactsStore:
                 f"JOIN _current c ON t.doc_id = c.doc_id AND p.batch = c.batch"
             )
         return con
+
+    def _check_layouts(self, state: _State) -> None:
+        """Check every committed part's columns against this layout (:func:`_check_layout`),
+        each part once per object: DuckDB would otherwise fail on a part of another layout
+        without naming it."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for table in TABLES:
+            for _, path in state.parts[table]:
+                if path in self._layout_checked:
+                    continue
+                try:
+                    found = pq.read_schema(path)
+                except (OSError, pa.ArrowException) as exc:
+                    raise InputError(path, _unreadable(path, exc)) from None
+                _check_layout(path, found, table)
+                self._layout_checked.add(path)
 
     def sql(self, query: str) -> pd.DataFrame:
         """Run a DuckDB query over the tables (one view per table name), as a DataFrame:
