@@ -7,6 +7,7 @@ a reprisal that the extractor folds into the strike, and curly quotes."""
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -496,3 +497,135 @@ def test_notebook_records_the_same_bytes_as_the_cli(ws, tmp_path):
     )
     assert "<mark" in shown and "“a meeting of terrorists”" in shown
     assert apply_sheet(ws["sheet"]).counts["corrected"] == 1
+
+
+# ------------------------------------------------------------------------------------------
+# All or nothing: a facts file and its rejections are replaced together, even under SIGKILL
+
+APPLY_KILLED_AT = """
+import os, signal, sys
+from helpers.facts import journal
+
+kill_at, steps = int(sys.argv[2]), []
+
+def step(what):
+    if len(steps) == kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)
+    steps.append(what)
+    print(what, flush=True)
+
+journal._step = step
+if sys.argv[1] == "finish":
+    journal.finish(sys.argv[3])
+else:
+    from helpers.review import apply_sheet
+    apply_sheet(sys.argv[1])
+"""
+
+
+def _run_killed(what: str | Path, kill_at: int, *more: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", APPLY_KILLED_AT, str(what), str(kill_at), *map(str, more)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+def _decisions_once(facts: Path) -> None:
+    """No machine reading is both rejected and carried (or reviewed) in the facts file."""
+    data = yaml.safe_load((facts / f"{DOC}.facts.yaml").read_text(encoding="utf-8"))
+    rejected = yaml.safe_load((facts / f"{DOC}.rejected.yaml").read_text(encoding="utf-8"))
+    kept = {
+        m["review"]["machine_key"]
+        for section in ("actors", "events", "relations", "claims")
+        for m in data.get(section, [])
+        if m.get("review", {}).get("machine_key")
+    }
+    assert not kept & {r["key"] for r in rejected["rejected"]}
+
+
+def test_a_kill_at_any_step_of_apply_loses_and_doubles_no_decision(ws, tmp_path):
+    """A second sheet rejects a fact the facts file carries unreviewed and accepts another:
+    both files change. The apply is SIGKILLed before each of its steps; whatever reads the
+    directory next (here the loader of a brief) finds exactly the old pair or exactly the new
+    one, never a rejected fact still carried; applying the sheet again gives the new pair."""
+    from helpers.facts.journal import JOURNAL, finish
+
+    _review(ws)
+    apply_sheet(ws["sheet"])
+    facts = ws["facts"]
+    before = _files(facts)
+    second = make_sheet(ws["seeds"], (), ws["extracted"], facts)
+    carried = [i for i in second.items if i.type == "claim"]
+    assert len(carried) >= 2
+    sheet2 = tmp_path / "second.yaml"
+    write_sheet(second, sheet2)
+    record(sheet2, {carried[0].ref: "reject", carried[1].ref: "accept"}, "B. Analyst")
+
+    done = _run_killed(sheet2, -1)
+    assert done.returncode == 0, done.stderr
+    after = _files(facts)
+    steps = done.stdout.splitlines()
+    assert [s.split()[0] for s in steps] == [
+        "stage", "stage", "journal", "commit", "install", "install", "forget"
+    ]  # fmt: skip
+    assert set(after) == set(before) and all(after[n] != before[n] for n in before)
+    _decisions_once(facts)
+
+    commit_at = steps.index("commit")
+    for kill_at, step in enumerate(steps):
+        shutil.rmtree(facts)
+        facts.mkdir()
+        for name, data in before.items():
+            (facts / name).write_bytes(data)
+        killed = _run_killed(sheet2, kill_at)
+        assert killed.returncode == -signal.SIGKILL, (step, killed.stderr)
+        load_corpus(ws["seeds"], facts)  # the next reader completes or undoes it
+        expected = before if kill_at <= commit_at else after
+        assert _files(facts) == expected, f"killed before {step!r}"
+        _decisions_once(facts)
+        apply_sheet(sheet2)  # the analyst applies the sheet again
+        assert _files(facts) == after, f"killed before {step!r}, then applied again"
+
+    # the completion itself killed at each of its steps: the next one still completes it
+    for kill_at in range(3):
+        shutil.rmtree(facts)
+        facts.mkdir()
+        for name, data in before.items():
+            (facts / name).write_bytes(data)
+        _run_killed(sheet2, commit_at + 1)  # killed right after the commit point
+        assert (facts / JOURNAL).exists()
+        killed = _run_killed("finish", kill_at, facts)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        finish(facts)
+        assert _files(facts) == after
+
+
+def test_a_failed_apply_leaves_the_old_pair(ws, monkeypatch):
+    """An OSError while staging (here the second file: a full disk) leaves both old files and
+    nothing else."""
+    import errno
+    import os
+
+    from helpers.facts import journal
+
+    facts = ws["facts"]
+    (facts / f"{DOC}.facts.yaml").write_text("# an old file\n", encoding="utf-8")
+    before = _files(facts)
+    real, calls = journal._write, []
+
+    def full(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(path, data)
+
+    monkeypatch.setattr(journal, "_write", full)
+    with pytest.raises(OSError):
+        journal.commit(facts, {f"{DOC}.facts.yaml": "new\n", f"{DOC}.rejected.yaml": "new\n"})
+    assert _files(facts) == before

@@ -788,11 +788,28 @@ def _check_wording(item, yd: YamlDoc, path: tuple) -> None:
             )
 
 
+def _finish_review(directory: Path) -> None:
+    """Complete or undo a ``brief review --apply`` that was cut short in ``directory``
+    (:mod:`helpers.facts.journal`), so that its facts files and rejections are read as a whole."""
+    from .journal import JOURNAL, finish
+
+    try:
+        finish(directory)
+    except OSError as exc:
+        raise InputError(
+            directory / JOURNAL,
+            f"a `brief review --apply` was cut short here and cannot be completed "
+            f"({(exc.strerror or str(exc)).lower()}); run any brief command on this directory "
+            "where it is writable",
+        ) from None
+
+
 def _facts_paths(facts_dirs: Sequence[Path]) -> list[Path]:
     paths = []
     for directory in facts_dirs:
         if not directory.is_dir():
             raise InputError(directory, "facts directory does not exist")
+        _finish_review(directory)
         paths += sorted(directory.glob(f"*{config.FACTS_SUFFIX}"))
     return paths
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..facts.journal import commit
 from ..facts.loading import (
     InputError,
     SourceDoc,
@@ -27,7 +28,7 @@ from ..facts.loading import (
 from ..facts.merge import unknown_references
 from ..facts.schema import FactsFile
 from .items import TYPES, Item, natural
-from .sheet import Sheet, _dump, atomic_write, load_sheet, text_sha256
+from .sheet import Sheet, _dump, load_sheet, text_sha256
 from .state import ReviewState, facts_path, rejections_path, review_state
 
 #: What a sheet's verdict becomes in a review record.
@@ -88,11 +89,14 @@ def apply_sheet(
     facts_dir = Path(facts_dir or sheet.facts)
     applied = Applied()
     plans = [
-        _Plan(sheet, docs[d], review_state(facts_dir, d), reviewer, applied).build()
+        _Plan(sheet, docs[d], review_state(facts_dir, d), reviewer, applied, facts_dir).build()
         for d in sheet.documents
     ]
+    files: dict[str, str] = {}
     for plan in plans:
-        applied.written += plan.write(facts_dir)
+        files.update(plan.files())
+    if files:  # every document's facts and rejections replaced at once, or none of them
+        applied.written += commit(facts_dir, files)
     return applied
 
 
@@ -105,6 +109,7 @@ class _Plan:
     state: ReviewState
     reviewer: str
     applied: Applied
+    facts_dir: Path = field(default_factory=Path)
     sections: dict[str, list] = field(default_factory=dict)
     rejected: list[dict] = field(default_factory=list)
     from_sheet: dict[str, int] = field(default_factory=dict)  # item id -> its index in the sheet
@@ -314,18 +319,19 @@ class _Plan:
                 f"{why}; keep it or correct {ref.item_id} first",
             )
 
-    def write(self, facts_dir: Path) -> list[Path]:
-        """Write the document's files (only when something in it was reviewed); each is loaded
-        back (every quote checked) before it replaces the old one."""
+    def files(self) -> dict[str, str]:
+        """The document's new files in ``facts/`` (name -> text; none unless something in it
+        was reviewed): the facts file, loaded back (every quote checked) first, and the
+        rejections."""
         if not self.changed:
-            return []
+            return {}
         text = FACTS_HEADER + _dump(
             {
                 "schema_version": 1,
                 **self.facts_file().model_dump(mode="json", exclude_defaults=True),
             }
         )
-        target = facts_path(facts_dir, self.doc.id)
+        target = facts_path(self.facts_dir, self.doc.id)
         with tempfile.TemporaryDirectory(prefix="brief-review-") as tmp:
             trial = Path(tmp) / target.name
             trial.write_text(text, encoding="utf-8")
@@ -333,16 +339,12 @@ class _Plan:
                 load_facts([Path(tmp)], {self.doc.id: self.doc})
             except InputError as exc:  # a bug here, never the analyst's: say what it was
                 raise InputError(target, f"the reviewed facts would not load: {exc}") from None
-        written = []
+        files = {target.name: text}
         if self.rejected:
             entries = sorted(
                 self.rejected,
                 key=lambda e: (list(TYPES).index(e["type"]), natural(e["id"]), e["key"]),
             )
-            path = rejections_path(facts_dir, self.doc.id)
-            atomic_write(
-                path, REJECTED_HEADER + _dump({"document": self.doc.id, "rejected": entries})
-            )
-            written.append(path)
-        atomic_write(target, text)
-        return [target, *written]
+            name = rejections_path(self.facts_dir, self.doc.id).name
+            files[name] = REJECTED_HEADER + _dump({"document": self.doc.id, "rejected": entries})
+        return files

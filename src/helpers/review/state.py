@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..facts.journal import finish
 from ..facts.loading import InputError, YamlDoc, read_yaml, validate_model
 from ..facts.schema import FactsFile
 from .items import TYPES
@@ -90,6 +91,7 @@ class ReviewState:
 def review_state(facts_dir: Path | str, doc_id: str) -> ReviewState:
     """The review state of ``doc_id`` in ``facts_dir`` (which need not exist yet)."""
     facts_dir = Path(facts_dir)
+    finish(facts_dir)  # an apply cut short is completed or undone before anything is read
     state = ReviewState(doc_id)
     if facts_dir.is_dir():
         for path in sorted(facts_dir.glob(f"*{config.FACTS_SUFFIX}")):
