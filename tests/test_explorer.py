@@ -399,3 +399,55 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser, tmp_path):
         assert tab.problems() == []
     finally:
         tab.close()
+
+
+def test_machine_confidence_and_needs_review_in_the_explorer(browser, tmp_path):
+    """Machine facts carry how likely they are right and its basis; those below ``review_below``
+    are marked "needs review" as the brief lists them, with a facet to pick them out."""
+    from test_export import write_machine
+
+    brief = build_brief(**write_machine(tmp_path))
+    data = explorer_data(brief)
+    events = {e["id"]: e for e in data["events"]}
+    assert events["e-b-airstrike"]["review"] == "needs review"
+    assert events["e-b-airstrike"]["confidence"] == 0.31
+    assert events["e-b-airstrike"]["basis"] == "test basis for e-b-airstrike"
+    assert {e["review"] for i, e in events.items() if i != "e-b-airstrike"} == {"machine-extracted"}
+    claims = {c["id"]: c["review"] for c in data["claims"]}
+    assert claims["c-a-army"] == "needs review" and claims["c-a-spokesman"] == "machine-extracted"
+    assert data["review_below"] == 0.5
+    path = tmp_path / "explorer.html"
+    path.write_bytes(render_explorer(brief))
+    tab = Tab(browser, path)
+    try:
+        assert "2 are less likely right than 50% and marked needs review" in tab.eval(
+            "document.querySelector('header .meta').textContent"
+        )
+        marked = tab.eval("[...document.querySelectorAll('#events tr.needs-review')].map("
+                          "tr => $('#events').DataTable().row(tr).data().id)")  # fmt: skip
+        assert marked == ["e-b-airstrike"]
+        rows = pane(tab, "Review")
+        names = tab.eval(
+            f"[...document.querySelectorAll({json.dumps(rows)})].map(r => "
+            "r.querySelector('.dtsp-name').textContent)"
+        )
+        assert sorted(names) == ["machine-extracted", "needs review"]
+        tab.click(rows, names.index("needs review"))
+        assert tab.rows() == 1
+        tab.click("#events tbody tr", 0)
+        fields = tab.eval("document.querySelector('#detail dl').innerText")
+        assert "31%" in fields and "test basis for e-b-airstrike" in fields
+        assert 'lists it under "Needs review"' in fields
+        cells = tab.eval("[...document.querySelectorAll('#events tbody tr td')].map(td => "
+                         "td.textContent)")  # fmt: skip
+        assert "31%" in cells and "needs review" in cells
+        assert tab.problems() == []
+    finally:
+        tab.close()
+
+
+def test_analyst_facts_show_no_machine_confidence(seed_brief, seed_page):
+    data = explorer_data(seed_brief)
+    assert {r["review"] for r in data["events"] + data["claims"]} == {"analyst's fact"}
+    assert all(r["confidence"] is None for r in data["events"] + data["claims"])
+    assert b"marked <em>needs review</em>" not in seed_page

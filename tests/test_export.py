@@ -21,11 +21,12 @@ import pytest
 import stix2
 import yaml
 from conftest import CHROMIUM
+from followthemoney import model as ftm_model
 
 from helpers import config
 from helpers.brief.build import build_brief
 from helpers.cli import main
-from helpers.export import FORMATS, ExportError, export, json_schema
+from helpers.export import FORMATS, ExportError, export, json_schema, render_format
 from helpers.export.json_export import SCHEMA_NAME, SCHEMA_PATH
 from helpers.export.tables import FORMULA_STARTS
 
@@ -189,7 +190,11 @@ def facts_b() -> dict:
 
 @pytest.fixture(scope="module")
 def hostile_dirs(tmp_path_factory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("hostile")
+    return write_hostile(tmp_path_factory.mktemp("hostile"))
+
+
+def write_hostile(root: Path) -> tuple[Path, Path]:
+    """The two hostile reports' seeds and analyst facts under ``root``."""
     seeds, facts = root / "seeds", root / "facts"
     seeds.mkdir()
     facts.mkdir()
@@ -285,8 +290,32 @@ def check_all_formats(out: Path) -> dict:
     timeline = json.loads((out / "timelinejs.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(TIMELINEJS_SCHEMA).validate(timeline)
     tables = {p.name: read_csv(p) for p in sorted(out.glob("*.csv"))}
+    ftm = read_ftm(out / "brief.ftm.json")
     return {"json": data, "graphml": graphml, "gexf": gexf, "stix": bundle,
-            "timeline": timeline, "tables": tables}  # fmt: skip
+            "timeline": timeline, "tables": tables, "ftm": ftm}  # fmt: skip
+
+
+def read_ftm(path: Path) -> dict:
+    """FollowTheMoney entities, one per line, each checked by the model itself: its schema
+    validates it, every property is one of the schema's, cleaning changes no value, and every
+    entity reference points to an entity of the file whose schema is the property's range."""
+    entities = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        data = json.loads(line)
+        schema = ftm_model.get(data["schema"])
+        assert schema is not None and not schema.abstract, data["schema"]
+        schema.validate(data)  # raises InvalidData
+        assert set(data["properties"]) <= set(schema.properties), data
+        proxy = ftm_model.get_proxy(data, cleaned=False)  # cleans every value again
+        assert proxy.to_dict()["properties"] == data["properties"], data
+        assert proxy.id not in entities
+        entities[proxy.id] = proxy
+    for proxy in entities.values():
+        for prop, value in proxy.itervalues():
+            if prop.type.name == "entity":
+                assert value in entities, (proxy.id, prop.name, value)
+                assert entities[value].schema.is_a(prop.range), (prop.name, value)
+    return entities
 
 
 # --------------------------------------------------------------------------------------------
@@ -563,3 +592,167 @@ def test_geojson_has_every_event_with_a_point_and_lists_the_others(seed, hostile
         if f["properties"]["kind"] == "attack"
     )
     assert market["properties"]["place"] == "Velka" and "Mali" in market["properties"]["geo_basis"]
+
+
+# --------------------------------------------------------------------------------------------
+# FollowTheMoney
+
+
+def test_followthemoney_entities_are_the_models_own(seed, hostile):
+    """Every line is an entity the followthemoney model validates (read_ftm); actors take the
+    schema that fits their kind, events are Events with their date at its precision, documents
+    Articles, claims and judgments Notes; quotes are the sources' exact words."""
+    entities = read_ftm(seed / "brief.ftm.json")
+    by_schema: dict[str, list] = {}
+    for proxy in entities.values():
+        by_schema.setdefault(proxy.schema.name, []).append(proxy)
+    data = json.loads((seed / "brief.json").read_text(encoding="utf-8"))
+    assert len(by_schema["Article"]) == len(data["sources"]) == 1
+    actors = [p for p in entities.values() if p.schema.is_a("LegalEntity")]
+    assert len(actors) == len(data["actors"])
+    names = {p.first("name"): p.schema.name for p in actors}
+    assert names["Joe Biden"] == "Person"
+    assert names["Kata'ib Hezbollah (KH)"] == "Organization"
+    assert names["United States"] == "PublicBody"
+    events = {p.first("name"): p for p in by_schema["Event"]}
+    assert len(events) == len(data["window_events"])
+    strike = next(p for p in by_schema["Event"] if p.get("date") == ["2024-02-07T21:30"])
+    assert strike.get("country") == ["iq"] and strike.get("important") == ["true"]
+    assert {entities[a].first("name") for a in strike.get("organizer")} == {
+        "U.S. Central Command (CENTCOM)", "United States"
+    }  # fmt: skip
+    text = next(Path("seeds").glob("*.txt")).read_text(encoding="utf-8")
+    notes = [n for p in entities.values()
+             for n in p.get("notes", quiet=True) + p.get("description", quiet=True)
+             if n.startswith("The source's words (")]  # fmt: skip
+    assert notes
+    for note in notes:
+        where, quote = re.fullmatch(r"The source's words \((.+?)\): (.*)", note, re.S).groups()
+        start, end = map(int, re.search(r"characters (\d+)-(\d+)", where).groups())
+        assert text[start:end] == quote
+    said = {tuple(p.get("keywords")) for p in by_schema["Note"]}
+    assert said == {("claim",), ("judgment",)}
+    assert len(by_schema["Note"]) == len(data["claims"]) + len(data["judgments"])
+    hostile_entities = read_ftm(hostile / "brief.ftm.json")
+    spokesman = next(p for p in hostile_entities.values() if p.schema.name == "Person")
+    assert spokesman.get("name") == ["=Unnamed <b>spokesman</b>"]  # kept as the facts have it
+    member = next(p for p in hostile_entities.values() if p.schema.name == "Membership")
+    assert hostile_entities[member.first("organization")].get("name") == [
+        "Jama'at Nusrat al-Islam wal-Muslimin"
+    ]
+
+
+def test_followthemoney_exports_without_the_network(tmp_path):
+    """The model ships its schemata and country data: an export in a process whose sockets
+    cannot connect works (nothing is fetched at run time)."""
+    code = (
+        "import socket\n"
+        "def refuse(*a, **k): raise OSError('no network in this test')\n"
+        "socket.socket.connect = refuse\nsocket.create_connection = refuse\n"
+        "from helpers.cli import main\n"
+        f"raise SystemExit(main(['export', '--to', 'ftm', '--out', {str(tmp_path)!r}]))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    assert read_ftm(tmp_path / "brief.ftm.json")
+
+
+# --------------------------------------------------------------------------------------------
+# Machine confidence and review_below: the hostile reports as machine-extracted facts
+
+
+def machine_facts(data: dict, confidences: dict[str, float]) -> dict:
+    """``data`` as a machine-extracted file whose events, relations and claims carry the given
+    confidence (0.9 when not listed) and a basis."""
+    data = {**data, "review_status": "machine-extracted", "reviewed_by": "nobody (machine)"}
+    for layer in ("events", "relations", "claims"):
+        data[layer] = [
+            {**x, "confidence": confidences.get(x["id"], 0.9),
+             "confidence_basis": f"test basis for {x['id']}"}
+            for x in data.get(layer, [])
+        ]  # fmt: skip
+    return data
+
+
+def write_machine(root: Path) -> dict[str, str]:
+    """The hostile reports as machine-extracted facts (the airstrike 31% likely right, the
+    army's claim 42%, the rest 90%): ``build_brief``'s directory parameters."""
+    seeds, _ = write_hostile(root)
+    extracted = root / "extracted"
+    extracted.mkdir()
+    (root / "none").mkdir()
+    low = {"e-b-airstrike": 0.31, "c-a-army": 0.42}
+    for doc, data in (("a", facts_a()), ("b", facts_b())):
+        (extracted / f"{doc}.facts.yaml").write_text(
+            yaml.safe_dump(machine_facts(data, low), allow_unicode=True), encoding="utf-8"
+        )
+    return {"seeds_dir": str(seeds), "facts_dir": str(root / "none"),
+            "extracted_dir": str(extracted)}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def machine(tmp_path_factory) -> tuple[Path, object, dict]:
+    root = tmp_path_factory.mktemp("machine")
+    dirs = write_machine(root)
+    brief = build_brief(**dirs)
+    out = root / "out"
+    export(brief, "all", out)
+    return out, brief, dirs
+
+
+def test_machine_confidence_and_needs_review_reach_every_format(machine):
+    out, brief, dirs = machine
+    events, claims = brief.under_review()
+    assert [e.id for e in events] == ["e-b-airstrike"] and [c.id for c in claims] == ["c-a-army"]
+    got = check_all_formats(out)
+    # JSON: the threshold and the brief's "Needs review" list, least likely first
+    data = got["json"]
+    assert data["review_below"] == 0.5
+    assert [(r["type"], r["id"], r["confidence"]) for r in data["needs_review"]] == [
+        ("event", "e-b-airstrike", 0.31), ("claim", "c-a-army", 0.42)
+    ]  # fmt: skip
+    # CSV: needs_review.csv as the brief's section; claims.csv marks each claim
+    review = got["tables"]["needs_review.csv"]
+    assert [(r["item_type"], r["item_id"], r["confidence"]) for r in review] == [
+        ("event", "e-b-airstrike", "0.31"), ("claim", "c-a-army", "0.42")
+    ]  # fmt: skip
+    assert review[0]["confidence_basis"] == "test basis for e-b-airstrike"
+    claims_csv = {r["claim_id"]: r for r in got["tables"]["claims.csv"]}
+    assert claims_csv["c-a-army"]["needs_review"] == "True"
+    assert claims_csv["c-a-spokesman"]["needs_review"] == "False"
+    # STIX: its own confidence property (0-100), a label below the threshold
+    incidents = {o.name: o for o in got["stix"].objects if o.type == "incident"}
+    airstrike = next(o for n, o in incidents.items() if "e-b-airstrike" in n)
+    assert airstrike.confidence == 31 and "needs-review" in airstrike.labels
+    assert "test basis for e-b-airstrike" in airstrike.description
+    others = [o for n, o in incidents.items() if "e-b-airstrike" not in n]
+    assert others and all(o.confidence == 90 and "needs-review" not in o.labels for o in others)
+    army = next(o for o in got["stix"].objects if o.type == "note" and "claim" in o.labels
+                and "repelled" in o.content)  # fmt: skip
+    assert army.confidence == 42 and "needs-review" in army.labels
+    # GraphML / GEXF edges, GeoJSON properties
+    for graph in (got["graphml"], got["gexf"]):
+        edges = [d for *_, d in graph.edges(data=True) if d.get("event") == "e-b-airstrike"]
+        assert all(d["needs_review"] in (True, "true") for d in edges)
+    features = json.loads((out / "events.geojson").read_text())["features"]
+    props = {f["id"]: f["properties"] for f in features}
+    assert props["e-b-airstrike"]["needs_review"] is True
+    assert props["e-b-airstrike"]["confidence"] == 0.31
+    # ACLED and TimelineJS: in the notes and the text
+    acled = {r["event_id_cnty"]: r for r in got["tables"]["acled.csv"]}
+    assert "31% likely right (test basis for e-b-airstrike); needs review" in acled[
+        "e-b-airstrike"]["notes"]  # fmt: skip
+    slides = {s["unique_id"]: s for s in got["timeline"]["events"]}
+    assert "needs review (below 50%)" in slides["e-b-airstrike"]["text"]["text"]
+    # FollowTheMoney: the notes and a keyword
+    flagged = [p for p in got["ftm"].values() if "needs review" in p.get("keywords", quiet=True)]
+    assert sorted(p.schema.name for p in flagged) == ["Event", "Note"]
+    # review_below 0: nothing needs review, in the brief and the exports
+    none = build_brief(**dirs, review_below=0.0)
+    assert none.under_review() == ([], [])
+    files = {}
+    for name in ("json", "csv", "stix", "ftm"):
+        files.update(render_format(none, name))
+    assert json.loads(files["brief.json"])["needs_review"] == []
+    assert files["needs_review.csv"].decode().count("\n") == 1  # the header alone
+    assert b"needs-review" not in files["brief.stix.json"]
+    assert b"needs review" not in files["brief.ftm.json"]

@@ -122,6 +122,24 @@ def _unique(items) -> list:
     return list(dict.fromkeys(items))
 
 
+#: What the "Review" column says of a fact (and its facet's values).
+NEEDS_REVIEW, MACHINE, ANALYST = "needs review", "machine-extracted", "analyst's fact"
+
+
+def _review(brief: Brief, item) -> dict:
+    """A fact's machine confidence, its basis, and where the brief puts it: below
+    ``review_below`` it is under "Needs review" (:meth:`Brief.needs_review`), as in the brief."""
+    if item.confidence is None:
+        status = ANALYST
+    else:
+        status = NEEDS_REVIEW if brief.needs_review(item) else MACHINE
+    return {
+        "confidence": item.confidence,
+        "basis": item.confidence_basis or "",
+        "review": status,
+    }
+
+
 def _events(brief: Brief, spans: _Spans, labels: dict[str, str]) -> list[dict]:
     names, window = brief.names(), {e.id for e in brief.events_in_window()}
     rows = []
@@ -144,6 +162,7 @@ def _events(brief: Brief, spans: _Spans, labels: dict[str, str]) -> list[dict]:
                 "sources": _unique(labels[s.doc] for s in e.spans),
                 "in_brief": e.id in window,
                 "spans": spans(e.spans),
+                **_review(brief, e),
             }
         )
     return rows
@@ -180,6 +199,7 @@ def _claims(brief: Brief, spans: _Spans, labels: dict[str, str]) -> list[dict]:
                 "about": list(c.about),
                 "sources": _unique(labels[s.doc] for s in c.spans),
                 "spans": spans(c.spans),
+                **_review(brief, c),
             }
         )
     return rows
@@ -196,6 +216,7 @@ def explorer_data(brief: Brief) -> dict[str, Any]:
         "as_of": brief.as_of.isoformat(),
         "window": [start.isoformat() if start else "", end.isoformat()],
         "inputs_sha256": brief.digest,
+        "review_below": brief.params.review_below,
         "documents": {
             d.id: {"label": labels[d.id], "title": d.meta.title, "url": d.meta.url or ""}
             for d in docs
@@ -275,5 +296,7 @@ def render_explorer(brief: Brief) -> bytes:
         script_hashes=Markup(" ".join(sha256_source(s) for s in scripts)),
         style_hashes=Markup(" ".join(sha256_source(s) for s in styles)),
         itables=metadata.version("itables"),
+        n_machine=sum(r["review"] != ANALYST for r in [*data["events"], *data["claims"]]),
+        n_review=sum(r["review"] == NEEDS_REVIEW for r in [*data["events"], *data["claims"]]),
     )
     return page.encode("utf-8")

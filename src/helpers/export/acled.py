@@ -234,6 +234,9 @@ def row(brief: Brief, coder: Coder, event: Event) -> list | None:
         notes += f". Date: {describe_when(event.when)}"
     if toll_note:
         notes += f". {toll_note[0].upper()}{toll_note[1:]}."
+    machine = common.confidence_text(brief, event)  # ACLED has no column for it: the notes
+    if machine:
+        notes += ("" if notes.endswith(".") else ".") + " " + common.sentence(machine)
     span = event.spans[0]
     return [
         event.id, day.isoformat(), day.year, time_precision, DISORDER[types[0]], *types,

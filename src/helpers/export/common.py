@@ -62,3 +62,46 @@ def dumps(data: Any) -> bytes:
     """JSON with sorted keys, two-space indent, UTF-8 (not \\u-escaped), one final newline."""
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False)
     return (text + "\n").encode("utf-8")
+
+
+def needs_review(brief: Brief, item: Any) -> bool:
+    """A machine-extracted fact below the brief's ``review_below``: the brief lists it under
+    "Needs review" instead of its bottom line and key facts (``Brief.needs_review``; relations,
+    which the brief does not rank, by the same threshold)."""
+    confidence = getattr(item, "confidence", None)
+    return confidence is not None and confidence < brief.params.review_below
+
+
+def confidence_text(brief: Brief, item: Any) -> str:
+    """A machine fact's confidence in words, with its basis and whether it needs review; empty
+    for an analyst's fact."""
+    confidence = getattr(item, "confidence", None)
+    if confidence is None:
+        return ""
+    text = f"machine-extracted, {confidence:.0%} likely right"
+    basis = getattr(item, "confidence_basis", None)
+    if basis:
+        text += f" ({basis})"
+    if needs_review(brief, item):
+        text += f"; needs review (below {brief.params.review_below:.0%})"
+    return text
+
+
+def confidence_fields(brief: Brief, item: Any) -> dict[str, Any]:
+    """``confidence``, ``confidence_basis`` and ``needs_review`` of a machine fact, for formats
+    with named fields (GraphML, GEXF, GeoJSON); nothing for an analyst's fact."""
+    confidence = getattr(item, "confidence", None)
+    if confidence is None:
+        return {}
+    return {
+        "confidence": confidence,
+        "confidence_basis": getattr(item, "confidence_basis", None) or "",
+        "needs_review": needs_review(brief, item),
+    }
+
+
+def sentence(text: str) -> str:
+    """``text`` with its first letter capital and a final full stop (the rest as it is)."""
+    if not text:
+        return text
+    return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")

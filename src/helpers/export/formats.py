@@ -12,6 +12,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "acled": ("acled", "acled.csv: one row per dated event in ACLED's columns and codes"),
     "timelinejs": ("timelinejs", "timelinejs.json: TimelineJS's JSON"),
     "stix": ("stix", "brief.stix.json: a STIX 2.1 bundle"),
+    "ftm": ("ftm", "brief.ftm.json: FollowTheMoney entities, one per line"),
     "geojson": ("geojson", "events.geojson: events whose place has a point (GeoJSON)"),
     "explorer": ("explorer", "explorer.html: search, filter and read the facts in a browser"),
 }

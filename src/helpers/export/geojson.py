@@ -26,7 +26,7 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "<NA>"
 
 
-def feature(event: Event, row: dict) -> dict:
+def feature(brief: Brief, event: Event, row: dict) -> dict:
     span, when, loc = event.spans[0], event.when, event.location
     killed = row.get("killed")
     return {
@@ -54,6 +54,7 @@ def feature(event: Event, row: dict) -> dict:
             "doc": span.doc,
             "quote_start": span.start,
             "quote_end": span.end,
+            **common.confidence_fields(brief, event),
         },
     }
 
@@ -71,7 +72,7 @@ def build(brief: Brief) -> dict:
             unplaced.append({"event": event.id, "place": event.location.name if event.location else None,
                              "reason": reason})  # fmt: skip
         else:
-            features.append(feature(event, row))
+            features.append(feature(brief, event, row))
     return {"type": "FeatureCollection", "features": features, "unplaced": unplaced}
 
 

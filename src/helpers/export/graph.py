@@ -43,7 +43,7 @@ def build_graph(brief: Brief) -> nx.MultiDiGraph:
             r.subject, r.object, key=r.id,
             **_attrs(
                 label=r.predicate, edge_type="relation", status=r.status, qualifier=r.qualifier,
-                event=r.event, **_quote(r.spans),
+                event=r.event, **_quote(r.spans), **common.confidence_fields(brief, r),
             ),
         )  # fmt: skip
     for event in common.window_events(brief):
@@ -55,6 +55,7 @@ def build_graph(brief: Brief) -> nx.MultiDiGraph:
                         label=event.kind, edge_type="event", status=event.status,
                         event=event.id, summary=event.summary, date=event.when.start,
                         precision=event.when.precision, **_quote(event.spans),
+                        **common.confidence_fields(brief, event),
                     ),
                 )  # fmt: skip
     return graph

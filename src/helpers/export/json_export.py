@@ -110,6 +110,15 @@ class BriefGap(_Out):
     about: list[str]
 
 
+class ReviewEntry(_Out):
+    """A machine-extracted fact the brief lists under "Needs review"."""
+
+    type: Literal["event", "claim"]
+    id: str
+    confidence: float = Field(description="how likely the fact is right, 0-1")
+    confidence_basis: str | None = Field(description="the evidence the number comes from")
+
+
 class Window(_Out):
     start: str | None = Field(description="first day of the brief's timeline, or none")
     end: str = Field(description="last day of the brief's timeline")
@@ -134,6 +143,14 @@ class BriefExport(_Out):
     gaps: list[Gap] = Field(description="the analyst's gaps, with their spans")
     brief_gaps: list[BriefGap] = Field(description="every gap the brief lists, derived included")
     fusion: FusionOut | None
+    review_below: float = Field(
+        description="the brief's threshold: machine facts less likely right are under 'Needs "
+        "review', out of its bottom line and key facts"
+    )
+    needs_review: list[ReviewEntry] = Field(
+        description="the window's events and the claims below review_below, least likely first "
+        "(each keeps its confidence and basis in events/claims too)"
+    )
 
 
 def json_schema() -> dict:
@@ -221,7 +238,19 @@ def build(brief: Brief) -> BriefExport:
             for g in brief.gaps()
         ],  # fmt: skip
         fusion=_fusion(brief),
+        review_below=brief.params.review_below,
+        needs_review=_needs_review(brief),
     )
+
+
+def _needs_review(brief: Brief) -> list[ReviewEntry]:
+    events, claims = brief.under_review()
+    items = [*(("event", e) for e in events), *(("claim", c) for c in claims)]
+    return [
+        ReviewEntry(type=kind, id=x.id, confidence=x.confidence,
+                    confidence_basis=x.confidence_basis)
+        for kind, x in sorted(items, key=lambda t: (t[1].confidence, t[1].id))
+    ]  # fmt: skip
 
 
 def render(brief: Brief) -> dict[str, bytes]:

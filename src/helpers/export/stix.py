@@ -32,6 +32,15 @@ IDENTITY_CLASS = {"person": "individual", "collective": "group"}
 TOOL = "analytic-brief"
 
 
+def machine(brief: Brief, item) -> dict:
+    """STIX's own ``confidence`` (0-100) for a machine-extracted fact, the label
+    ``needs-review`` below the brief's ``review_below``; nothing for an analyst's fact."""
+    if getattr(item, "confidence", None) is None:
+        return {}
+    review = ["needs-review"] if common.needs_review(brief, item) else []
+    return {"confidence": round(item.confidence * 100), "labels": ["machine-extracted", *review]}
+
+
 def sid(kind: str, *parts: str) -> str:
     return f"{kind}--{common.stable_uuid(kind, *parts)}"
 
@@ -86,11 +95,15 @@ class Builder:
     def event(self, event: Event) -> None:
         docs = [s.doc for s in event.spans]
         description = f"{event.summary} ({describe_when(event.when)}; status: {event.status})"
+        extra = machine(self.brief, event)
+        if extra:
+            description += ". " + common.sentence(common.confidence_text(self.brief, event))
         obj = stix2.v21.Incident(
             id=sid("incident", event.id),
             name=f"{event.kind} ({event.id})",
             description=description,
-            labels=[event.kind, event.status],
+            labels=[event.kind, event.status, *extra.pop("labels", [])],
+            **extra,
             **self.common(),
         )
         self.add(obj, docs)
@@ -105,13 +118,15 @@ class Builder:
                 )  # fmt: skip
         self.quotes(obj.id, event.spans)
 
-    def relationship(self, key: str, source: str, kind: str, target: str, text: str, docs):
+    def relationship(self, key: str, source: str, kind: str, target: str, text: str, docs,
+                     extra: dict | None = None):  # fmt: skip
         obj = stix2.v21.Relationship(
             id=sid("relationship", key),
             source_ref=source,
             relationship_type=kind,
             target_ref=target,
             description=text,
+            **(extra or {}),
             **self.common(),
         )
         return self.add(obj, docs)
@@ -121,9 +136,11 @@ class Builder:
             text = f"{r.predicate} ({r.status})" + (f": {r.qualifier}" if r.qualifier else "")
             if r.subject not in self.actor_ids or r.object not in self.actor_ids:
                 continue
+            if r.confidence is not None:
+                text += f"; {common.confidence_text(self.brief, r)}"
             rid = self.relationship(
                 r.id, self.actor_ids[r.subject], r.predicate, self.actor_ids[r.object], text,
-                [s.doc for s in r.spans],
+                [s.doc for s in r.spans], machine(self.brief, r),
             )  # fmt: skip
             self.quotes(rid, r.spans)
 
@@ -146,6 +163,9 @@ class Builder:
         )
         refs = refs or [sid("report", item.spans[0].doc)]
         author = common.name_of(self.brief, who) or "the source (unattributed)"
+        extra = machine(self.brief, item)
+        if extra:
+            text += "\n\n" + common.sentence(common.confidence_text(self.brief, item))
         note = stix2.v21.Note(
             id=sid("note", label, item.id),
             abstract=f"{label.capitalize()} by {author}",
@@ -153,7 +173,8 @@ class Builder:
             authors=[author],
             object_refs=refs,
             external_references=[self.doc_ref(s) for s in item.spans],
-            labels=[label],
+            labels=[label, *extra.pop("labels", [])],
+            **extra,
             **self.common(),
         )
         self.add(note, [s.doc for s in item.spans])

@@ -68,7 +68,12 @@ def _cite(spans: list[Span]) -> tuple[str, object, object, str]:
 
 CLAIM_COLUMNS = [
     "claim_id", "speaker_id", "speaker", "verb", "content", "date", "precision", "about",
-    "doc", "start", "end", "quote", "confidence",
+    "doc", "start", "end", "quote", "confidence", "confidence_basis", "needs_review",
+]  # fmt: skip
+#: The brief's "Needs review" section as a table: the machine facts below ``review_below``.
+REVIEW_COLUMNS = [
+    "item_type", "item_id", "confidence", "confidence_basis", "date", "fact",
+    "doc", "start", "end", "quote",
 ]  # fmt: skip
 JUDGMENT_COLUMNS = ["judgment_id", "holder_id", "holder", "content", "doc", "start", "end", "quote"]
 GAP_COLUMNS = ["gap_id", "origin", "topic", "question", "why_it_matters", "about"]
@@ -83,10 +88,26 @@ SPAN_COLUMNS = ["item_type", "item_id", "doc", "start", "end", "quote"]
 def claims(brief: Brief) -> bytes:
     rows = [
         [c.id, c.speaker, brief.speaker(c), c.verb, c.content, format_date(c.when),
-         c.when.precision, list(c.about), *_cite(c.spans), c.confidence]
+         c.when.precision, list(c.about), *_cite(c.spans), c.confidence,
+         c.confidence_basis, common.needs_review(brief, c) if c.confidence is not None else None]
         for c in brief.facts.claims
     ]  # fmt: skip
     return to_csv(CLAIM_COLUMNS, rows)
+
+
+def needs_review(brief: Brief) -> bytes:
+    """The events of the window and the claims whose machine confidence is below the brief's
+    ``review_below``, least likely first: what the brief lists under "Needs review" (all of
+    them: the brief lists up to ``max_rows``)."""
+    events, claims = brief.under_review()
+    rows = [
+        ["event" if item in events else "claim", item.id, item.confidence,
+         item.confidence_basis, format_date(item.when),
+         item.summary if item in events else f"{brief.speaker(item)} {item.verb} {item.content}",
+         *_cite(item.spans)]
+        for item in sorted([*events, *claims], key=lambda x: (x.confidence, x.id))
+    ]  # fmt: skip
+    return to_csv(REVIEW_COLUMNS, rows)
 
 
 def judgments(brief: Brief) -> bytes:
@@ -150,6 +171,7 @@ def render(brief: Brief) -> dict[str, bytes]:
     files.update(
         {
             "claims.csv": claims(brief),
+            "needs_review.csv": needs_review(brief),
             "judgments.csv": judgments(brief),
             "gaps.csv": gaps(brief),
             "sources.csv": sources(brief),

@@ -63,6 +63,9 @@ def text(brief: Brief, event: Event) -> str:
     if event.hedge:
         status += f' (the source says "{event.hedge}")'
     parts.append(f"<p>{escape(status)}</p>")
+    machine = common.confidence_text(brief, event)
+    if machine:
+        parts.append(f'<p class="confidence">{escape(common.sentence(machine))}</p>')
     parts.append(f"<blockquote>{escape(span.quote)}</blockquote>")
     parts.append(
         f"<p>{_link(brief, span.doc)}, {escape(span.doc)} characters {span.start}-{span.end}</p>"

@@ -32,6 +32,23 @@ function count(value, type) {
   return value === null || value === undefined ? "" : String(value);
 }
 
+// A machine fact's confidence as a percentage; an analyst's fact (null) has none and sorts last.
+function likely(value, type) {
+  if (type === "sort" || type === "type") return value ?? 2;
+  return value === null || value === undefined ? "" : `${Math.round(value * 100)}%`;
+}
+const percent = (value) => `${Math.round(value * 100)}%`;
+function reviewFields(row) {
+  const review = row.review === "needs review"
+    ? `needs review: less likely right than ${percent(data.review_below)}, so the brief leaves it out of the bottom line and key facts and lists it under "Needs review"`
+    : row.review;
+  return [
+    ["Likely right", row.confidence === null ? "no machine confidence (an analyst's fact)" : percent(row.confidence)],
+    ["Why that confidence", row.basis],
+    ["Review", review],
+  ];
+}
+
 // A row is shown when its days [from, to] meet the range; undated rows only without a range.
 function inRange(row) {
   if (!range.from && !range.to) return true;
@@ -56,15 +73,18 @@ const TABLES = {
       { data: "status", title: "Status", render: text },
       { data: "killed", title: "Killed", render: count, className: "dt-right" },
       { data: "sources", title: "Sources", render: list },
+      { data: "confidence", title: "Likely right", render: likely, className: "dt-right" },
+      { data: "review", title: "Review", render: text },
       { data: "id", title: "Id", render: text, className: "id", visible: false },
     ],
-    facets: [1, 3, 4, 5, 7],
+    facets: [1, 3, 4, 5, 7, 9],
     label: (row) => row.summary,
     fields: (row) => [
       ["Date", row.date], ["Kind", row.kind], ["Actors", row.actors.join(", ")],
       ["Place", row.place], ["Status", row.status],
       ["Killed", row.killed ?? "no number given"],
       ["In the brief's timeline", row.in_brief ? "yes" : "no (outside its window)"],
+      ...reviewFields(row),
       ["Id", row.id],
     ],
   },
@@ -92,12 +112,15 @@ const TABLES = {
       { data: "content", title: "Claim", render: text },
       { data: "about", title: "About", render: list },
       { data: "sources", title: "Sources", render: list },
+      { data: "confidence", title: "Likely right", render: likely, className: "dt-right" },
+      { data: "review", title: "Review", render: text },
       { data: "id", title: "Id", render: text, className: "id", visible: false },
     ],
-    facets: [1, 2, 5],
+    facets: [1, 2, 5, 7],
     label: (row) => `${row.speaker} ${row.verb} ${row.content}`,
     fields: (row) => [
       ["Date", row.date], ["Speaker", row.speaker], ["About", row.about.join(", ")],
+      ...reviewFields(row),
       ["Id", row.id],
     ],
   },
@@ -143,7 +166,10 @@ for (const [name, spec] of Object.entries(TABLES)) {
     columns: spec.columns,
     columnDefs: [facet(spec.facets), noFacet(spec.columns.map((c, i) => i).filter((i) => !spec.facets.includes(i)))],
     rowId: (row) => `${name}-${row.id}`,
-    createdRow: (tr) => tr.setAttribute("tabindex", "0"), // Tab to a row, Enter to read it
+    createdRow: (tr, row) => {
+      tr.setAttribute("tabindex", "0"); // Tab to a row, Enter to read it
+      if (row.review === "needs review") tr.classList.add("needs-review");
+    },
     deferRender: true,
     pageLength: 25,
     lengthMenu: [10, 25, 100, 500],
