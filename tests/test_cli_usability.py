@@ -97,3 +97,39 @@ def test_render_shows_each_step_on_stderr(tmp_path, capsys):
     # without --progress, and stderr not a terminal: nothing but errors on stderr
     assert main(["render", "--format", "html", "--out", str(tmp_path)]) == 0
     assert "brief render [" not in capsys.readouterr().err
+
+
+def _parsers(parser, path=("brief",)):
+    """Every parser of the command line with its command path: brief, brief render, ..."""
+    import argparse
+
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _parsers(sub, (*path, name))
+
+
+def test_every_option_of_every_command_has_help_text():
+    """Walks the parser ``brief`` builds: each subcommand has a help line and each of its
+    options and arguments a non-empty help text (argparse's own -h/--help included)."""
+    import argparse
+
+    from helpers.cli import build_parser
+
+    root = build_parser()
+    missing, commands = [], []
+    for path, parser in _parsers(root):
+        commands.append(" ".join(path))
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                missing += [f"{' '.join(path)} {c.dest}" for c in action._choices_actions
+                            if not (c.help or "").strip()]  # fmt: skip
+                continue
+            if action.help == argparse.SUPPRESS:
+                continue
+            if not (action.help or "").strip():
+                name = "/".join(action.option_strings) or action.dest
+                missing.append(f"{' '.join(path)} {name}")
+    assert len(commands) > 8, commands
+    assert missing == [], f"options without help text: {missing}"

@@ -453,8 +453,8 @@ def build_parser() -> argparse.ArgumentParser:
     _export_parser(sub)
 
     validate = sub.add_parser("validate", help="load and check documents and facts, render nothing")
-    validate.add_argument("--seeds", type=Path)
-    validate.add_argument("--facts", type=Path)
+    validate.add_argument("--seeds", type=Path, help="seeds directory (default: seeds/)")
+    validate.add_argument("--facts", type=Path, help="facts directory (default: facts/)")
     validate.set_defaults(func=cmd_validate)
 
     check = sub.add_parser(
@@ -466,15 +466,15 @@ def build_parser() -> argparse.ArgumentParser:
         f"confidence. Exit status: 0, or {EXIT_WARNINGS} with --strict when there are warnings; "
         f"{EXIT_INPUT} on bad input.",
     )
-    check.add_argument("--seeds", type=Path)
-    check.add_argument("--facts", type=Path)
+    check.add_argument("--seeds", type=Path, help="seeds directory (default: seeds/)")
+    check.add_argument("--facts", type=Path, help="facts directory (default: facts/)")
     check.add_argument("--strict", action="store_true", help="exit non-zero on any warning")
     check.set_defaults(func=cmd_check)
 
     locate = sub.add_parser("locate", help="print the span (offsets) of a quote, for facts files")
     locate.add_argument("doc", help="document id (file stem)")
     locate.add_argument("quote", help="exact words from the document")
-    locate.add_argument("--seeds", type=Path)
+    locate.add_argument("--seeds", type=Path, help="seeds directory (default: seeds/)")
     locate.set_defaults(func=cmd_locate)
 
     extract = sub.add_parser(
