@@ -12,6 +12,7 @@ from conftest import write_seeds
 
 from helpers import render
 from helpers.brief.build import build_brief
+from helpers.brief.lab import MARKER, SCOPE, scoped, stylesheet
 from helpers.rendering.html import to_html
 
 
@@ -79,11 +80,35 @@ def test_the_notebook_shows_them_and_the_brief_leaves_them_out(tmp_path):
     assert cell.metadata["tags"] == ["explore"]
     tables = [o for o in cell.outputs if "text/html" in o.get("data", {})]
     assert len(tables) == 4 and "start_utc" in tables[0]["data"]["text/html"]
+    # the brief's stylesheet, scoped to the notebook, shown before the sections
+    style = next(c for c in nb.cells if c.get("id") == "lab-style")
+    assert style.metadata["tags"] == ["explore"]
+    (shown,) = [o["data"] for o in style.outputs if "text/html" in o.get("data", {})]
+    assert shown["text/plain"] == ""
+    assert f"<style>{SCOPE} {{ font-family" in shown["text/html"]
+    assert f"{SCOPE} table.dataframe thead th" in shown["text/html"]
     html = (tmp_path / "brief.html").read_text(encoding="utf-8")
-    assert "start_utc" not in html
-    # the brief is exactly the brief of the notebook without the cell
-    nb.cells = nb.cells[:-1]
+    assert "start_utc" not in html and MARKER not in html
+    # the brief is exactly the brief of the notebook without the two cells
+    nb.cells = [c for c in nb.cells if "explore" not in c.metadata.get("tags", [])]
     assert to_html(nb) == html
+
+
+def test_the_lab_stylesheet_is_the_briefs_scoped_to_the_notebook():
+    """Every rule of brief.css but the page's own (@page, media, the page's box) is carried over
+    with each selector under the scope; nothing else is styled."""
+    css = "@page { size: A4 }\nhtml { color: #111 }\nmain.brief { padding: 1em }\n" \
+          ".md h2, .out h2 { color: blue }\ntable.brief th, td { padding: 0 }\n" \
+          "@media print { p { color: red } }\n"  # fmt: skip
+    assert scoped(css, ".s").splitlines() == [
+        ".s { color: #111 }",
+        ".s h2 { color: blue }",
+        ".s table.brief th, .s td { padding: 0 }",
+    ]
+    every = stylesheet()
+    rules = [line for line in every.splitlines() if "{" in line]
+    assert rules and all(line.startswith(SCOPE) for line in rules)
+    assert "@" not in every and "</" not in every
 
 
 def test_times_at_the_edges_of_the_date_range_fit_the_frame():
