@@ -21,6 +21,7 @@ from matplotlib.dates import DateFormatter, DayLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Polygon
+from matplotlib.patheffects import withStroke
 from matplotlib.ticker import FuncFormatter
 
 from ..facts.schema import Event, parse_partial
@@ -553,7 +554,7 @@ def relation_figure(brief: Brief) -> str:
                 "",
                 xy=pos[v],
                 xytext=pos[u],
-                zorder=4,
+                zorder=2,  # under the boxes: an arrow passing another actor goes behind it
                 arrowprops={
                     "arrowstyle": "-|>",
                     "mutation_scale": 10,
@@ -774,7 +775,8 @@ def _label_places(ax, rows: pd.DataFrame, box: tuple[float, float, float, float]
             fontsize=8,
             va="center",
             color="#222222",
-            zorder=5,
+            zorder=6,  # over every marker, with a white halo where it crosses one or a border
+            path_effects=[withStroke(linewidth=2.4, foreground="white")],
         )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import numbers
 from importlib import metadata
 from pathlib import Path
 
@@ -89,7 +90,12 @@ def _finalize(value: object) -> object:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word if n == 1 else plural(word)}"
+    return f"{_count(n)} {word if n == 1 else plural(word)}"
+
+
+def _count(n: int) -> str:
+    """A count as a reader reads it: ``1,000``."""
+    return f"{n:,}" if isinstance(n, numbers.Integral) else str(n)
 
 
 #: The sections' templates, loaded once.
@@ -105,6 +111,7 @@ ENV = Environment(
 ENV.filters["visible"] = visible
 ENV.filters["breakable"] = breakable
 ENV.filters["plural"] = _plural
+ENV.filters["count"] = _count
 ENV.globals.update(STATUS_NOTE=STATUS_NOTE, INFERRED_MARK=INFERRED_MARK)
 
 
