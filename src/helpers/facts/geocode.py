@@ -175,7 +175,7 @@ def _town(
 
 
 #: Why a town the gazetteer knows only in another country than the facts give is not placed.
-NAMESAKE_ABROAD = "a town of another country than the facts give (the gazetteer's)"
+NAMESAKE_ABROAD = "a town the gazetteer has in another country than the facts give"
 
 
 def _namesake_abroad(name: str, countries: frozenset[str]) -> bool:
