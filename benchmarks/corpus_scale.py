@@ -128,10 +128,10 @@ if step == "keep":
     keep_fusion(store)
 elif step == "render":
     from helpers.rendering.run import render
-    render({"store": store, "title": "Synthetic corpus"}, out_dir=out)
+    render({"store": store, "title": "Synthetic corpus"}, out_dir=out, formats=formats)
 else:
     from helpers.rendering.run import render
-    render({}, out_dir=out)
+    render({}, out_dir=out, formats=formats)
 seconds = time.perf_counter() - start
 stop.set()
 parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -141,11 +141,13 @@ print(json.dumps({"seconds": seconds, "parent_kb": parent, "worker_kb": peak["wo
 )
 
 
-def step(name: str, store: Path, out: Path) -> dict:
+def step(name: str, store: Path, out: Path, formats: str = "html,pdf,explorer") -> dict:
     """One step (keep the fusion, render the store's brief, or the seed brief) in its own
     process, its peak memory and its largest child's (the kernel) sampled every 0.2 s."""
     done = subprocess.run(
-        [sys.executable, "-c", _STEP, name, str(store), str(out)], capture_output=True, text=True
+        [sys.executable, "-c", _STEP, name, str(store), str(out), formats],
+        capture_output=True,
+        text=True,
     )
     if done.returncode:
         sys.exit(f"{name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -169,10 +171,11 @@ def memory(args: argparse.Namespace, work: Path) -> None:
     shutil.rmtree(store / "fused", ignore_errors=True)
     kept = step("keep", store, work / "unused")
     print(f"keep the fusion: parent {kept['parent_kb'] / mb:.0f} MB ({kept['seconds']:.0f} s)")
-    seed = step("seed", store, work / "report-seed")
-    big = step("render", store, work / "report")
+    seed = step("seed", store, work / "report-seed", args.formats)
+    big = step("render", store, work / "report", args.formats)
     print(
-        f"render from the store: renderer {big['parent_kb'] / mb:.0f} MB, kernel (largest "
+        f"render ({args.formats}) from the store: renderer {big['parent_kb'] / mb:.0f} MB, "
+        f"kernel (largest "
         f"child) {big['worker_kb'] / mb:.0f} MB; seed brief: kernel {seed['worker_kb'] / mb:.0f}"
         f" MB; time {big['seconds']:.1f} s = {big['seconds'] / seed['seconds']:.2f}x the seed "
         f"brief's {seed['seconds']:.1f} s (target <= 2x)"
@@ -215,6 +218,11 @@ def main() -> int:
     parser.add_argument("--memory", action="store_true", help="peak memory per process only")
     parser.add_argument("--seeds", type=Path, help="with --memory: an existing seeds directory")
     parser.add_argument("--store", type=Path, help="with --memory: an extracted store")
+    parser.add_argument(
+        "--formats",
+        default="html,pdf,explorer",
+        help="with --memory: what the renders write (default: brief render's default)",
+    )
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="corpus-scale-"))
     work.mkdir(parents=True, exist_ok=True)
