@@ -115,7 +115,7 @@ print(json.dumps({"done": run.done, "failed": len(run.failed), "seconds": second
 _STEP = (
     """
 import json, os, resource, sys, threading, time
-step, store, out = sys.argv[1], sys.argv[2], sys.argv[3]
+step, store, out, formats = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(",")
 """
     + _CHILD.split("threading.Thread(target=sample, daemon=True).start()")[0].split(
         "from helpers.corpus import extract_corpus", 1
