@@ -756,3 +756,26 @@ def test_machine_confidence_and_needs_review_reach_every_format(machine):
     assert files["needs_review.csv"].decode().count("\n") == 1  # the header alone
     assert b"needs-review" not in files["brief.stix.json"]
     assert b"needs review" not in files["brief.ftm.json"]
+
+
+@pytest.mark.execution
+def test_exports_of_a_render_that_extracted_facts(tmp_path, capsys):
+    """Documents no analyst facts cover: render extracts them into <out>/extracted, and the
+    exports it writes read those facts too; brief export reads them with --extracted."""
+    seeds, _ = write_hostile(tmp_path)
+    none = tmp_path / "none"
+    none.mkdir()
+    out = tmp_path / "report"
+    argv = ["--seeds", str(seeds), "--facts", str(none)]
+    assert main(["render", *argv, "--format", "html,json", "--out", str(out)]) == 0
+    data = json.loads((out / "exports" / "brief.json").read_text(encoding="utf-8"))
+    assert set(s["review_status"] for s in data["sources"]) == {"machine-extracted"}
+    assert data["events"]
+    capsys.readouterr()
+    assert main(["export", "--to", "json", *argv, "--out", str(tmp_path / "x")]) == 2
+    assert "no facts file covers" in capsys.readouterr().err
+    extracted = ["--extracted", str(out / "extracted")]
+    assert main(["export", "--to", "json", *argv, *extracted, "--out", str(tmp_path / "x")]) == 0
+    assert (tmp_path / "x" / "brief.json").read_bytes() == (
+        out / "exports" / "brief.json"
+    ).read_bytes()

@@ -102,6 +102,8 @@ def cmd_render(args) -> int:
         )
         if exports and show:
             show(f"writing {', '.join(exports)} into {args.out / 'exports'}")
+        if exports:  # the exports read the facts the brief used, extracted ones included
+            parameters = _with_extracted(parameters, result.files, args.out)
         written = _export(parameters, exports, args.out / "exports") if exports else []
         if show:
             show("done")
@@ -128,6 +130,17 @@ def _progress(enabled: bool):
     return show
 
 
+def _with_extracted(parameters: dict, files: list[Path], out: Path) -> dict:
+    """``parameters`` with ``extracted_dir`` at ``<out>/extracted`` when the render extracted
+    facts there (documents no analyst facts cover) and the parameters name no directory."""
+    from .rendering.run import EXTRACTED_DIR
+
+    where = (out / EXTRACTED_DIR).resolve()
+    if parameters.get("extracted_dir") or not any(p.parent.resolve() == where for p in files):
+        return parameters
+    return {**parameters, "extracted_dir": str(out / EXTRACTED_DIR)}
+
+
 def _export(parameters: dict, formats: list[str], out: Path) -> list[Path]:
     from .brief.build import build_brief
     from .export.run import export
@@ -144,6 +157,8 @@ def cmd_export(args) -> int:
         parameters["seeds_dir"] = str(args.seeds)
     if args.facts:
         parameters["facts_dir"] = str(args.facts)
+    if args.extracted:
+        parameters["extracted_dir"] = str(args.extracted)
     try:
         written = _export(parameters, formats, args.out)
     except OSError as exc:
@@ -594,7 +609,10 @@ def _export_parser(sub) -> None:
         epilog=f"formats (--to a,b or all):\n{listed}\n\nparameters (-p NAME VALUE) as for "
         "render: they select the same documents, facts and window.",
     )
-    export.add_argument("--to", required=True, metavar="FORMAT[,FORMAT...]", help="formats")
+    export.add_argument(
+        "--to", required=True, metavar="FORMAT[,FORMAT...]",
+        help="the formats to write, comma-separated, or all (listed below)",
+    )  # fmt: skip
     export.add_argument(
         "--out",
         type=Path,
@@ -603,6 +621,11 @@ def _export_parser(sub) -> None:
     )
     export.add_argument("--seeds", type=Path, help="seeds directory (default: seeds/)")
     export.add_argument("--facts", type=Path, help="facts directory (default: facts/)")
+    export.add_argument(
+        "--extracted", type=Path, metavar="DIR",
+        help="machine-extracted facts for the documents no analyst facts cover, e.g. the "
+        "report/extracted/ that brief render wrote (the parameter extracted_dir)",
+    )  # fmt: skip
     export.add_argument(
         "-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
         help="set a brief parameter",
