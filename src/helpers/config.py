@@ -20,6 +20,13 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 EXTRACTED_DIR = PROJECT_ROOT / "data" / "extracted"  # machine-extracted facts (derived layer)
 REPORT_DIR = PROJECT_ROOT / "report"  # executed notebook, brief.html, brief.pdf, tables
 TEMPLATES_DIR = PACKAGE_DIR / "brief" / "templates"
+#: Tables derived from shipped data, kept between runs (:mod:`helpers.facts.cache`);
+#: ``BRIEF_CACHE_DIR=""`` keeps none.
+_CACHE = os.environ.get(
+    "BRIEF_CACHE_DIR",
+    os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "analytic-brief"),
+)
+CACHE_DIR = Path(_CACHE) if _CACHE else None
 
 EXTRACT_NOTEBOOK = NOTEBOOKS_DIR / "01-extract-facts.ipynb"
 BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "10-render-brief.ipynb"

@@ -25,7 +25,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from .places import CALENDAR_WORDS, REGION_WORDS, countries_named, lookup, place_mentions
+from .places import (
+    CALENDAR_WORDS,
+    REGION_WORDS,
+    countries_named,
+    lookup,
+    nationalities,
+    place_mentions,
+)
 from .schema import Location
 
 #: What each precision code means, for the CSV and the map's legend.
@@ -126,22 +133,8 @@ def _countries_of(text: str) -> frozenset[str]:
     """The countries a text names, by name ("Ukraine") or adjective ("Ukrainian")."""
     return countries_named(text) | {
         country
-        for word, country in _demonyms().items()
+        for word, country in nationalities().items()
         if word in text and re.search(rf"\b{re.escape(word)}\b", text)
-    }
-
-
-@functools.lru_cache(maxsize=1)
-def _demonyms() -> dict[str, str]:
-    """Adjective of nationality -> its country ("Yemeni" -> "Yemen"), from the gazetteer."""
-    from .gazetteer import load_gazetteer
-
-    gaz = load_gazetteer()
-    return {
-        word.strip(): gaz.actors[actor].country
-        for words, actor in gaz.demonyms.items()
-        for word in words.split(",")
-        if word.strip() and actor in gaz.actors and gaz.actors[actor].country
     }
 
 

