@@ -26,7 +26,7 @@ _CACHE = os.environ.get(
     "BRIEF_CACHE_DIR",
     os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "analytic-brief"),
 )
-CACHE_DIR = Path(_CACHE) if _CACHE else None
+CACHE_DIR = Path(_CACHE).expanduser().absolute() if _CACHE else None
 
 EXTRACT_NOTEBOOK = NOTEBOOKS_DIR / "01-extract-facts.ipynb"
 BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "10-render-brief.ipynb"
