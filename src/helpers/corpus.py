@@ -162,8 +162,13 @@ def _extract(path: Path, shown: Path) -> DocResult:
     """Extract one seed text (and its sidecar) into a :class:`DocResult`; raises on failure."""
     from .extract.pipeline import build_nlp, extract_document
 
-    meta_sha = sidecar_sha256(path)  # hashed before reading: a later edit forces a redo
-    doc = load_document(path)
+    meta = path.with_name(path.stem + config.SEED_META_SUFFIX)
+    try:  # read once: hashed and parsed from the same bytes
+        sidecar = read_bytes(meta, inside=True)
+    except InputError:
+        sidecar = None  # load_document names the problem
+    meta_sha = _sha256(sidecar) if sidecar is not None else ""
+    doc = load_document(path, sidecar=sidecar)
     if shown != path:
         doc = dataclasses.replace(doc, path=shown)
     facts = extract_document(doc, build_nlp())

@@ -104,19 +104,23 @@ def undated(event: Event) -> bool:
 _REPORT_VERBS = "|".join(re.escape(v).replace("\\ ", "\\s+") for v in REPORT_VERBS)
 
 
-@functools.lru_cache(maxsize=4096)
-def _report_pattern(expression: str) -> re.Pattern[str]:
-    """REPORT_DATE for one time expression, compiled once."""
-    return re.compile(
-        REPORT_DATE.format(verbs=_REPORT_VERBS, expr=re.escape(expression)), re.IGNORECASE
-    )
+#: REPORT_DATE up to the time expression, compiled once: what must end right where the
+#: expression begins (one pattern per expression took ~10 ms to compile, 2% of an extraction).
+_REPORT_BEFORE = re.compile(REPORT_DATE.format(verbs=_REPORT_VERBS, expr="") + r"\Z", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=8192)
 def _report_date(expression: str, sentence: str) -> bool:
     """Whether ``sentence`` gives ``expression`` as the date of the report (asked again and
-    again while mentions are grouped: answered once per pair)."""
-    return _report_pattern(expression).search(sentence) is not None
+    again while mentions are grouped: answered once per pair): REPORT_DATE matches where it
+    ends at one of the expression's places in the sentence (case-insensitive, as REPORT_DATE)."""
+    found = re.compile(re.escape(expression), re.IGNORECASE)
+    m = found.search(sentence)
+    while m is not None:
+        if _REPORT_BEFORE.search(sentence, 0, m.start()):
+            return True
+        m = found.search(sentence, m.start() + 1)
+    return False
 
 
 def date_key(event: Event) -> str | None:

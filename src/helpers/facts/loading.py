@@ -294,7 +294,12 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 def read_text(path: Path, *, inside: bool = False) -> str:
     """Read a UTF-8 file exactly (no newline translation), naming the file on failure
     (``inside``: see :func:`read_bytes`)."""
-    raw = read_bytes(path, inside=inside)
+    return decode_text(path, read_bytes(path, inside=inside))
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """The UTF-8 text of ``path``'s bytes ``raw``, exactly; an :class:`InputError` naming the
+    file for any other encoding or binary data."""
     for bom, encoding, order in _BOMS:
         if raw.startswith(bom):
             raise InputError(
@@ -320,9 +325,10 @@ def read_text(path: Path, *, inside: bool = False) -> str:
         ) from None
 
 
-def read_yaml(path: Path, *, inside: bool = False) -> YamlDoc:
-    """A YAML file with the line of every node (``inside``: see :func:`read_bytes`)."""
-    text = read_text(path, inside=inside)
+def read_yaml(path: Path, *, inside: bool = False, raw: bytes | None = None) -> YamlDoc:
+    """A YAML file with the line of every node (``inside``: see :func:`read_bytes`); ``raw``:
+    its bytes, if the caller read them already (the file is then not read again)."""
+    text = read_text(path, inside=inside) if raw is None else decode_text(path, raw)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -570,7 +576,9 @@ class SourceDoc:
         return self.meta.id
 
 
-def load_document(text_path: Path) -> SourceDoc:
+def load_document(text_path: Path, *, sidecar: bytes | None = None) -> SourceDoc:
+    """The text and its sidecar; ``sidecar``: the sidecar's bytes, if the caller read them
+    already (e.g. to hash them: the file is then read once)."""
     meta_path = text_path.with_name(text_path.stem + config.SEED_META_SUFFIX)
     text = read_text(text_path, inside=True)
     if not os.path.lexists(meta_path):  # lexists: a dangling link is named as one
@@ -579,7 +587,7 @@ def load_document(text_path: Path) -> SourceDoc:
             f"no metadata sidecar: create {meta_path.name} with at least id, title, published "
             "(YYYY-MM-DD), timezone and language",
         )
-    doc = read_yaml(meta_path, inside=True)
+    doc = read_yaml(meta_path, inside=True, raw=sidecar)
     meta = validate_model(Document, doc)
     if meta.id != text_path.stem:
         raise doc.error(("id",), f"id {meta.id!r} does not match the file name {text_path.stem!r}")
