@@ -158,13 +158,15 @@ def test_names_in_four_scripts_are_drawn_and_no_warning_reaches_the_brief(harbou
     for leak in ("Warning", "missing from font", str(config.PROJECT_ROOT)):
         assert leak not in text, leak
     for name in NAMES.values():
-        assert name in text, name
+        # pypdf joins two right-to-left words of Typst's text layer without their space
+        # ("مجلسالمدينة"; poppler's pdftotext reads the space): the letters, in order, are there
+        assert name.replace(" ", "") in text.replace(" ", ""), name
     fonts = {
         str(font.get_object()["/BaseFont"]).split("+")[-1]
         for page in reader.pages
         for font in (page["/Resources"].get("/Font") or {}).values()
     }
-    assert any(f.startswith("Noto-Sans-CJK") for f in fonts), fonts  # the Chinese is drawn
+    assert any(re.match("Noto-?Sans-?CJK", f) for f in fonts), fonts  # the Chinese is drawn
     # the figures' fonts had every glyph: matplotlib warned of none (a warning would be a
     # stream output of the notebook, which keeps what its cells printed)
     nb = nbformat.read(harbour / "brief.ipynb", as_version=4)

@@ -1,4 +1,5 @@
-"""Execution tests: the real notebook through papermill, nbconvert and WeasyPrint."""
+"""Execution tests: the real notebook through papermill, nbconvert and the PDF engines (Typst by
+default, WeasyPrint on request)."""
 
 from __future__ import annotations
 
@@ -96,6 +97,18 @@ def test_pdf_states_the_facts(default_brief):
         assert fact.replace("'", "'") in text.replace("’", "'"), fact
     assert "UNCLASSIFIED // OPEN SOURCE" in text
     assert re.search(r"page 1 of \d+", text)
+
+
+def test_the_default_pdf_is_typsts_and_weasyprint_stays_selectable(default_brief, tmp_path):
+    assert PdfReader(default_brief / "brief.pdf").metadata["/Creator"].startswith("Typst ")
+    render(out_dir=tmp_path, formats=("html", "pdf"), pdf_engine="weasyprint")
+    assert PdfReader(tmp_path / "brief.pdf").metadata["/Producer"].startswith("WeasyPrint ")
+    text = pdf_text(tmp_path / "brief.pdf")
+    for fact in KEY_FACTS:
+        assert fact.replace("'", "'") in text.replace("’", "'"), fact
+    assert re.search(r"UNCLASSIFIED // OPEN SOURCE.*page 1 of \d+", text)
+    # the same HTML whichever engine writes the PDF
+    assert (tmp_path / "brief.html").read_bytes() == (default_brief / "brief.html").read_bytes()
 
 
 def test_executed_notebook_is_clean(default_brief):

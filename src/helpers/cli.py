@@ -22,6 +22,7 @@ from .facts.loading import (
     load_documents,
     normal_form,
 )
+from .rendering.pdf import PDF_ENGINES
 
 EXIT_INPUT = 2
 EXIT_RENDER = 1
@@ -444,9 +445,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--pdf-engine",
-        choices=("weasyprint", "typst"),
-        default="weasyprint",
-        help="PDF engine: weasyprint (default) or typst (faster; see the README)",
+        choices=PDF_ENGINES,
+        default=PDF_ENGINES[0],
+        help="PDF engine: typst (default) or weasyprint (slower; see the README)",
     )
     render.add_argument(
         "-p",

@@ -64,6 +64,7 @@ VERSIONED = [
     "networkx",
     "papermill",
     "nbconvert",
+    "typst",
     "weasyprint",
 ]
 MANY_SOURCES = 12  # beyond this, sources are listed by publisher

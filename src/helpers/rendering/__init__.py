@@ -2,8 +2,8 @@
 and move every output into place atomically with a manifest.
 
 Modules: ``run`` (the run, step by step), ``execute`` (papermill, the executed notebook
-normalised), ``html`` (nbconvert), ``pdf`` (WeasyPrint, or Typst through ``typst_pdf``), ``output`` (the output directory, atomic
-moves, the manifest) and ``errors``.
+normalised), ``html`` (nbconvert), ``pdf`` (Typst through ``typst_pdf``, or WeasyPrint), ``output`` (the output directory,
+atomic moves, the manifest) and ``errors``.
 
 Depends on :mod:`helpers.facts` and :mod:`helpers.brief` (never on :mod:`helpers.extract`: the
 extraction notebook is run when the facts say a document has no reviewed facts)."""

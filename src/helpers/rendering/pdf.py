@@ -1,5 +1,5 @@
-"""The brief's PDF: WeasyPrint on the brief's HTML (the default), or Typst (:mod:`.typst_pdf`)
-on the same HTML (``pdf_engine="typst"``)."""
+"""The brief's PDF: Typst (:mod:`.typst_pdf`) on the brief's HTML (the default), or WeasyPrint
+on the same HTML (``pdf_engine="weasyprint"``)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 from .output import write_file
 
 #: The PDF engines, the default first.
-PDF_ENGINES = ("weasyprint", "typst")
+PDF_ENGINES = ("typst", "weasyprint")
 
 
-def load(engine: str = "weasyprint") -> None:
+def load(engine: str = PDF_ENGINES[0]) -> None:
     """Import ``engine`` ahead of :func:`to_pdf` (the renderer does it while the kernel runs)."""
     if engine == "typst":
         import typst  # noqa: F401
@@ -20,7 +20,7 @@ def load(engine: str = "weasyprint") -> None:
         import weasyprint  # noqa: F401
 
 
-def to_pdf(html: str, output: Path, engine: str = "weasyprint") -> None:
+def to_pdf(html: str, output: Path, engine: str = PDF_ENGINES[0]) -> None:
     """Write the PDF of ``html`` to ``output`` (relative URLs resolve against its directory)."""
     if engine == "typst":
         from .typst_pdf import to_pdf as typst_pdf

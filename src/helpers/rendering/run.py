@@ -194,7 +194,7 @@ def _brief(
     timeout: int,
     tmp: Path,
     out_dir: Path,
-    pdf_engine: str = "weasyprint",
+    pdf_engine: str = PDF_ENGINES[0],
 ) -> list[Path]:
     """Run the brief notebook, then write its HTML and PDF as ``formats`` ask; the files made."""
     executed = tmp / "brief.ipynb"
@@ -228,7 +228,7 @@ def _count(items: list, word: str) -> str:
     return f"{len(items):,} {word}{'' if len(items) == 1 else 's'}"
 
 
-def _explorer(checked: dict, tmp: Path, out_dir: Path) -> Path:
+def _explorer(checked: dict, tmp: Path, out_dir: Path) -> None:
     """Write the explorer page of the brief the parameters select (the facts the notebook used)."""
     from ..brief.build import build_brief
     from ..brief.explorer import ExplorerError, render_explorer
@@ -239,7 +239,6 @@ def _explorer(checked: dict, tmp: Path, out_dir: Path) -> Path:
         raise RenderError(f"{out_dir / EXPLORER}: {exc}") from None
     with writing(out_dir / EXPLORER):
         write_file(tmp / EXPLORER, page)
-    return tmp / EXPLORER
 
 
 def render(
@@ -248,12 +247,12 @@ def render(
     formats: Iterable[str] = FORMATS,
     notebook: Path | str | None = None,
     timeout: int = 600,
-    pdf_engine: str = "weasyprint",
+    pdf_engine: str = PDF_ENGINES[0],
     progress: Callable[[str], None] | None = None,
 ) -> RenderResult:
     """Render the brief. Inputs and parameters are validated before any kernel starts and
-    before the output directory is touched. ``pdf_engine``: ``weasyprint`` (the default) or
-    ``typst`` (faster; the differences are listed in the README). ``progress``, if given, is
+    before the output directory is touched. ``pdf_engine``: ``typst`` (the default) or
+    ``weasyprint`` (the engine before; the README compares them). ``progress``, if given, is
     called with a line naming each step as it starts (``brief render`` prints them on stderr)."""
     step = progress or (lambda what: None)
     step("checking the inputs and parameters")
@@ -279,10 +278,12 @@ def render(
             written = ", ".join(f for f in formats if f in ("html", "pdf"))
             step(f"running {notebook.name}" + (f" and writing {written}" if written else ""))
             # the explorer is built, and the HTML and PDF writers imported, while the kernel runs
+            # (in absolute paths: papermill changes the working directory meanwhile)
             with ThreadPoolExecutor(max_workers=1) as pool:
-                extracted = {"extracted_dir": str(tmp / EXTRACTED_DIR)} if plan.extract else {}
+                here = tmp.absolute()
+                extracted = {"extracted_dir": str(here / EXTRACTED_DIR)} if plan.extract else {}
                 explorer = (
-                    pool.submit(_explorer, {**plan.checked, **extracted}, tmp, out_dir)
+                    pool.submit(_explorer, {**plan.checked, **extracted}, here, out_dir)
                     if "explorer" in formats
                     else None
                 )
@@ -292,7 +293,8 @@ def render(
                 )
                 if explorer is not None:
                     step(f"writing {EXPLORER}")
-                    produced.append(explorer.result())
+                    explorer.result()
+                    produced.append(tmp / EXPLORER)
             produced += sorted((tmp / TABLES_DIR).glob("*.csv"))
             shown = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
             produced.append(write_manifest(tmp, out_dir, digest, shown, produced))
