@@ -1,17 +1,20 @@
 """Wall time of the full brief render against the floor of the same toolchain.
 
 full  = `brief render` in a fresh process: validate inputs, papermill execute the brief
-        notebook, nbconvert HTML, WeasyPrint PDF, tables, atomic move.
+        notebook, nbconvert HTML, the PDF (the default engine, or --pdf-engine), the explorer
+        page, tables, atomic move.
 floor = a fresh process doing the least the same toolchain can do: papermill on a one-cell
-        notebook, nbconvert HTML of it, WeasyPrint on a one-line page.
+        notebook, nbconvert HTML of it, the same PDF engine on a one-line page.
+html  = `brief render --format html` against the floor without its PDF.
 
-Both are cold (imports included), as a user running the command sees them. Prints the median
-of --runs runs of each and the ratio full / floor. Then, each in a fresh process (median of
---runs): the PDF step of the seed brief's HTML with each engine (import and layout), and the
-brief notebook's first cell (its imports and ``build_brief``) with the heavy modules it loaded.
-``--pdf-engine typst`` renders the full brief with Typst.
+Both are cold (imports included), as a user running the command sees them, and run in
+alternating pairs (full, floor, html, html floor, full, ...) so that a change of the machine's
+load hits both sides of a ratio. Prints the median of --runs runs of each and the ratios. Then,
+each in a fresh process (median of --runs): the PDF step of the seed brief's HTML with each
+engine (import and layout), and the brief notebook's first cell (its imports and
+``build_brief``) with the heavy modules it loaded.
 
-    python benchmarks/render_cost.py [--runs 3] [--pdf-engine typst]
+    python benchmarks/render_cost.py [--runs 3] [--pdf-engine typst|weasyprint]
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pathlib import Path
 FLOOR = r"""
 import sys, tempfile
 from pathlib import Path
-import nbformat, papermill, weasyprint
+import nbformat, papermill
 from nbconvert import HTMLExporter
 d = Path(tempfile.mkdtemp())
 nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
@@ -37,7 +40,12 @@ papermill.execute_notebook(str(d / "one.ipynb"), str(d / "out.ipynb"), progress_
                            kernel_name="python3", shutdown_kernel="immediate")
 body, _ = HTMLExporter().from_filename(str(d / "out.ipynb"))
 (d / "out.html").write_text(body)
-weasyprint.HTML(string="<p>One line.</p>").write_pdf(str(d / "one.pdf"))
+if sys.argv[1] == "weasyprint":
+    import weasyprint
+    weasyprint.HTML(string="<p>One line.</p>").write_pdf(str(d / "one.pdf"))
+elif sys.argv[1] == "typst":
+    import typst
+    (d / "one.pdf").write_bytes(typst.compile(b"One line."))
 """
 
 
@@ -97,29 +105,39 @@ def timed(cmd: list[str]) -> float:
 
 
 def main() -> None:
+    from helpers.rendering.pdf import PDF_ENGINES
+
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--pdf-engine", default="weasyprint", choices=("weasyprint", "typst"))
+    parser.add_argument("--pdf-engine", default=PDF_ENGINES[0], choices=PDF_ENGINES)
     args = parser.parse_args()
     brief = Path(sys.executable).parent / "brief"
-    full, floor = [], []
+    engine = args.pdf_engine
+    times: dict[str, list[float]] = {"full": [], "floor": [], "html": [], "html floor": []}
     with tempfile.TemporaryDirectory() as out:
-        timed([sys.executable, "-c", FLOOR])  # warm the OS file cache and font cache once
+        timed([sys.executable, "-c", FLOOR, engine])  # warm the OS file cache and font cache
+        timed([str(brief), "render", "--out", out, "--pdf-engine", engine])  # and the brief's
         for _ in range(args.runs):
-            render = [str(brief), "render", "--out", out, "--pdf-engine", args.pdf_engine]
-            full.append(timed(render))
-            floor.append(timed([sys.executable, "-c", FLOOR]))
+            full = [str(brief), "render", "--out", out, "--pdf-engine", engine]
+            times["full"].append(timed(full))
+            times["floor"].append(timed([sys.executable, "-c", FLOOR, engine]))
+            times["html"].append(timed([str(brief), "render", "--out", out, "--format", "html"]))
+            times["html floor"].append(timed([sys.executable, "-c", FLOOR, "none"]))
+        timed([str(brief), "render", "--out", out, "--format", "html,pdf"])
         pdf_step(Path(out) / "brief.html", args.runs)
-    f, b = statistics.median(full), statistics.median(floor)
-    print(
-        f"full render (execute + HTML + {args.pdf_engine} PDF), median of {args.runs}: {f:.2f} s  runs: {', '.join(f'{x:.2f}' for x in full)}"
-    )
-    print(
-        f"toolchain floor (1-cell papermill + nbconvert + 1-line PDF): {b:.2f} s  runs: {', '.join(f'{x:.2f}' for x in floor)}"
-    )
-    print(f"ratio full / floor: {f / b:.2f} (target <= 1.5)")
+    m = {k: statistics.median(v) for k, v in times.items()}
+    for name, what in (
+        ("full", f"full render (execute + HTML + {engine} PDF + explorer)"),
+        ("floor", f"toolchain floor (1-cell papermill + nbconvert + 1-line {engine} PDF)"),
+        ("html", "HTML only (brief render --format html)"),
+        ("html floor", "HTML floor (1-cell papermill + nbconvert)"),
+    ):
+        runs = ", ".join(f"{x:.2f}" for x in times[name])
+        print(f"{what}, median of {args.runs}: {m[name]:.2f} s  runs: {runs}")
+    print(f"ratio full / floor: {m['full'] / m['floor']:.2f} (target <= 1.3)")
+    print(f"ratio HTML only / HTML floor: {m['html'] / m['html floor']:.2f} (target <= 1.2)")
     first_cell(args.runs)
 
 
