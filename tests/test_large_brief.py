@@ -1,6 +1,6 @@
 """The brief at corpus scale, as issue 14 measures it: the 1,000-document synthetic corpus
 (benchmarks/synth_corpus.py, seed 20240208) extracted into a facts store and rendered for real
-(papermill, nbconvert, WeasyPrint), then read as a reader gets it: the PDF's pages (at most 15),
+(papermill, nbconvert, Typst), then read as a reader gets it: the PDF's pages (at most 15),
 their images at 100 dpi (poppler's pdftoppm, installed by scripts/install-test-deps.sh), the
 figures' font sizes read from their SVGs, and a first page that answers what happened, where,
 who, how many (with ranges) and how sure the brief is; no machine id in what it shows.
