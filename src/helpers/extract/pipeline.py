@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -61,6 +62,76 @@ LAYERS = ("actors", "events", "relations", "claims")
 # spaCy
 
 
+#: How far before the end of a string spaCy's tokenizer looks for a suffix (a closing bracket, a
+#: quote, a full stop, a unit such as "km/h"; a run of full stops is a suffix of any length).
+SUFFIX_WINDOW = 10
+
+#: A run of more characters than this without a space is tokenised simply (words, and every
+#: other character on its own), not by spaCy's affix rules: see :class:`BoundedTokenizer`.
+LONG_RUN = 1000
+
+
+class TailSearch:
+    """spaCy's suffix search on the end of a string only.
+
+    The tokenizer strips suffixes one by one off a run without spaces and searched the whole run
+    again for each (its 261 rules end in ``$``, and ``re`` tries them at every position): a run
+    of n closing brackets took time growing with n cubed (10,000 characters: 39 s). Searching
+    from ``len - WINDOW`` (``pos``: look-behinds still see the characters before it; a trailing
+    run of full stops widens the window by its length) finds the same suffix in constant time.
+    """
+
+    def __init__(self, search, window: int = SUFFIX_WINDOW):
+        self.search, self.window = search, window
+
+    def __call__(self, string: str):
+        dots = len(string) - len(string.rstrip("."))
+        start = len(string) - self.window - dots
+        return self.search(string) if start <= 0 else self.search(string, start)
+
+
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
+_SIMPLE_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, except on runs of more than :data:`LONG_RUN` characters without a
+    space: those are cut into words and single other characters (``\\w+|[^\\w\\s]``).
+
+    spaCy strips a run's prefixes and suffixes one at a time, copying the rest of the run each
+    time: thousands of brackets or quotes in a row took time growing with the square of their
+    number. No sentence of news text has a thousand characters without a space; a pasted blob
+    that does is still split where it has punctuation. The text, and so every offset, is the
+    same: the pieces are tokenised apart and joined (``Doc.from_docs``)."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
+
+    def __call__(self, text: str):
+        runs = list(_LONG_RUN.finditer(text))
+        if not runs:
+            return self.tokenizer(text)
+        from spacy.tokens import Doc
+
+        docs, at = [], 0
+        for run in runs:
+            if run.start() > at:
+                docs.append(self.tokenizer(text[at : run.start()]))
+            words = _SIMPLE_TOKEN.findall(run.group(0))
+            spaces = [False] * len(words)
+            at = run.end()
+            if text[at : at + 1] == " ":  # the space after the run trails its last token
+                spaces[-1], at = True, at + 1
+            docs.append(Doc(self.vocab, words=words, spaces=spaces))
+        if at < len(text):
+            docs.append(self.tokenizer(text[at:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+
 @functools.lru_cache(maxsize=2)
 def build_nlp(model: str | None = "en_core_web_sm"):
     """A spaCy pipeline: the trained ``model`` if it is installed, else a blank English one with a
@@ -77,6 +148,8 @@ def build_nlp(model: str | None = "en_core_web_sm"):
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
     nlp.max_length = 50_000_000  # rule-based components only: long texts are fine
+    nlp.tokenizer.suffix_search = TailSearch(nlp.tokenizer.suffix_search)
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     gaz = load_gazetteer()
     # Two phrase rulers (PhraseMatcher, ~10x faster than token patterns): names longer than three
     # characters match case-insensitively, abbreviations ("KH", "IS", "US") only as written.
