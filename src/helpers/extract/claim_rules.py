@@ -45,12 +45,15 @@ APPOSITION_BEFORE_VERB = re.compile(
 )  # only adverbs, auxiliaries and a day between: ", officials said" has its own subject
 #: "..., killing 40 civilians, officials said": a clause ends and a subject of common nouns
 #: stands right before the verb; the actor before the comma is not the speaker.
-ROLE_SUBJECT_GAP = re.compile(
-    r"[^,;]*,\s*(?:the\s+|local\s+|some\s+|two\s+|three\s+)?(?:[a-z][\w-]*\s+){0,2}"
+_ROLE_TAIL = (
+    r"\s*(?:the\s+|local\s+|some\s+|two\s+|three\s+)?(?:[a-z][\w-]*\s+){0,2}"
     r"(?:officials?|police|sources?|witnesses|residents|medics|doctors|authorities|officers|"
     r"spokes(?:man|woman|person)|ministry|army|military|media|agency|observers|activists)"
     r"(?:\s+(?:also|later|had|has|have))?\s+$"
 )
+ROLE_SUBJECT_GAP = re.compile(r"[^,;]*," + _ROLE_TAIL)
+#: What follows the comma of :data:`ROLE_SUBJECT_GAP` (matched from the comma on).
+ROLE_SUBJECT_TAIL = re.compile(_ROLE_TAIL)
 #: "The United States and Iraq said": two speakers.
 AND_BETWEEN_SPEAKERS = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 #: "It said ...", "He also claimed ...", "On Monday they said": the speaker of the previous claim.

@@ -4,6 +4,7 @@ motive or responsibility."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from ..facts.places import CALENDAR_WORDS
@@ -29,7 +30,7 @@ from .claim_rules import (
     QUOTE_BEFORE_VERB,
     RELATIVE_VERB,
     ROLE_SPEAKER,
-    ROLE_SUBJECT_GAP,
+    ROLE_SUBJECT_TAIL,
     STATED_POSITION,
     TITLE_AFTER_VERB,
     TITLE_GAP,
@@ -139,6 +140,19 @@ def speech_verb(sentence: str, v0: int, v1: int) -> bool:
     return not (word in ("say", "deny") and NOT_BEFORE_SAY.search(sentence[max(0, v0 - 5) : v0]))
 
 
+#: How far back from a verb the patterns that end at it look (characters): each matches far fewer
+#: (an apposition at most 120 and a few words). Searching the whole sentence before each verb
+#: made a sentence of thousands of speech verbs take time growing with its length squared.
+LOOK_BACK = 320
+
+
+def _ends_at(pattern, sentence: str, end: int, window: int = LOOK_BACK):
+    """``pattern.search(sentence[:end])`` for a pattern ending in ``$``, looking at the last
+    ``window`` characters before ``end`` only (``pos``/``endpos``: nothing is copied; ``^`` does
+    not match at the window's start, look-behinds see before it)."""
+    return pattern.search(sentence, max(0, end - window), end)
+
+
 def _inside(rel: list[Rel], i: int) -> bool:
     return any(a <= i < b for a, b, _ in rel)
 
@@ -173,15 +187,16 @@ def _speaker_at(state: DocState, sent: Sentence, rel: list[Rel], m) -> _Attribut
     # '"...," said X.' only when X closes the clause ("said 19 people had died" is not it)
     inverted = (
         after
-        and QUOTE_BEFORE_VERB.search(sentence[:v0])
+        and _ends_at(QUOTE_BEFORE_VERB, sentence, v0)
         and CLAUSE_END.match(sentence[after[0][1] :])
     )
     # The subject: the nearest actor before the verb, skipping an apposition
     # ("Kata'ib Hizballah, the most powerful of Iraq's Iran-aligned factions, said").
-    apposition = APPOSITION_BEFORE_VERB.search(sentence[:v0])
+    apposition = _ends_at(APPOSITION_BEFORE_VERB, sentence, v0)
     limit = apposition.start() if apposition else v0
-    before = [x for x in rel if x[1] <= limit and ";" not in sentence[x[1] : v0]]
-    if before and ROLE_SUBJECT_GAP.fullmatch(sentence[before[-1][1] : v0]):
+    semicolon = sentence.rfind(";", 0, v0)
+    before = [x for x in rel if x[1] <= limit and x[1] > semicolon]
+    if before and _role_subject_gap(sentence, before[-1][1], v0):
         return None  # "..., killing 40 civilians, officials said": the role speaks, not them
     before = _with_named_subject(state, sent, rel, before, limit)
     if not before and apposition:
@@ -200,13 +215,25 @@ def _speaker_at(state: DocState, sent: Sentence, rel: list[Rel], m) -> _Attribut
     return None
 
 
+def _role_subject_gap(sentence: str, start: int, end: int) -> bool:
+    """``ROLE_SUBJECT_GAP.fullmatch(sentence[start:end])`` without scanning the gap with the
+    pattern: the gap holds no semicolon and one comma, after which the role and the auxiliary
+    (:data:`ROLE_SUBJECT_TAIL`, a few words) run to ``end``."""
+    comma = sentence.rfind(",", start, end)
+    if comma < 0 or end - comma > LOOK_BACK:
+        return False
+    if sentence.find(";", start, end) >= 0 or sentence.find(",", start, comma) >= 0:
+        return False
+    return ROLE_SUBJECT_TAIL.fullmatch(sentence, comma + 1, end) is not None
+
+
 def _with_named_subject(
     state: DocState, sent: Sentence, rel: list[Rel], before: list[Rel], limit: int
 ) -> list[Rel]:
     """ "the Syrian Observatory for Human Rights ... said": a named body the gazetteer does not
     know becomes an unresolved actor (added to ``rel``) rather than a lost speaker."""
     sentence = sent.text
-    aux = AUXILIARY_BEFORE.search(sentence, 0, limit)  # "Taoiseach Simon Harris has condemned"
+    aux = _ends_at(AUXILIARY_BEFORE, sentence, limit)  # "Taoiseach Simon Harris has condemned"
     named = named_subject(sentence, aux.start() if aux else limit)
     if named and (not before or before[-1][1] <= named[0]) and not _inside(rel, named[0]):
         a, b = sent.s0 + named[0], sent.s0 + named[1]
@@ -319,7 +346,10 @@ def body_of(state: DocState, sentence: str, s0: int, speaker: str, rel: list[Rel
 def named_subject(sentence: str, end: int) -> tuple[int, int] | None:
     """The capitalised name that ends just before ``end`` ("the Syrian Observatory for Human
     Rights", "UKMTO"), as (start, end), or None."""
-    words = list(NAME_WORD.finditer(sentence[:end]))
+    start = max(0, end - LOOK_BACK)
+    words = list(NAME_WORD.finditer(sentence, start, end))
+    if start and words and words[0].start() == start and NAME_WORD.match(sentence, start - 1):
+        words.pop(0)  # cut by the window: a name is never that long
     if not words or sentence[words[-1].end() : end].strip():
         return None
     run: list = []
@@ -373,6 +403,7 @@ def more_claims(state: DocState, sent: Sentence, rel: list[Rel], first: Claim, a
     "X said ...; Y denied ...", "X welcomed it, but Y said ...", "X said ..., while Y told ...".
     Each is a claim with the same evidence."""
     sentence = sent.text
+    breaks = [b.end() for b in CLAUSE_BREAK.finditer(sentence, after)]  # new clauses begin
     for m in WORD.finditer(sentence[after:]):
         word = m.group(0)
         if word not in CLAIM_VERBS:
@@ -384,7 +415,7 @@ def more_claims(state: DocState, sent: Sentence, rel: list[Rel], first: Claim, a
             continue
         if any(a <= v0 < b for a, b, _ in rel):
             continue
-        speaker = _second_speaker(state, sent, rel, first, after, v0)
+        speaker = _second_speaker(state, sent, rel, first, after, v0, breaks)
         if speaker is None or (speaker == first.speaker and word == first.verb):
             continue
         content = sentence[v0 + len(word) :].strip(" ,.;:")
@@ -404,20 +435,31 @@ def more_claims(state: DocState, sent: Sentence, rel: list[Rel], first: Claim, a
 
 
 def _second_speaker(
-    state: DocState, sent: Sentence, rel: list[Rel], first: Claim, after: int, v0: int
+    state: DocState,
+    sent: Sentence,
+    rel: list[Rel],
+    first: Claim,
+    after: int,
+    v0: int,
+    breaks: list[int],
 ) -> str | None:
     """Who speaks with the verb at ``v0``, after the first claim's verb ended at ``after``: the
-    same speaker ("... and denied"), a new clause's subject, or the subject of reported speech."""
+    same speaker ("... and denied"), a new clause's subject, or the subject of reported speech.
+    ``breaks``: where the new clauses after ``after`` begin (:data:`CLAUSE_BREAK` ends)."""
     sentence, s0 = sent.text, sent.s0
-    head = sentence[after:v0]
-    if AND_BEFORE_VERB.search(head) and ";" not in head:
+    head = sentence[after:v0] if v0 - after <= LOOK_BACK else None  # else: look at its end
+    and_before = AND_BEFORE_VERB.search(head) if head is not None else None
+    if and_before is None and head is None:
+        and_before = _ends_at(AND_BEFORE_VERB, sentence, v0)
+    if and_before and sentence.find(";", after, v0) < 0:
         return first.speaker  # "condemned ... and denied": the same speaker
-    if WHOM_PRONOUN.search(head):
+    whom = WHOM_PRONOUN.search(head) if head is not None else _ends_at(WHOM_PRONOUN, sentence, v0)
+    if whom:
         return first.speaker  # "..., whom it accused of ..."
-    seps = list(CLAUSE_BREAK.finditer(head))
+    last_break = bisect.bisect_right(breaks, v0)
     near = [x for x in rel if after <= x[0] and x[1] <= v0 and v0 - x[1] <= 12]
-    if seps:
-        c0 = after + seps[-1].end()
+    if last_break:
+        c0 = breaks[last_break - 1]
         subject = [x for x in rel if c0 <= x[0] and x[1] <= v0 and v0 - x[1] <= 140]
         if subject:
             return body_of(state, sentence, s0, subject[0][2], rel)
