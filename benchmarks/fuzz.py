@@ -45,9 +45,11 @@ Exit status 1 if anything crashed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import dataclasses
 import difflib
+import heapq
 import html
 import math
 import random
@@ -69,8 +71,19 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_ID = "000_30fe353d1ee95435"
-FULL = {"normalize": 40_000, "temporal": 48_000, "extract": 6_000, "loader": 6_000}
-QUICK = {"normalize": 800, "temporal": 800, "extract": 200, "loader": 200}
+FULL = {
+    "normalize": 40_000,
+    "temporal": 48_000,
+    "extract": 6_000,
+    "loader": 6_000,
+    "extract-100k": 40,
+}
+QUICK = {"normalize": 800, "temporal": 800, "extract": 200, "loader": 200, "extract-100k": 4}
+#: Characters of an ``extract-100k`` input, and the seconds one may take (issue 17: no 100 KB
+#: input over 5 s in the extractor).
+BIG = 100_000
+BIG_BUDGET = 5.0
+SLOWEST = 10  # inputs listed per target, slowest first
 DEFAULT_SEED = 20240208
 
 # ---------------------------------------------------------------------------------------------
@@ -459,14 +472,19 @@ def make_doc(text: str, doc_id: str = "fuzz", published: str = "2024-02-08", tz:
     return SourceDoc(meta, text, Path(f"{doc_id}.txt"))
 
 
-def check_extract(doc, workdir: Path, nlp=None):
-    """Extract, check every span against the text, and load the dumped file back."""
+def check_extract(doc, workdir: Path, nlp=None, timings: list[float] | None = None):
+    """Extract, check every span against the text, and load the dumped file back; the seconds
+    the extraction alone took are appended to ``timings``."""
     from helpers.extract.pipeline import build_nlp, dump_facts, extract_document
     from helpers.facts.loading import InputError, _spans, load_facts
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "sentence ... left out of the extraction"
-        facts = extract_document(doc, nlp or build_nlp())
+        nlp = nlp or build_nlp()
+        began = time.perf_counter()
+        facts = extract_document(doc, nlp)
+        if timings is not None:
+            timings.append(time.perf_counter() - began)
     text = doc.text
     for section in ("actors", "events", "relations", "claims", "judgments", "gaps"):
         for item in getattr(facts, section):
@@ -933,6 +951,8 @@ def signature(exc: BaseException) -> str:
         return f"Violation {exc.kind}"
     if isinstance(exc, Timeout):
         return "Timeout"
+    if isinstance(exc, SlowInput):
+        return "SlowInput (over the time budget)"
     frames = traceback.extract_tb(exc.__traceback__)
     ours = [f for f in frames if Path(f.filename).resolve() != Path(__file__).resolve()]
     frame = (ours or frames)[-1]  # (a frame of this file: a bug in the fuzzer itself)
@@ -965,6 +985,10 @@ class Target:
 
     def show(self, payload) -> str:
         return repr(payload)
+
+    def measured(self, seconds: float) -> float:
+        """The seconds an input counts for (its budget, the slowest list): all of ``run``."""
+        return seconds
 
     def close(self) -> None:
         pass
@@ -1062,6 +1086,91 @@ class ExtractTarget(Target):
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
+class SlowInput(AssertionError):
+    """An input that took longer than its target's budget (``Target.budget`` seconds)."""
+
+
+#: Shapes of 100 KB texts: each is filled to :data:`BIG` characters by repeating a unit built
+#: from the real texts and the fuzzer's words. Runs without spaces, brackets and quotes nested
+#: thousands deep, sentences of thousands of speech verbs or figures are what made spaCy's
+#: tokenizer and the claim rules super-linear before.
+SPEECH = ("said", "told", "denied", "claimed", "added", "condemned", "stated")
+
+#: One repeated unit of each shape (but ``random`` and ``brackets``), from a target and a random.
+BIG_UNITS = {
+    "real": lambda t, rng: t.gen(rng) + "\n\n",
+    "one-sentence": lambda t, rng: re.sub(r"[.!?]\s", ", ", t.gen.window(rng)) + " ",
+    "speech-verbs": lambda t, rng: f"{rng.choice(NEWSY)} {rng.choice(SPEECH)}, ",
+    "brackets": None,
+    "quotes": lambda t, rng: rng.choice(("\"", "'", "\u201c", "\u2018")) + f"{rng.choice(NEWSY)} said ",
+    "figures": lambda t, rng: f"killing {rng.randint(0, 10 ** rng.randint(1, 6))} {rng.choice(NEWSY)}, ",
+    "times": lambda t, rng: rng.choice(TIMEISH) + rng.choice((" ", ", ", " and ")),
+    "unbroken": lambda t, rng: rng.choice(NEWSY).replace(" ", rng.choice(("", "-", "_", "."))),
+    "punctuation": lambda t, rng: rng.choice(".,;:!?-'\"()") * rng.randint(1, 5000),
+    "whitespace": lambda t, rng: rng.choice(NEWSY) + rng.choice((" ", "\n", "\t", "\u00a0")) * rng.randint(1, 5000),
+    "names": lambda t, rng: rng.choice(NEWSY).title() + rng.choice((" and ", ", ", " ")),
+    "random": None,
+}  # fmt: skip
+
+
+class ExtractBigTarget(ExtractTarget):
+    """The extractor on 100 KB texts of hostile shapes (:data:`BIG_UNITS`), each timed: one over
+    :data:`BIG_BUDGET` seconds is a crash (``SlowInput``), like an exception."""
+
+    name = "extract-100k"
+    budget = BIG_BUDGET
+
+    def __init__(self, texts):
+        super().__init__(texts)
+        self.timings: list[float] = []
+        # what the first document loads once per process (the parser, the place tables) is
+        # not the input's time: load it now
+        for text in texts[:3]:
+            with contextlib.suppress(Exception):
+                self.run((text, "warm-up", "2024-02-08", "UTC", "real"))
+
+    def generate(self, rng):
+        shape = rng.choice(list(BIG_UNITS))
+        text = self.gen.clean(self.fill(rng, shape))[:BIG]
+        _, doc_id, published, tz = super().generate(rng)
+        return text, doc_id, published, tz, shape
+
+    def fill(self, rng: random.Random, shape: str) -> str:
+        if shape == "random":
+            return _random_chars(rng, BIG, False)
+        unit = BIG_UNITS[shape]
+        if shape == "brackets":  # one depth per text: 10, 1,000 or the whole text
+            depth = rng.choice((10, 1000, BIG // 2))
+            pair = rng.choice(("()", "[]", "{}", "\u201c\u201d", "<>", "\u00ab\u00bb"))
+            return self.repeat(lambda: pair[0] * depth + rng.choice(NEWSY) + pair[1] * depth + " ")
+        return self.repeat(lambda: unit(self, rng))
+
+    @staticmethod
+    def repeat(unit) -> str:
+        parts, size = [], 0
+        while size < BIG:
+            part = unit()
+            parts.append(part)
+            size += len(part) or 1
+        return "".join(parts)
+
+    def run(self, payload):
+        text, doc_id, published, tz, _ = payload
+        self.timings.clear()
+        check_extract(make_doc(text, doc_id, published, tz), self.workdir, self.nlp, self.timings)
+
+    def measured(self, seconds: float) -> float:
+        """The extraction's own seconds (not the checks': dumping the facts, loading them)."""
+        return self.timings[-1] if self.timings else seconds
+
+    def shrink_candidates(self, payload):
+        return []  # a slow input is reported whole (it is regenerated from its seed and index)
+
+    def show(self, payload):
+        text, doc_id, published, tz, shape = payload
+        return f"shape {shape!r}, {len(text):,} characters, starting {text[:120]!r}"
+
+
 class LoaderTarget(Target):
     name = "loader"
 
@@ -1094,6 +1203,7 @@ TARGETS: dict[str, Callable[[list[str]], Target]] = {
     "temporal": TemporalTarget,
     "extract": ExtractTarget,
     "loader": LoaderTarget,
+    "extract-100k": ExtractBigTarget,
 }
 
 
@@ -1127,13 +1237,26 @@ def shrink(target: Target, payload, sig: str, timeout: float, budget_s: float = 
 
 
 def fuzz_target(target: Target, count: int, seed: int, timeout: float, log) -> tuple:
+    """Run ``count`` inputs; ``(crashes, distinct crashes, seconds, slowest)``, ``slowest`` the
+    :data:`SLOWEST` slowest inputs as ``(seconds, index, payload)``, slowest first."""
     crashes: dict[str, Crash] = {}
     total = 0
+    slowest: list[tuple[float, int, object]] = []  # a min-heap of the slowest inputs
+    budget = getattr(target, "budget", None)
     started = time.perf_counter()
     for i in range(count):
         rng = random.Random(f"{seed}:{target.name}:{i}")
         payload = target.generate(rng)
-        exc = attempt(target, payload, timeout)
+        began = time.perf_counter()
+        exc = attempt(target, payload, max(timeout, 12 * budget) if budget else timeout)
+        took = target.measured(time.perf_counter() - began)
+        entry = (took, i, payload)
+        if len(slowest) < SLOWEST:
+            heapq.heappush(slowest, entry)
+        elif took > slowest[0][0]:
+            heapq.heapreplace(slowest, entry)
+        if exc is None and budget is not None and took > budget:
+            exc = SlowInput(f"took {took:.1f} s, over the budget of {budget:g} s")
         if exc is None:
             continue
         total += 1
@@ -1144,7 +1267,13 @@ def fuzz_target(target: Target, count: int, seed: int, timeout: float, log) -> t
             message = f"{type(exc).__name__}: {exc}"
             crashes[sig] = Crash(sig, i, message[:600], payload)
             log(f"  [{target.name}] new crash at input {i}: {sig}")
-    return total, crashes, time.perf_counter() - started
+    slowest.sort(key=lambda e: (-e[0], e[1]))
+    return total, crashes, time.perf_counter() - started, slowest
+
+
+def _short(shown: str, width: int = 150) -> str:
+    line = " ".join(shown.split())
+    return line if len(line) <= width else line[: width - 3] + "..."
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1180,9 +1309,13 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     found: list[tuple[Target, Crash]] = []
+    slow: dict[str, list[tuple[float, int, str]]] = {}
     for name in names:
         target = TARGETS[name](texts)
-        n_crash, crashes, seconds = fuzz_target(target, counts[name], args.seed, args.timeout, log)
+        n_crash, crashes, seconds, slowest = fuzz_target(
+            target, counts[name], args.seed, args.timeout, log
+        )
+        slow[name] = [(t, i, _short(target.show(p))) for t, i, p in slowest]
         rows.append((name, counts[name], n_crash, len(crashes), seconds))
         log(
             f"{name:<10} {counts[name]:>8,} inputs  {n_crash:>6,} crashes  "
@@ -1210,6 +1343,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{'total':<10} {t_inputs:>9,} {t_crash:>8,} {t_distinct:>9} "
         f"{t_inputs / t_seconds:>11,.1f} {t_seconds:>8.1f}"
     )
+    for name, entries in slow.items():
+        what = "seconds of extraction" if name == "extract-100k" else "seconds"
+        print(f"\nslowest {len(entries)} of {name} ({what}, input number: the input)")
+        for took, i, shown in entries:
+            print(f"  {took:8.3f}  #{i:<8} {shown}")
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
     for k, (target, crash) in enumerate(found, 1):

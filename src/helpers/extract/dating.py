@@ -43,16 +43,21 @@ from .text import number
 
 def when_of(timexes: list[Timex], pub: str, quote, anchor: int | None = None) -> When:
     """The time of the predicate at ``anchor`` (a trigger or a speech verb): the sentence's time
-    expression nearest to it, a time of day before a bare date; else 'by publication'."""
-    points = [t for t in timexes if t.type in ("DATE", "TIME")]
-    if anchor is not None:
-        points = [t for t in points if not in_other_clause(quote, anchor, t)]
+    expression nearest to it, a time of day before a bare date; else 'by publication'.
 
-    def key(t: Timex) -> tuple[int, int]:
-        return (abs(t.start - anchor) if anchor is not None else 0, 0 if t.type == "TIME" else 1)
+    The expressions are tried nearest first, and whether one lies in another clause
+    (:func:`in_other_clause`) is asked only of those tried: a sentence of thousands of time
+    expressions and predicates took time growing with the cube of its length."""
+    points, starts = _points(timexes)
 
-    for t in sorted(points, key=key):
-        t = _stated_zone(t, points, quote)
+    def own(t: Timex) -> bool:
+        return anchor is None or not in_other_clause(quote, anchor, t)
+
+    for t in _nearest_first(points, starts, anchor):
+        if not own(t):
+            continue
+        beside = [o for o in _next_to(points, starts, t) if own(o)]
+        t = _stated_zone(t, beside, quote)
         when = timex_to_when(t, pub, quote(t.start, t.end))
         if when is not None:
             return when
@@ -64,14 +69,78 @@ def when_of(timexes: list[Timex], pub: str, quote, anchor: int | None = None) ->
     )
 
 
+_PREPARED: list = [None, None]  # the last sentence's time expressions, and its points
+
+
+def _points(timexes: list[Timex]) -> tuple[list[Timex], list[int]]:
+    """The dates and times of ``timexes`` by start, and their starts (for the same list object
+    as the last call, as the predicates of one sentence ask, not computed again)."""
+    if _PREPARED[0] is timexes:
+        return _PREPARED[1]
+    points = sorted((t for t in timexes if t.type in ("DATE", "TIME")), key=lambda t: t.start)
+    prepared = (points, [t.start for t in points])
+    _PREPARED[:] = [timexes, prepared]
+    return prepared
+
+
+def _nearest_first(points: list[Timex], starts: list[int], anchor: int | None):
+    """``points`` in the order ``sorted(points, key=(distance to anchor, TIME before DATE))``
+    gives them (ties: the earlier first), generated lazily from the anchor outwards."""
+    if anchor is None:  # no anchor: times of day first, then dates, in text order
+        yield from (t for t in points if t.type == "TIME")
+        yield from (t for t in points if t.type != "TIME")
+        return
+    right = bisect.bisect_left(starts, anchor)
+    left = right - 1
+    # on each side the distance grows step by step; among equal distances TIME comes first
+    while left >= 0 or right < len(points):
+        candidates = []
+        if left >= 0:
+            t = points[left]
+            candidates.append((anchor - t.start, t.type != "TIME", t.start, "left"))
+        if right < len(points):
+            t = points[right]
+            candidates.append((t.start - anchor, t.type != "TIME", t.start, "right"))
+        distance, _, _, side = min(candidates)
+        # equal keys on one side (the same distance): TIME ones before the others, in order
+        same = []
+        if side == "left":
+            k = left
+            while k >= 0 and anchor - points[k].start == distance:
+                same.append(points[k])
+                k -= 1
+            left = k
+        else:
+            k = right
+            while k < len(points) and points[k].start - anchor == distance:
+                same.append(points[k])
+                k += 1
+            right = k
+        same.sort(key=lambda t: (t.type != "TIME", t.start))
+        yield from same
+
+
+def _next_to(points: list[Timex], starts: list[int], t: Timex) -> list[Timex]:
+    """The points that start 1 to 3 characters after ``t`` ends ("1220 local time (0920
+    UTC)")."""
+    lo = bisect.bisect_left(starts, t.end + 1)
+    hi = bisect.bisect_right(starts, t.end + 3)
+    return points[lo:hi]
+
+
+#: How far after the predicate a relative clause of a later noun is looked for (characters).
+OTHER_CLAUSE_WINDOW = 2_000
+
+
 def in_other_clause(quote, anchor: int, t: Timex) -> bool:
     """A time after the predicate, inside a relative clause of a later noun ("..., which claimed
     the attack, warned ... the insurgency that began in 2015"): that clause's time, not the
     predicate's. A relative clause right after the predicate ("the strike that killed him on
-    Monday") is its own."""
+    Monday") is its own. The clause is looked for in the :data:`OTHER_CLAUSE_WINDOW` characters
+    after the predicate."""
     if t.start <= anchor:
         return False
-    m = OTHER_RELATIVE.search(quote(anchor, t.start))
+    m = OTHER_RELATIVE.search(quote(anchor, min(t.start, anchor + OTHER_CLAUSE_WINDOW)))
     return m is not None and m.start() >= OWN_CLAUSE_REACH
 
 

@@ -4,6 +4,7 @@ sentence says on its own (casualty figures, the status its hedges give, the plac
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable
 
 from ..facts.places import REGION_ZONES, place_mentions
@@ -77,7 +78,15 @@ def number(word: str) -> int | None:
 
 
 def outcomes(sentence: str) -> list[tuple[str, list[int], tuple[int, int]]]:
-    """(kind, numbers, (start, end) of the first wording) for deaths and injuries in a sentence."""
+    """(kind, numbers, (start, end) of the first wording) for deaths and injuries in a sentence.
+
+    Read once per sentence (every event of a sentence asks: a sentence of thousands of events
+    was read thousands of times)."""
+    return [(kind, list(numbers), wording) for kind, numbers, wording in _outcomes(sentence)]
+
+
+@functools.lru_cache(maxsize=256)
+def _outcomes(sentence: str) -> tuple[tuple[str, tuple[int, ...], tuple[int, int]], ...]:
     found = []
     for kind, patterns in (("killed", KILLED), ("injured", INJURED)):
         numbers, wording = [], None
@@ -93,8 +102,8 @@ def outcomes(sentence: str) -> list[tuple[str, list[int], tuple[int, int]]]:
                     numbers.append(value)
                 wording = wording or (m.start(), m.end())
         if wording:
-            found.append((kind, numbers, wording))
-    return found
+            found.append((kind, tuple(numbers), wording))
+    return tuple(found)
 
 
 def status(sentence: str) -> tuple[str, tuple[int, int] | None]:
@@ -113,11 +122,7 @@ def location(
     """The first place the sentence puts something 'in', 'at' or 'near', after ``after`` if any:
     from the seed region's table, else from the world's places (:mod:`helpers.facts.places`);
     a country gives way to a town, region or site inside it that the sentence names."""
-    seed = _seed_places(sentence)
-    world = [  # the world's places, where the seed table did not read the same words
-        f for f in _world_places(sentence, countries) if not any(_overlap(f, s) for s in seed)
-    ]
-    found = seed + world
+    found = _places(sentence, countries)
     if not found:
         return None
     later = [f for f in found if f[0] >= after]
@@ -129,6 +134,15 @@ def location(
     return Location(
         name=name, countries=countries, precision=precision, expression=quote(start, end)
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _places(sentence: str, countries: frozenset[str]) -> tuple[tuple, ...]:
+    """The seed region's places in the sentence, then the world's where the seed table did not
+    read the same words; once per sentence (each of its events asks)."""
+    seed = _seed_places(sentence)
+    world = [f for f in _world_places(sentence, countries) if not any(_overlap(f, s) for s in seed)]
+    return tuple(seed + world)
 
 
 def _seed_places(sentence: str) -> list[tuple[int, int, str, str, list[str]]]:
