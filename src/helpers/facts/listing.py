@@ -14,7 +14,11 @@ def did_you_mean(asked: str, known: Iterable[str] | Mapping[str, str]) -> str | 
     """The known id closest to ``asked``, or None. ``known`` is ids, or a mapping of each id to
     its name (an id is then also found by a name close to ``asked``, or by the shortest name
     holding it)."""
-    names = dict(known) if isinstance(known, Mapping) else {k: k for k in known}
+    names = (
+        {k: _name(k, v) for k, v in known.items()}
+        if isinstance(known, Mapping)
+        else {k: k for k in known}
+    )
     ids = sorted(names)
     close = _closest(asked, ids)
     if close is not None:
@@ -27,6 +31,15 @@ def did_you_mean(asked: str, known: Iterable[str] | Mapping[str, str]) -> str | 
         return by_name[close]
     held = [i for i in ids if len(asked) >= 3 and asked.casefold() in names[i].casefold()]
     return min(held, key=lambda i: (len(names[i]), i)) if held else None  # the plainest name
+
+
+def _name(key: str, value: object) -> str:
+    """An item's name: the value itself, its ``name`` (an actor), else its id (a merge may pass
+    ids with any record, e.g. where an item came from)."""
+    if isinstance(value, str):
+        return value
+    name = getattr(value, "name", None)
+    return name if isinstance(name, str) else key
 
 
 def _closest(word: str, candidates: list[str]) -> str | None:
