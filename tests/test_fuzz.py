@@ -226,6 +226,18 @@ def test_a_time_restated_in_the_local_zone_keeps_a_four_digit_year():
     assert starts[0][0].startswith("0999-01-05T"), starts
 
 
+def test_a_quarter_near_year_one_keeps_a_four_digit_year():
+    """Found by benchmarks/fuzz.py (temporal #4017): 'the first quarter' published in year 1 was
+    '1-Q1'; a quarter before year 1 is no date at all."""
+    from helpers.extract.temporal import tag
+
+    (found,) = tag("first quarter", "0001-01-01T00:00", "CST6CDT")
+    assert found.value == "0001-Q1"
+    (found,) = tag("the fourth quarter", "0002-05-01", None)
+    assert found.value == "0001-Q4"
+    assert tag("the last quarter", "0001-02-01", None) == []
+
+
 def test_dumped_quotes_round_trip_through_yaml():
     """A NEL (U+0085) in a quote was written raw and read back as a line break."""
     doc = fuzz.make_doc("A U.S. drone strike\x85killed two, officials said.")

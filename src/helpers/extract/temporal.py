@@ -974,7 +974,7 @@ def _quarter(t: _Tagger, m: re.Match[str]) -> _Cand | None:
         return _Cand(m.start(), m.end(), "DATE", f"{year}-Q{n}")
     current = (t.day.month - 1) // 3 + 1
     y = t.day.year if n <= current else t.day.year - 1
-    return _Cand(m.start(), m.end(), "DATE", f"{y}-Q{n}", inferred=("year",))
+    return _Cand(m.start(), m.end(), "DATE", f"{_year_str(y)}-Q{n}", inferred=("year",))
 
 
 @_rule(
@@ -999,7 +999,7 @@ def _the_quarter(t: _Tagger, m: re.Match[str]) -> _Cand | None:
     q = current + k
     y = t.day.year + (q - 1) // 4
     q = (q - 1) % 4 + 1
-    return _Cand(m.start(), m.end(), "DATE", f"{y}-Q{q}", inferred=("date",))
+    return _Cand(m.start(), m.end(), "DATE", f"{_year_str(y)}-Q{q}", inferred=("date",))
 
 
 @_rule(r"\b(?P<det>[Tt]his|[Ll]ast|[Nn]ext)\s+(?:fiscal|financial)\s+year\b", on="unit")
