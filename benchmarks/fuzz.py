@@ -28,6 +28,11 @@ Targets and what counts as a crash (any exception not listed, or a broken invari
   news text with a random publication date and zone: no exception; every span satisfies
   ``0 <= start < end <= len(text)`` and ``text[start:end] == quote``; the dumped facts file loads
   back through ``helpers.facts.loading.load_facts`` (schema, every quote, wordings, references).
+* ``extract-100k`` -- the extractor on 100,000-character texts of hostile shapes (real text
+  mutated and repeated, one sentence without full stops, thousands of speech verbs, quotes,
+  casualty figures or time expressions, brackets nested up to 50,000 deep, a run without spaces,
+  punctuation, whitespace, random characters, capitalised names): as ``extract``, and the
+  extraction alone must take at most 5 s (issue 17); over it is a crash (``SlowInput``).
 * ``loader`` -- ``helpers.load_corpus`` on a workspace whose facts file, sidecar or text is
   mutated (text- and line-level, field values, structure re-dumped as YAML, raw bytes), or on a
   small document with facts built from scratch: it loads or raises ``helpers.InputError`` whose
@@ -36,9 +41,11 @@ Targets and what counts as a crash (any exception not listed, or a broken invari
   so is an input that takes longer than ``--timeout`` seconds.
 
 Prints, per target, the inputs tried, the crashes and distinct crashes found, inputs per second,
-then the total; then the first input of each distinct crash (shrunk by deleting lines and
+then the total; the slowest ten inputs of each target (seconds, input number, the input's start);
+then the first input of each distinct crash (shrunk by deleting lines and
 characters while it still fails the same way, unless ``--no-shrink``). ``--save DIR`` also writes
-each reproducer there. ``--quick`` runs 2,000 inputs (a smoke check); the full run is 100,000.
+each reproducer there. ``--quick`` runs 2,004 inputs (a smoke check); the full run is 100,040
+(100,000 and 40 of 100 KB); ``--scale 10`` is the 1,000,000-input run of issue 17.
 Exit status 1 if anything crashed.
 """
 

@@ -482,6 +482,18 @@ def test_a_full_disk_during_extract_is_named_and_the_store_resumes(tmp_path):
     second = FactsStore(work / "store2")
     assert sorted(second.done()) == sorted(texts)
     second.corpus()
+    assert _processes_naming(tmp_path) == []  # no worker of either run is left
+
+
+def _processes_naming(path: Path) -> list[int]:
+    """Processes whose command line names ``path`` (a run's workers, a scheduler client)."""
+    import psutil
+
+    return [
+        p.info["pid"]
+        for p in psutil.process_iter(["pid", "cmdline"])
+        if any(str(path) in part for part in p.info["cmdline"] or ())
+    ]
 
 
 def _closed_port() -> int:
@@ -509,8 +521,6 @@ def _closed_port() -> int:
 def test_an_unreachable_dask_scheduler_is_one_line(ws, tmp_path, scheduler, why):
     """Not two tracebacks after distributed's 30 s of retries: one line, at once (the timeout
     of brief() fails a run that waits), nothing written, no process of the run left."""
-    import psutil
-
     seeds, _, _ = ws
     port = _closed_port()
     scheduler = scheduler.format(port=port)
@@ -522,12 +532,7 @@ def test_an_unreachable_dask_scheduler_is_one_line(ws, tmp_path, scheduler, why)
     assert result.stderr == f"error: {why.format(port=port)}\n"
     assert (result.returncode, result.stdout) == (1, "")
     assert tree(tmp_path) == before
-    left = [
-        p.info["pid"]
-        for p in psutil.process_iter(["pid", "cmdline"])
-        if any(str(tmp_path) in part for part in p.info["cmdline"] or ())
-    ]
-    assert left == []
+    assert _processes_naming(tmp_path) == []
 
 
 def test_a_render_prints_no_kernel_warning(tmp_path):
