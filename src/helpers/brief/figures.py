@@ -376,6 +376,7 @@ def weekly_figure(brief: Brief) -> str:
                 x, [w.killed.best for w in weeks], color="#b35c00", linewidth=1, label="killed"
             )
             ax2.set_ylabel("killed (best figure)")
+            ax2.set_ylim(bottom=0)  # both axes start at 0, so the line's 0 is the bars' base
             ax2.spines["top"].set_visible(False)
             ax.xaxis_date()
             ax.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
