@@ -380,7 +380,10 @@ def _basis(b: Brief, item_id: str, item) -> dict:
         return {"ref": ref, "kind": "event", "text": "left out of this brief by its as-of date"}
     text = f"{describe_when(item.when)}: {item.summary}"
     if ref["href"] is None:
-        text += " (no row in this brief: outside the window, or past max_rows)"
+        text += (
+            " (no row in this brief: outside the window, or one of the many events the brief"
+            " counts without listing)"
+        )
     return {"ref": ref, "kind": "event", "text": text}
 
 
