@@ -95,3 +95,57 @@ def test_the_victim_of_a_strike_a_passive_verb_of_harm_tells():
     t0 = sentence.index("strike")
     mentions = [(sentence.index("militia"), sentence.index("militia") + 7, "militia")]
     assert pr.parse_roles(sentence, t0, t0 + 6, mentions) == ([], ["militia"])
+
+
+def named_roles(sentence, trigger, actors):
+    """Roles with proper names and sites named as the extractor names them: 'kind:surface'."""
+    t0 = sentence.index(trigger)
+    mentions = [(sentence.index(s), sentence.index(s) + len(s), a) for s, a in actors]
+    return pr.parse_roles(
+        sentence, t0, t0 + len(trigger), mentions, lambda a, b, kind: f"{kind}:{sentence[a:b]}"
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence, trigger, actors, expected",
+    [
+        # a strike on a building that names no actor: the building is the target
+        (
+            "Warplanes from the coalition launched an air strike on the Ruritanian consulate "
+            "in Zenda late on Monday.",
+            "strike",
+            [("coalition", "coalition")],
+            ["site:Ruritanian consulate"],
+        ),
+        (
+            "Two rockets hit a crowded railway station in the east of the country.",
+            "hit",
+            [],
+            ["site:railway station"],
+        ),
+        # an actor hit comes first: the site is then where, not whom
+        (
+            "Five guards of the Northern Front died in the raid on the depot.",
+            "raid",
+            [("Northern Front", "front")],
+            ["front"],
+        ),
+    ],
+)
+def test_a_site_is_the_target_where_no_actor_was_hit(sentence, trigger, actors, expected):
+    assert named_roles(sentence, trigger, actors)[1] == expected
+
+
+def test_a_verb_joined_to_another_shares_its_subject_and_its_act():
+    sentence = (
+        "Borduria launched drones and fired missiles at Syldavia overnight in its first "
+        "direct attack on Syldavian territory."
+    )
+    actors = [("Borduria", "borduria"), ("Syldavia", "syldavia")]
+    assert roles(sentence, "fired", actors) == (["borduria"], ["syldavia"])
+    assert roles(sentence, "attack", actors)[0] == ["borduria"]
+
+
+def test_an_act_aimed_at_something_by_a_passive_verb():
+    sentence = "The strikes were directed at positions held by the Red Hand rebels."
+    assert roles(sentence, "strikes", [("Red Hand rebels", "red-hand")]) == ([], ["red-hand"])

@@ -354,6 +354,7 @@ _KIND_ORDER = {
     "armed group": 6,
     "collective": 7,
     "organisation": 8,
+    "site": 9,
 }
 
 

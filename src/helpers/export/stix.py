@@ -28,7 +28,7 @@ from ..facts.times import describe_when
 from . import common
 from .tables import sha256
 
-IDENTITY_CLASS = {"person": "individual", "collective": "group"}
+IDENTITY_CLASS = {"person": "individual", "collective": "group", "site": "unknown"}
 TOOL = "analytic-brief"
 
 

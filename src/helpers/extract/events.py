@@ -716,7 +716,13 @@ def _named(state: DocState, sent: Sentence, a: int, b: int, kind: str) -> str | 
     surface = state.quote(sent.s0 + a, sent.s0 + b)
     # a demonym is its state's ("an Israeli drone"); a name the mentions left to the place
     # reading ("rockets toward Israel") is the gazetteer's actor when it knows it
-    known = DEMONYMS.get(surface) if kind == "demonym" else state.gaz.lookup(surface)
+    known = (
+        DEMONYMS.get(surface)
+        if kind == "demonym"
+        else None
+        if kind == "site"
+        else state.gaz.lookup(surface)
+    )
     if known is not None and known in state.gaz.actors:
         return register(state, known, surface, state.span(sent.s0 + a, sent.s0 + b))
     if kind == "demonym":

@@ -106,6 +106,10 @@ SPEECH_VERBS = frozenset(
     ]
 )
 PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
+#: Possessive pronouns before an act noun ("its attack"): the clause's subject is the owner.
+POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
+#: Labels of a verb's subject, active or passive.
+SUBJECT_LABELS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
 #: Verbs of harm whose passive subject is the victim of the act that obliques them ("X was killed
 #: in a drone strike": X is the strike's target), or whose object is when the act is their
 #: subject ("a drone strike killed X").
@@ -209,10 +213,13 @@ def parse_roles(
     trigger = next((t for t in doc if t.idx <= t0 < t.idx + len(t) or t0 <= t.idx < t1), None)
     if trigger is None:
         return None
-    initiators, targets = [], []
+    initiators, targets, aimed_at = [], [], []
     for agents, patients in _readings(trigger):
         initiators = initiators or _actors(agents, mentions, name)
         targets += _actors(patients, mentions, name)
+        aimed_at += patients
+    if not targets:  # no actor was hit: the site that was ("a strike on the Iranian consulate")
+        targets = _actors(aimed_at, mentions, name, sites=True)
     targets = [a for a in dict.fromkeys(targets) if a not in initiators]
     return initiators, targets
 
@@ -243,11 +250,46 @@ def _readings(trigger) -> list[tuple[list, list]]:
         # "A drone strike killed X": the act is the subject, its victim the verb's object
         victims = [c for c in head.children if c.dep_ in PATIENT_PATHS["object"]]
         readings.append(([], victims))
+    if trigger.dep_ in SUBJECT_LABELS and _is_verb(head):
+        # "the strikes were directed at positions held by X": what the act's verb was aimed at
+        readings.append(([], _aimed_at(head)))
+    if _told_by_verb(trigger, head):
+        # "Iran fired missiles at Israel in its first attack": the verb that tells the act, and
+        # the verbs of launching joined to it ("launched drones and fired missiles at X")
+        joined = [c for c in head.children if c.dep_ == "conj" and c.lower_ in LIGHT_VERBS]
+        readings += [_verb_arguments(v) for v in (head, *joined)]
     return readings
+
+
+def _is_verb(token) -> bool:
+    return token.pos_ == "VERB" or token.tag_.startswith("VB")
+
+
+def _aimed_at(verb) -> list:
+    """The objects of the verb's obliques that say what it was aimed at ("at X", "on X")."""
+    return [
+        o
+        for c in verb.children
+        if c.dep_ in ("obl", "prep", "nmod") and _case(c) in TARGET_PREPOSITIONS
+        for o in _object_of(c)
+    ]
+
+
+def _told_by_verb(noun, verb) -> bool:
+    """The act noun names what a verb of launching tells: "fired missiles ... in its attack",
+    "launched drones ..., a retaliatory strike" (a conjunct or an "in" oblique of the verb)."""
+    if verb.lower_ not in LIGHT_VERBS or not _is_verb(verb):
+        return False
+    return noun.dep_ in ("conj", "appos") or (noun.dep_ == "obl" and _case(noun) == "in")
 
 
 def _verb_arguments(verb) -> tuple[list, list]:
     agents, patients = [], []
+    if verb.dep_ == "conj" and _is_verb(verb.head) and not _subjects(verb):
+        # "Iran launched drones and fired missiles at X": the conjunct shares the subject
+        agents += [
+            _speaker_of(verb.head) if s.lower_ in PRONOUNS else s for s in _subjects(verb.head)
+        ]
     for child in verb.children:
         dep = child.dep_
         if dep in AGENT_PATHS["active"]:
@@ -270,6 +312,23 @@ def _verb_arguments(verb) -> tuple[list, list]:
     return agents, patients
 
 
+def _subjects(verb) -> list:
+    return [c for c in verb.children if c.dep_ in AGENT_PATHS["active"]]
+
+
+def _possessor(noun):
+    """Whose "its"/"their" act is: the subject of the verb the noun's clause hangs on ("Iran
+    fired missiles in its first attack")."""
+    verb = noun.head
+    while not _is_verb(verb) and verb.head is not verb:
+        verb = verb.head
+    if not _is_verb(verb):
+        return None
+    subjects = _subjects(verb) or (_subjects(verb.head) if verb.dep_ == "conj" else [])
+    subject = subjects[0] if subjects else None
+    return None if subject is None or subject.lower_ in PRONOUNS else subject
+
+
 def _speaker_of(verb):
     """'Rebels said they killed ...': the subject of the verb of saying stands for the pronoun."""
     if verb.dep_ in ("ccomp", "parataxis") and verb.head.lower_ in SPEECH_VERBS:
@@ -283,7 +342,7 @@ def _noun_arguments(noun) -> tuple[list, list]:
     agents, patients = [], []
     for child in noun.children:
         if child.i < noun.i and child.dep_ in NOUN_AGENT_LABELS:
-            agents.append(child)
+            agents.append(_possessor(noun) if child.lower_ in POSSESSIVE_PRONOUNS else child)
         elif child.dep_ in ("nmod", "prep", "obl", "acl"):
             case = _case(child)
             if case == AGENT_PREPOSITION:
@@ -307,11 +366,16 @@ def _object_of(token) -> list:
     return [token]
 
 
-def _actors(tokens: list, mentions: list[tuple[int, int, str]], name=None) -> list[str]:
+def _actors(
+    tokens: list, mentions: list[tuple[int, int, str]], name=None, sites: bool = False
+) -> list[str]:
     """The actors mentioned inside the tokens' subtrees (conjuncts too), in text order; a proper
-    name the mentions miss is named through ``name``."""
+    name the mentions miss is named through ``name``; with ``sites``, an argument that names no
+    actor but a place of people or a thing hit ("the Iranian consulate", "a railway station")
+    is named through ``name`` as a site."""
     found = []
     for token in (t for t in tokens if t is not None):
+        before = len(found)
         lo = min(t.idx for t in token.subtree)
         hi = max(t.idx + len(t) for t in token.subtree)
         places = _locative_spans(token)
@@ -332,7 +396,37 @@ def _actors(tokens: list, mentions: list[tuple[int, int, str]], name=None) -> li
                 if not any(x < b and a < y for x, y, _ in mentions)
             ]
         found += [(a, actor) for a, actor in inside if actor is not None]
-    return list(dict.fromkeys(actor for _, actor in sorted(found)))
+        if sites and name is not None and len(found) == before:
+            found += [(a, name(a, b, "site")) for a, b in _sites(token)]
+    return list(dict.fromkeys(actor for _, actor in sorted(found) if actor is not None))
+
+
+def _sites(head) -> list[tuple[int, int]]:
+    """The site an argument names, and the sites conjoined with it: the head noun of
+    :data:`SITE_NOUNS` with the words that name it before it ("the Iranian consulate",
+    "Kyiv's main children's hospital", "a railway station"), without articles, numbers or
+    adjectives of manner ("a packed music venue": "music venue")."""
+    spans = []
+    for token in [head, *(c for c in head.children if c.dep_ == "conj")]:
+        if token.lower_ not in SITE_NOUNS or token.tag_ not in ("NN", "NNS"):
+            continue
+        naming = [
+            c for c in token.subtree if c.i < token.i and c.head.i <= token.i and _names_site(c)
+        ]
+        first = min((c.i for c in naming), default=token.i)
+        run = token.doc[first : token.i + 1]
+        spans.append((run.start_char, run.end_char))
+    return spans
+
+
+def _names_site(token) -> bool:
+    """A word before a site's noun that belongs to its name: a compound ("railway station"),
+    an owner ("children's"), or a capitalised modifier ("Iranian", "Okhmatdyt")."""
+    if token.dep_ == "case":
+        return token.lower_ in POSSESSIVE_MARKS  # "children's", not "on" or "against"
+    if token.dep_ in ("compound", "nmod:poss", "poss") and token.tag_ != "PRP$":
+        return True
+    return token.dep_ == "amod" and token.text[:1].isupper()
 
 
 def _demonyms(head, places: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -396,9 +490,21 @@ _PARTY_WORDS = """
     missile missiles rocket rockets artillery warship warships navy army military forces force
     troops soldiers soldier fighters fighter militants militant gunmen rebels commandos units
     unit police guards targets target positions position facilities facility sites site bases
-    base installations outposts outpost convoy convoys vessels vessel
+    base installations outposts outpost convoy convoys vessels vessel territory soil
 """
 PARTY_NOUNS = frozenset(_PARTY_WORDS.split())
+#: Nouns of a site an act may hit, named as its target where no actor is ("an air strike on the
+#: Iranian consulate", "a missile hit a railway station"): buildings and places of people,
+#: infrastructure, gatherings and ships.
+_SITE_WORDS = """
+    consulate embassy hospital clinic school university kindergarten dam station plant market
+    marketplace mosque church synagogue temple shrine camp bridge airport port harbour harbor
+    refinery depot warehouse hotel theatre theater venue hall mall building residence home house
+    apartment compound headquarters office ceremony funeral wedding concert gathering procession
+    ship tanker freighter carrier bus train substation pipeline
+"""
+SITE_NOUNS = frozenset(_SITE_WORDS.split())
+POSSESSIVE_MARKS = frozenset({"'s", "\u2019s", "'", "\u2019"})
 #: Dependency labels by which a demonym modifies a noun ("Israeli" amod "jets").
 DEMONYM_LABELS = frozenset({"amod", "compound", "nmod", "nmod:poss"})
 

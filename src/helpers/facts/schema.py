@@ -58,6 +58,7 @@ ActorKind = Literal[
     "collective",
     "international coalition",
     "organisation",
+    "site",  # a place or thing an act hit that names no actor ("the Iranian consulate")
 ]
 RelationPredicate = Literal[
     "backs",
