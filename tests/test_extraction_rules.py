@@ -661,3 +661,27 @@ def test_a_reference_dated_in_another_year_is_another_event():
     assert set(dated) == {("day", "2024-08-24"), ("month", "2021-06")}
     assert [o.count.best for o in dated[("day", "2024-08-24")].outcomes] == [100]
     assert [o.count.best for o in dated[("month", "2021-06")].outcomes] == [160]
+
+
+def _target_names(facts, event) -> list[str]:
+    names = {a.id: a.name for a in facts.actors}
+    return [names[t] for t in event.targets]
+
+
+def test_a_person_hit_is_hit_with_the_group_they_belong_to():
+    # the group is named in another sentence, under the person's full name
+    facts = _facts(
+        "Yusuf al-Katib was killed on Tuesday in a drone strike on a flat in the south of the "
+        "city, two security sources said. Hamas commander Yusuf al-Katib had been in hiding for "
+        "months."
+    )
+    strike = next(e for e in facts.events if e.kind == "strike")
+    names = _target_names(facts, strike)
+    assert names[-1] == "Hamas" and any("Katib" in n for n in names[:-1])
+
+
+def test_a_site_is_the_target_of_a_strike_that_hit_no_actor():
+    facts = _facts("Missiles struck the main railway station of the town on Monday morning.")
+    struck = next(e for e in facts.events)
+    assert _target_names(facts, struck) == ["railway station"]
+    assert {a.kind for a in facts.actors if a.id in struck.targets} == {"site"}

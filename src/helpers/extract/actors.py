@@ -439,6 +439,46 @@ def merge_descriptions(state: DocState) -> None:
         rename_actors(state, merged)
 
 
+#: Relations that make a person's group a party hit with them: a member or a commander of it.
+VICTIM_GROUP_PREDICATES = frozenset({"member-of", "commands"})
+
+
+def add_victims_groups(state: DocState) -> None:
+    """A person hit is hit with the group they belong to or command, as the document says
+    anywhere ("Senior Hamas official X was killed": the strike's targets are X and Hamas), the
+    way conflict data codes the victim's side. A person named by their surname alone ("Arouri")
+    is the one named in full ("Saleh al-Arouri") in the same document."""
+    groups: dict[str, list[str]] = {}
+    for rel in state.relations:
+        if rel.predicate in VICTIM_GROUP_PREDICATES:
+            groups.setdefault(_surname(state, rel.subject), []).append(rel.object)
+    if not groups:
+        return
+    state.events = [_with_victims_groups(state, e, groups) for e in state.events]
+
+
+def _with_victims_groups(state: DocState, event: Event, groups: dict[str, list[str]]) -> Event:
+    added = [
+        g
+        for t in event.targets
+        if getattr(state.actors.get(t), "kind", None) == "person"
+        and not any(o.kind == "none reported" for o in event.outcomes)
+        for g in groups.get(_surname(state, t), [])
+        if g not in event.targets and g not in event.initiators
+    ]
+    if not added:
+        return event
+    return event.model_copy(update={"targets": [*event.targets, *dict.fromkeys(added)]})
+
+
+def _surname(state: DocState, actor_id: str) -> str:
+    """A person's last name, folded ("al-arouri"); another actor's id."""
+    actor = state.actors.get(actor_id)
+    if actor is None or actor.kind != "person" or not actor.named or not actor.name.split():
+        return actor_id  # an unnamed "senior commander" is nobody else
+    return "person:" + actor.name.split()[-1].casefold()
+
+
 def rename_actors(state: DocState, renamed: dict[str, str]) -> None:
     """Fold actors into others (``renamed[old] = new``) everywhere they are referred to."""
 

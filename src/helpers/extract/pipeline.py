@@ -42,7 +42,7 @@ from ..facts.gazetteer import Gazetteer, load_gazetteer
 from ..facts.loading import SourceDoc
 from ..facts.schema import Claim, FactsFile
 from .actor_rules import PHRASE_RULERS
-from .actors import find_actors, merge_descriptions
+from .actors import add_victims_groups, find_actors, merge_descriptions
 from .claims import claim_of, unattributed
 from .confidence import with_confidence
 from .context import RECENT, DocState, Mention, Sentence, has_span
@@ -198,6 +198,7 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
     mentions = find_actors(state, text, nlp_doc)
     _read_sentences(state, text, nlp_doc, mentions, timexes, pub)
     merge_descriptions(state)
+    add_victims_groups(state)
     fold_undated(state)
     return _facts_file(state, pub)
 
