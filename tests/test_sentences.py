@@ -54,3 +54,17 @@ def test_a_caption_with_a_credit_is_masked():
     )
     out, _ = masked(text)
     assert out.strip() == "Gunmen stormed the hall on Friday."
+
+
+def test_a_long_caption_ending_with_a_bracketed_photo_credit_is_masked():
+    from helpers.extract.text import masked
+
+    caption = (
+        "Rescuers search the rubble of a block of flats hit by a missile in the eastern district "
+        "of the port city, Sunday, May 5, 2024. A missile destroyed the block overnight, killing "
+        "four people, the regional governor said on Sunday. (AP Photo/Jan Novak)"
+    )
+    body = "A missile destroyed the block overnight, the governor said."
+    out, _ = masked(f"{caption}\n{body}\nThe minister (pictured) said the photo (below) was old.")
+    assert out.split("\n") == [" " * len(caption), body, out.split("\n")[2]]
+    assert "pictured" in out  # a bracket that is no credit stays

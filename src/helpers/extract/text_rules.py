@@ -18,7 +18,10 @@ CAPTION = re.compile(
     r"[^\n]{0,200}\b(?:file photo|/ ?file|via getty|getty images|/ ?ap photo|/ ?reuters|"
     r"/ ?afp|photo by|photograph by|/ ?epa|/ ?xinhua|/ ?sputnik|/ ?anadolu|/ ?tass)\b"
     # a credit line's copyright sign ("... March 23, 2024. © Name / Agency")
-    r"|[^\n]{0,300}©)[^\n]*$",
+    r"|[^\n]{0,300}©"
+    # a caption of any length that ends with its credit in brackets ("... (AP Photo/Name)")
+    r"|[^\n]*\((?:[^()\n]{0,40}\b)?(?:photo|photograph|picture|image)s?\b[^()\n]{0,60}\)\s*$"
+    r")[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 #: A dateline ("BAGHDAD, Feb 8 (Reuters) -").
