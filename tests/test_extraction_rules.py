@@ -685,3 +685,21 @@ def test_a_site_is_the_target_of_a_strike_that_hit_no_actor():
     struck = next(e for e in facts.events)
     assert _target_names(facts, struck) == ["railway station"]
     assert {a.kind for a in facts.actors if a.id in struck.targets} == {"site"}
+
+
+def test_the_incident_adds_its_time_to_the_act_told_before_and_makes_none_of_its_own():
+    facts = _facts(
+        "In a deadly attack, two crew members were killed after a Houthi drone struck the "
+        "tanker Sea Lark off the coast. The incident, which happened at about 14:10 GMT on "
+        "Tuesday, was the first of its kind this year. An incident at a checkpoint was also "
+        "reported.",
+        published="2024-05-08",
+    )
+    violent = [e for e in facts.events if e.kind in ("attack", "strike", "killing")]
+    assert len(violent) == 1
+    attack = violent[0]
+    assert (attack.when.precision, attack.when.start[:10]) == ("minute", "2024-05-07")
+    names = {a.id: a.name for a in facts.actors}
+    # the missile that struck names who attacked, though "attack" itself names nobody
+    assert [names[a] for a in attack.initiators] == ["Ansar Allah"]
+    assert "Ansar Allah" in attack.summary

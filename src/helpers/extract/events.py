@@ -54,7 +54,7 @@ from .event_rules import (
     SELF_CLAIM_VERBS,
     TOLL_UPDATE,
 )
-from .lexicon import DEMONYMS, REACTION_VERBS, THREAT_VERBS, THREAT_WORDS, VIOLENT
+from .lexicon import DEMONYMS, REACTION_VERBS, REFERENCE_ONLY, THREAT_VERBS, THREAT_WORDS, VIOLENT
 from .parse_roles import parse_roles
 from .temporal import Timex
 from .text import location, outcomes, status
@@ -203,11 +203,14 @@ def _read_trigger(r: _Reading, trigger: Trigger, background: bool) -> None:
     at = nearest(r.timexes, r.sent.s0 + t0)
     if definite(r.sent.text, t0) and _back_reference(r, trigger, at):
         return
+    if r.sent.text[t0:t1].lower() in REFERENCE_ONLY:
+        return  # "an incident", or "the incident" with nothing before it to refer to
     if kind == "killing" and not r.made and at is None and _pool_casualties(r):
         return
     if r.made and kind != "conflict" and _no_date_of_its_own(r, trigger, at):
         # A second occurrence in one sentence only with a date of its own ("launched drones
         # late Saturday in retaliation for an April 1 strike").
+        _fill_roles(r, trigger)
         return
     if (
         r.referred
@@ -382,6 +385,36 @@ def _pool_casualties(r: _Reading) -> bool:
     )
     r.referred = True
     return True
+
+
+def _fill_roles(r: _Reading, trigger: Trigger) -> None:
+    """ "In a devastating attack, three crew were killed after a militia missile struck the
+    ship": the act the sentence made lacks who did it or to whom; the same act's other word
+    names them."""
+    state = r.state
+    if trigger[0] not in VIOLENT or not state.events:
+        return
+    made = state.events[-1]
+    if made.kind not in VIOLENT or not has_span(made.spans, r.sent.span):
+        return
+    if made.initiators and made.targets:
+        return
+    initiators, targets = _time_and_roles(state, r.sent, r.timexes, r.claim, trigger)[1:]
+    update = {}
+    if not made.initiators and initiators:
+        update["initiators"] = initiators
+    if not made.targets and targets:
+        update["targets"] = [t for t in targets if t not in (made.initiators or initiators)]
+    if update:
+        summary = _summary(
+            state,
+            made.kind,
+            update.get("initiators", made.initiators),
+            update.get("targets", made.targets),
+        )
+        place = f" in {made.location.name}" if made.location is not None else ""
+        update["summary"] = f"{summary}{place}."
+        state.events[-1] = made.model_copy(update=update)
 
 
 def _no_date_of_its_own(r: _Reading, trigger: Trigger, at: Timex | None) -> bool:

@@ -87,8 +87,11 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "deployment": ("deployed", "deployment", "presence", "reinforcements", "dispatched"),
     "conflict": ("conflict", "war", "fighting", "clashes"),
 }
+#: Nouns that only ever refer back to an act told before ("The incident, which occurred at 11:30
+#: GMT on Wednesday, ..."): they add to it, never make an event of their own.
+REFERENCE_ONLY = {"incident": "attack"}
 #: Trigger word -> event kind, and each kind's rank in the precedence order.
-TRIGGER_KIND = {w: kind for kind, words in TRIGGERS.items() for w in words}
+TRIGGER_KIND = {w: kind for kind, words in TRIGGERS.items() for w in words} | REFERENCE_ONLY
 KIND_ORDER = {kind: i for i, kind in enumerate(TRIGGERS)}
 
 #: The kinds of violence (their outcomes are casualties; back-references cross kinds).
