@@ -703,3 +703,22 @@ def test_the_incident_adds_its_time_to_the_act_told_before_and_makes_none_of_its
     # the missile that struck names who attacked, though "attack" itself names nobody
     assert [names[a] for a in attack.initiators] == ["Ansar Allah"]
     assert "Ansar Allah" in attack.summary
+
+
+def test_an_act_placed_in_a_country_takes_the_one_town_its_own_sentences_name():
+    facts = _facts(
+        "Gunmen killed at least 40 villagers in Burkina Faso on Saturday, officials said. The "
+        "attack took place near the town of Dablo, residents said."
+    )
+    attack = next(e for e in facts.events if e.kind in ("attack", "killing"))
+    assert (attack.location.name, attack.location.precision) == ("Dablo", "town")
+    assert attack.summary.endswith("in Dablo.")
+
+
+def test_an_act_placed_in_a_country_keeps_it_when_its_sentences_name_two_towns():
+    facts = _facts(
+        "Gunmen killed at least 40 villagers in Burkina Faso on Saturday, officials said. The "
+        "attack took place between the town of Dablo and the town of Kaya, residents said."
+    )
+    attack = next(e for e in facts.events if e.kind in ("attack", "killing"))
+    assert attack.location.name == "Burkina Faso"

@@ -58,6 +58,8 @@ class DocState:
     triples: set[tuple[str, str, str]] = field(default_factory=set)
     claim_verb: tuple[int, int] | None = None  # the speech verb of the sentence's claim
     unit_of: dict[int, str] = field(default_factory=dict)  # "its elite X Force": its owner
+    #: each sentence read, by its span's (start, end): where it starts in the read text, and it
+    sentences: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
 
     @functools.cached_property
     def countries(self) -> frozenset[str]:

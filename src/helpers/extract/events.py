@@ -5,6 +5,7 @@ telling into the dated event of the same actor."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from ..facts.schema import Claim, Count, Event, Outcome, When
@@ -57,7 +58,7 @@ from .event_rules import (
 from .lexicon import DEMONYMS, REACTION_VERBS, REFERENCE_ONLY, THREAT_VERBS, THREAT_WORDS, VIOLENT
 from .parse_roles import parse_roles
 from .temporal import Timex
-from .text import location, outcomes, status
+from .text import location, outcomes, places_in, status
 from .triggers import Trigger, definite, roles, triggers
 
 
@@ -920,3 +921,38 @@ def fold_undated(state: DocState) -> None:
             c.model_copy(update={"about": list(dict.fromkeys(renamed.get(a, a) for a in c.about))})
             for c in state.claims
         ]
+
+
+# --------------------------------------------------------------------------------------------
+# After the document: what all of an event's sentences say of it
+
+
+def refine_places(state: DocState) -> None:
+    """An act placed only in a country ("in Burkina Faso") takes the one town, region or site
+    inside that country its own sentences name ("the Barsalogho commune"); several such places,
+    or none, leave it as it was."""
+    state.events = [_refined_place(state, e) for e in state.events]
+
+
+def _refined_place(state: DocState, event: Event) -> Event:
+    place = event.location
+    if event.kind not in VIOLENT or place is None or place.precision != "country":
+        return event
+    inside = {}
+    for span in event.spans:
+        s0, sentence = state.sentences.get((span.start, span.end), (None, ""))
+        if s0 is None:
+            continue
+        quote = functools.partial(_quote_in, state, s0)
+        for found in places_in(sentence, quote, state.countries):
+            if found.precision != "country" and place.name in found.countries:
+                inside.setdefault(found.name, found)
+    if len(inside) != 1:
+        return event
+    (finer,) = inside.values()
+    summary = _summary(state, event.kind, event.initiators, event.targets)
+    return event.model_copy(update={"location": finer, "summary": f"{summary} in {finer.name}."})
+
+
+def _quote_in(state: DocState, s0: int, a: int, b: int) -> str:
+    return state.quote(s0 + a, s0 + b)

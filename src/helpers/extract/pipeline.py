@@ -47,7 +47,7 @@ from .claims import claim_of, unattributed
 from .confidence import with_confidence
 from .context import RECENT, DocState, Mention, Sentence, has_span
 from .dating import future, relative_timexes
-from .events import events_of, fold_undated
+from .events import events_of, fold_undated, refine_places
 from .mentions import merge_mentions
 from .normalize import normalize
 from .relations import relations
@@ -199,6 +199,7 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
     _read_sentences(state, text, nlp_doc, mentions, timexes, pub)
     merge_descriptions(state)
     add_victims_groups(state)
+    refine_places(state)
     fold_undated(state)
     return _facts_file(state, pub)
 
@@ -221,6 +222,7 @@ def _read_sentences(
         if HEADING.fullmatch(sentence):
             continue  # a headline, byline or letterhead: its facts are told in the body
         span = state.span(s0, s1)
+        state.sentences[(span.start, span.end)] = (s0, sentence)
         sent = Sentence(
             text=sentence,
             s0=s0,

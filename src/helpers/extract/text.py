@@ -116,6 +116,17 @@ def status(sentence: str) -> tuple[str, tuple[int, int] | None]:
     return "reported", None
 
 
+def places_in(sentence: str, quote, countries: frozenset[str] = frozenset()) -> list[Location]:
+    """Every place the sentence names, in order (the seed table's reading first where both
+    read the same words)."""
+    seed = _seed_places(sentence)
+    world = [f for f in _world_places(sentence, countries) if not any(_overlap(f, s) for s in seed)]
+    return [
+        Location(name=name, countries=within, precision=precision, expression=quote(a, b))
+        for a, b, name, precision, within in sorted(seed + world)
+    ]
+
+
 def location(
     sentence: str, quote, after: int = 0, countries: frozenset[str] = frozenset()
 ) -> Location | None:
