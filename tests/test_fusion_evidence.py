@@ -180,3 +180,15 @@ def test_two_reports_naming_one_spokesman_differently_merge_him(tmp_path):
     okafor = [a for a in fusion.corpus.facts.actors.values() if "Okafor" in a.name]
     assert len(okafor) == 1, [a.name for a in okafor]
     assert any("Okafor" in m.evidence for m in fusion.actor_merges)
+
+
+def test_a_report_giving_the_town_joins_one_giving_only_its_country(tmp_path):
+    texts = {
+        "c1": "Israeli jets struck a fuel depot in Yemen on Sunday, the army said.\n",
+        "c2": "An Israeli air strike on Sunday hit a storage site in Hodeidah, residents said.\n",
+        # the same day, the same country, another town: another act
+        "c3": "Gunmen attacked a checkpoint in Taiz on Sunday, killing two soldiers, police said.\n",
+    }
+    fusion = fused(tmp_path, texts)
+    violent = rows(fusion, ("strike", "attack", "killing", "bombing"))
+    assert ("c1", "c2") in violent and ("c3",) in violent

@@ -569,9 +569,15 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
     if place is None:
         return None  # different places (two towns of one country too): different events
     # the same town, or a report without a place of its own naming the cluster's town: 2; only
-    # the country the other's town is in: 1 (a sign, not an anchor: many acts share a country)
+    # the country the other's town is in: 1 (many acts share a country)
+    # only the country the other's town is in: 1 (many acts share a country)
     score = {"same": 2, "named": 2, "country": 1}.get(place, 0)
-    anchored = place in ("same", "named")  # evidence of the same place or moment, not actors
+    # evidence of the same place or moment, not actors; where one report gives only the
+    # country, the other's town in it is one place at two levels: an anchor, as the same
+    # country named twice is, though a weaker sign than the same town
+    anchored = place in ("same", "named") or (
+        place == "country" and _one_is_a_country(cluster, item)
+    )
     # (the places of the document's other events are no evidence: a story often tells two events)
     shared = _shared_weight(cluster, item)
     if shared >= TERMS_STRONG and overlap:
@@ -852,6 +858,15 @@ def _score_undated(cluster: _Cluster, item: _Item) -> int | None:
         score, anchored = score + 1, True
     score += bool(item.targets & cluster.targets) + bool(item.initiators & cluster.initiators)
     return score if anchored and score >= 3 else None
+
+
+def _one_is_a_country(cluster: _Cluster, item: _Item) -> bool:
+    """Whether the report, or every report of the cluster, is placed only in a country (a town
+    beside a cluster of reports that name another town is no such case)."""
+    here = item.event.location
+    if here is not None and here.precision == "country":
+        return True
+    return bool(cluster.locations) and all(p.precision == "country" for p in cluster.locations)
 
 
 def _place_match(cluster: _Cluster, item: _Item) -> str | None:
