@@ -34,6 +34,15 @@ def names(sentence):
             [("Hamdaniya neighbourhood", "Iraq", "site"), ("Mosul", "Iraq", "town")],
         ),
         ("Fighting near Kidal forced families to flee.", [("Kidal", "Mali", "town")]),
+        # a site inside the place its "of" names, or the town it is named after
+        (
+            "Gunmen raided a checkpoint in the Gao district of the Gao region at dusk.",
+            [("Gao district", "Mali", "site")],
+        ),
+        (
+            "Shelling hit homes in the Avdiivka district overnight.",
+            [("Avdiivka district", "Ukraine", "site")],
+        ),
         ("In Mogadishu, police sealed off the road.", [("Mogadishu", "Somalia", "town")]),
     ],
 )

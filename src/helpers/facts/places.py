@@ -303,7 +303,7 @@ def place_mentions(sentence: str, countries: frozenset[str] = frozenset()) -> li
             mention = _part(sentence, mention, m.end("kind"), "region")
         found.append(_inner(sentence, mention, countries) or mention)
         found += _listed(sentence, m.end(), countries)
-    found += _sites(pending_sites, found)
+    found += _sites(sentence, pending_sites, found, countries)
     found += _named_settlements(sentence, countries, found)
     return sorted(found, key=lambda f: f.start)
 
@@ -399,12 +399,16 @@ def _inner(sentence: str, mention: PlaceMention, countries: frozenset[str]) -> P
     return PlaceMention(m.start("run"), m.end("run"), run, place)
 
 
-def _sites(pending: list[re.Match], found: list[PlaceMention]) -> list[PlaceMention]:
-    """ "the Mashtal neighbourhood in eastern Baghdad": a site inside the next place named."""
+def _sites(
+    sentence: str, pending: list[re.Match], found: list[PlaceMention], countries: frozenset[str]
+) -> list[PlaceMention]:
+    """ "the Mashtal neighbourhood in eastern Baghdad": a site inside the next place named; "the
+    Hawija district of Kirkuk province": inside the place its "of" names; else inside the town
+    it is named after, where the index knows one."""
     sites = []
     for m in pending:
         after = [f for f in found if f.start > m.end()]
-        within = after[0].place if after else None
+        within = after[0].place if after else _site_owner(sentence, m, countries)
         name = f"{m.group('run')} {m.group('kind')}"
         place = Place(
             name, within.country if within else "", "site", within.zone if within else None
@@ -414,6 +418,18 @@ def _sites(pending: list[re.Match], found: list[PlaceMention]) -> list[PlaceMent
 
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+#: "... district of Kirkuk province": the place a site is said to be part of.
+_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?(?P<run>" + _RUN + ")")
+
+
+def _site_owner(sentence: str, m: re.Match, countries: frozenset[str]) -> Place | None:
+    owner = _OF_PLACE.match(sentence, m.end("kind"))
+    if owner is not None:
+        mention = _longest_known(sentence, owner.start("run"), owner.group("run"), countries)
+        if mention is not None:
+            return mention.place
+    named_after = lookup(m.group("run"), countries)
+    return named_after if named_after is not None and named_after.precision == "town" else None
 
 
 _NEXT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?P<run>" + _RUN + ")")
