@@ -38,6 +38,7 @@ def test_datelines_are_masked_wherever_the_story_starts():
         ),
         ("Bamako, July 27 (Reuters) – The army said", "The army said"),
         ("NAIROBI (AP) — Police said", "Police said"),
+        ("SANAA/ADEN, May 3 (Coast Wire) - Police said", "Police said"),
         ("Kismayo: Gunmen stormed a hotel", "Gunmen stormed a hotel"),
     ]:
         out, _ = masked(text)

@@ -26,7 +26,8 @@ CAPTION = re.compile(
 )
 #: A dateline ("BAGHDAD, Feb 8 (Reuters) -").
 DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Za-z .'-]{1,40},(?:[ \t]+[A-Z][A-Za-z .'-]{1,30}?,?)??"
+    # "KYIV, Ukraine, May 3 (Wire) -", and two cities: "DAMASCUS/BEIRUT, March 12 (Wire) -"
+    r"^[ \t]*[A-Z][A-Za-z .'/-]{1,40},(?:[ \t]+[A-Z][A-Za-z .'-]{1,30}?,?)??"
     r"(?:[ \t]+[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2})?(?:,[ \t]*\d{4})?[ \t]*"
     r"(?:\([A-Za-z .]{1,30}\))?[ \t]*[-\u2013\u2014]+[ \t]*"
     # "BEIRUT (AP) —", and "Mogadishu: " as some outlets write it
