@@ -192,3 +192,26 @@ def test_a_report_giving_the_town_joins_one_giving_only_its_country(tmp_path):
     fusion = fused(tmp_path, texts)
     violent = rows(fusion, ("strike", "attack", "killing", "bombing"))
     assert ("c1", "c2") in violent and ("c3",) in violent
+
+
+def test_a_report_placing_the_act_at_sea_joins_one_placing_it_in_a_port(tmp_path):
+    # "the Red Sea" is in no country: no evidence against the port, the same minute is for it
+    texts = {
+        "s1": "A missile hit the tanker Blue Heron in the Red Sea at 14:20 GMT on Sunday, "
+        "the navy said.\n",
+        "s2": "A missile struck the tanker Blue Heron off Hodeidah at 14:20 GMT on Sunday, "
+        "shipping sources said.\n",
+    }
+    fusion = fused(tmp_path, texts)
+    assert ("s1", "s2") in rows(fusion, ("strike", "attack", "killing", "bombing"))
+
+
+def test_a_report_naming_the_district_joins_one_placed_in_it(tmp_path):
+    texts = {
+        "d1": "Gunmen attacked a police post in the Kalar district on Sunday night, "
+        "killing four officers, officials said.\n",
+        "d2": "Four police officers were killed on Sunday night when gunmen attacked their post, "
+        "a police source in Kalar said.\n",
+    }
+    fusion = fused(tmp_path, texts, published="2025-03-10")
+    assert ("d1", "d2") in rows(fusion, ("strike", "attack", "killing", "bombing"))

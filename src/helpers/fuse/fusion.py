@@ -39,7 +39,14 @@ import numpy as np
 
 from ..facts.gazetteer import load_gazetteer
 from ..facts.loading import Corpus, Facts, SourceDoc
-from ..facts.places import CALENDAR_WORDS, distance_km, lookup, zone_of
+from ..facts.places import (
+    CALENDAR_WORDS,
+    REGION_WORDS,
+    SITE_WORDS,
+    distance_km,
+    lookup,
+    zone_of,
+)
 from ..facts.schema import (
     Actor,
     Claim,
@@ -833,13 +840,25 @@ def _group_undated(items: list[_Item], docs) -> list[list[_Item]]:
 
 
 def _named_place(item: _Item, cluster: _Cluster) -> bool:
-    """The report's sentences name the cluster's place ("Damascus"), or the report's place is
-    named in the cluster's sentences, though the extractor placed it elsewhere or nowhere."""
+    """The report's sentences name the cluster's place ("Damascus", "the Hawija district"), or
+    the report's place is named in the cluster's sentences, though the extractor placed it
+    elsewhere or nowhere."""
     words = {w.lower() for w in item.words}
-    if cluster.places & words:
+    if any(_named_in(place, words) for place in cluster.places):
         return True
     place = _place(item.event)
-    return bool(place) and place in {w.lower() for w in cluster.words}
+    return bool(place) and _named_in(place, {w.lower() for w in cluster.words})
+
+
+#: Words of a place's name that say what kind of place it is ("Hawija district").
+_PLACE_KIND_WORDS = frozenset({*SITE_WORDS, *REGION_WORDS, "city", "town", "village"})
+
+
+def _named_in(place: str, words: set[str]) -> bool:
+    """Whether the words hold the place's name, its kind word aside ("hawija" for "hawija
+    district")."""
+    name = {w for w in place.split() if w not in _PLACE_KIND_WORDS}
+    return bool(name) and name <= words
 
 
 def _score_undated(cluster: _Cluster, item: _Item) -> int | None:
@@ -899,8 +918,13 @@ def _nearby(location: Location, cluster: _Cluster) -> str | None:
         if any(distance_km(here, t) <= NEARBY_KM for t in theirs):
             return "same"
         return None
-    if any(not p.countries and p.precision == "site" for p in (location, *cluster.locations)):
-        return ""  # a neighbourhood or a building the index cannot place: no evidence either way
+    if any(
+        not p.countries and p.precision in ("site", "region", "area")
+        for p in (location, *cluster.locations)
+    ):
+        # a neighbourhood or a building the index cannot place, a sea ("the Red Sea"): no
+        # evidence either way
+        return ""
     shared = {c.lower() for c in location.countries} & cluster.countries
     return "country" if shared else None
 
