@@ -722,3 +722,17 @@ def test_an_act_placed_in_a_country_keeps_it_when_its_sentences_name_two_towns()
     )
     attack = next(e for e in facts.events if e.kind in ("attack", "killing"))
     assert attack.location.name == "Burkina Faso"
+
+
+def test_local_time_at_a_village_the_index_cannot_place_is_the_datelines_zone():
+    doc = _doc(
+        "AMMAN, May 7 (Levant Wire) - A drone hit a farmhouse in the village of Umm Qasir Tell "
+        "on Tuesday, killing two people, officials said.\n\nThe drone struck at 11:40 a.m. local "
+        "time on Tuesday, a witness said.",
+        "2024-05-07",
+    )
+    # the outlet's zone (UTC here) is not where the reporter is
+    facts = extract_document(doc)
+    strike = next(e for e in facts.events if e.when.precision == "minute")
+    assert (strike.when.start, strike.when.tz) == ("2024-05-07T11:40", "Asia/Amman")
+    assert "dateline" in strike.when.basis and "zone" in strike.when.inferred

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 from ..facts.gazetteer import Gazetteer
 from ..facts.loading import SourceDoc
-from ..facts.places import countries_named
+from ..facts.places import countries_named, lookup
 from ..facts.schema import Actor, Claim, Event, Relation, Span
 from .normalize import Normalized
 from .temporal import Timex
+from .text_rules import DATELINE, DATELINE_CITY
 
 #: How many earlier events a back-reference or a claim may point to.
 RECENT = 40
@@ -65,6 +66,19 @@ class DocState:
     def countries(self) -> frozenset[str]:
         """The countries the document names (which Solhan, which Moscow)."""
         return countries_named(self.doc.text)
+
+    @functools.cached_property
+    def dateline_zone(self) -> tuple[str, str] | None:
+        """The dateline's first city and its zone ("BEIRUT/DAMASCUS, Nov 30 -": Beirut), if
+        the place index knows the city; else None."""
+        line = DATELINE.search(self.norm.text, 0, 600)
+        if line is None:
+            return None
+        city = DATELINE_CITY.match(line.group(0))
+        place = lookup(city.group(0).strip().title(), self.countries) if city else None
+        if place is None or place.precision != "town" or not place.zone:
+            return None
+        return city.group(0).strip(), place.zone
 
     def span(self, start: int, end: int) -> Span:
         a, b = self.norm.span(start, end)

@@ -419,14 +419,30 @@ def on_day(t: Timex, day: When, quote) -> When:
     )
 
 
-def local_time(when: When, location: Location | None, clock: str | None = None) -> When:
+def local_time(
+    when: When,
+    location: Location | None,
+    clock: str | None = None,
+    dateline: tuple[str, str] | None = None,
+) -> When:
     """'9:30 p.m. local time' is a wall-clock time in the zone of the place, not the outlet's;
-    so is a time with no zone at all ("at 2:30 p.m. on Wednesday", ``clock`` its words)."""
+    so is a time with no zone at all ("at 2:30 p.m. on Wednesday", ``clock`` its words). Where
+    the place's zone is not known, 'local time' is the zone of the story's dateline (``(city,
+    zone)``: "BEIRUT, Nov 30 -"), where the reporter is, rather than the outlet's."""
     expression = clock if clock is not None else (when.expression or "")
     zoneless = not ZONE_WORDS.search(expression) and zone_of(location) is not None
     if when.precision != "minute" or ("local time" not in expression.lower() and not zoneless):
         return when
     zone = zone_of(location)
+    if zone is None and dateline is not None:
+        return when.model_copy(
+            update={
+                "tz": dateline[1],
+                "inferred": sorted({*when.inferred, "zone"}),
+                "basis": f"'local time' but the place's zone is not known: read as the zone of "
+                f"the dateline's {dateline[0]}",
+            }
+        )
     if zone is None:
         return when.model_copy(
             update={

@@ -363,7 +363,10 @@ def _time_told_later(r: _Reading, earlier: Event, t1: int) -> When | None:
     if earlier.when.precision == "day" and clock:
         found = to_local(
             local_time(
-                on_day(clock[0], earlier.when, r.state.quote), earlier.location, clock[0].text
+                on_day(clock[0], earlier.when, r.state.quote),
+                earlier.location,
+                clock[0].text,
+                r.state.dateline_zone,
             ),
             earlier.location,
         )
@@ -605,7 +608,12 @@ def _report_on(r: _Reading, i: int) -> None:
         t = clocks[0]
         if "date" in t.inferred and earlier.when.precision == "day":
             update["when"] = to_local(
-                local_time(on_day(t, earlier.when, state.quote), earlier.location, t.text),
+                local_time(
+                    on_day(t, earlier.when, state.quote),
+                    earlier.location,
+                    t.text,
+                    state.dateline_zone,
+                ),
                 earlier.location,
             )
         elif "date" not in t.inferred:
@@ -614,7 +622,8 @@ def _report_on(r: _Reading, i: int) -> None:
                 earlier.when.precision == "period" or when.start[:10] == earlier.when.start
             ):
                 update["when"] = to_local(
-                    local_time(when, earlier.location, t.text), earlier.location
+                    local_time(when, earlier.location, t.text, state.dateline_zone),
+                    earlier.location,
                 )
     state.events[i] = earlier.model_copy(update=update)
 
@@ -704,7 +713,7 @@ def new_event(
     place = location(
         sentence, lambda a, b: state.quote(s0 + a, s0 + b), trigger[1], state.countries
     )
-    when = to_local(local_time(when, place), place)
+    when = to_local(local_time(when, place, None, state.dateline_zone), place)
     if place is not None:
         summary += f" in {place.name}"
     state.events.append(

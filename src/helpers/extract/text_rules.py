@@ -35,6 +35,8 @@ DATELINE = re.compile(
     r"|^[ \t]*[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?:[ \t]+(?=[A-Z])",
     re.MULTILINE,
 )
+#: The first city of a dateline ("BEIRUT" in "BEIRUT/DAMASCUS, Nov 30 (Wire) -").
+DATELINE_CITY = re.compile(r"[ \t]*[A-Z][A-Za-z .'-]*?(?=\s*[/,(:]|\s+[-\u2013\u2014])")
 #: Lone surrogate code points: not Unicode text.
 SURROGATE = re.compile("[\ud800-\udfff]")
 

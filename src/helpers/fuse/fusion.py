@@ -918,12 +918,9 @@ def _nearby(location: Location, cluster: _Cluster) -> str | None:
         if any(distance_km(here, t) <= NEARBY_KM for t in theirs):
             return "same"
         return None
-    if any(
-        not p.countries and p.precision in ("site", "region", "area")
-        for p in (location, *cluster.locations)
-    ):
-        # a neighbourhood or a building the index cannot place, a sea ("the Red Sea"): no
-        # evidence either way
+    if any(not p.countries for p in (location, *cluster.locations)):
+        # a neighbourhood, a building or a village the index cannot place, a sea ("the Red
+        # Sea"): no evidence either way
         return ""
     shared = {c.lower() for c in location.countries} & cluster.countries
     return "country" if shared else None
