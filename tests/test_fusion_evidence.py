@@ -215,3 +215,18 @@ def test_a_report_naming_the_district_joins_one_placed_in_it(tmp_path):
     }
     fusion = fused(tmp_path, texts, published="2025-03-10")
     assert ("d1", "d2") in rows(fusion, ("strike", "attack", "killing", "bombing"))
+
+
+def test_reports_giving_the_same_clock_a_day_apart_are_one_row(tmp_path):
+    texts = {
+        "k1": "Gunmen opened fire on a bus in the village of Tell Sarj at 9:45 p.m. on Monday, "
+        "killing five passengers, a regional official said.\n",
+        "k2": "Gunmen opened fire on a bus in the village of Tell Sarj at 9:45 p.m. on Tuesday, "
+        "killing six passengers, residents said.\n",
+        # the same clock two days later: another act
+        "k3": "Gunmen opened fire on a bus in the village of Tell Sarj at 9:45 p.m. on "
+        "Wednesday, killing two passengers, police said.\n",
+    }
+    fusion = fused(tmp_path, texts, published="2025-03-13")
+    violent = rows(fusion, ("strike", "attack", "killing", "bombing"))
+    assert ("k1", "k2") in violent and ("k3",) in violent

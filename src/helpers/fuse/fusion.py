@@ -604,10 +604,25 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
     ):
         score += 2  # the same minute in every report
         anchored = True
+    elif near and _same_clock_a_day_apart(cluster, item):
+        # "at 9:45 p.m. on Monday" against "at 9:45 p.m. on Tuesday": one report's day slipped
+        score += 2
+        anchored = True
     # Shared actors alone do not make one event: the same group attacks the same side in
     # several places on one day. Some evidence of place or moment is needed too.
     need = 2 if overlap else 3
     return score if score >= need and anchored else None
+
+
+def _same_clock_a_day_apart(cluster: _Cluster, item: _Item) -> bool:
+    """Every report gives the same minute of the day as the report, a day before or after."""
+    if item.event.when.precision != "minute":
+        return False
+    day = dt.timedelta(days=1)
+    return all(
+        m.event.when.precision == "minute" and abs(m.lo - item.lo) in (dt.timedelta(0), day)
+        for m in cluster.items
+    )
 
 
 #: A cluster stays open (later reports may join it) until a report starts this long after the
