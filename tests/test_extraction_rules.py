@@ -736,3 +736,13 @@ def test_local_time_at_a_village_the_index_cannot_place_is_the_datelines_zone():
     strike = next(e for e in facts.events if e.when.precision == "minute")
     assert (strike.when.start, strike.when.tz) == ("2024-05-07T11:40", "Asia/Amman")
     assert "dateline" in strike.when.basis and "zone" in strike.when.inferred
+
+
+def test_a_site_named_by_no_capitalised_word_is_no_named_actor():
+    facts = _facts(
+        "Missiles struck a railway station on Monday. An air strike hit the Ruritanian "
+        "consulate on Tuesday."
+    )
+    named = {a.name: a.named for a in facts.actors if a.kind == "site"}
+    # a "railway station" in another report is not the same station; the consulate may be
+    assert named == {"railway station": False, "Ruritanian consulate": True}

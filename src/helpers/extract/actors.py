@@ -45,6 +45,12 @@ Candidate = tuple[int, int, str | None, int]
 # Registering actors
 
 
+def _generic_site(kind: str, surface: str) -> bool:
+    """A site no capitalised word names ("house", "railway station"): a thing hit, not one
+    place another report's "house" is the same as."""
+    return kind == "site" and not any(w[:1].isupper() for w in surface.split())
+
+
 def register(
     state: DocState, actor_id: str, surface: str, span: Span, kind: str | None = None
 ) -> str:
@@ -68,7 +74,7 @@ def register(
                 name=surface,
                 aliases=[],
                 kind=kind or guessed,
-                named=kind is not None,
+                named=kind is not None and not _generic_site(kind, surface),
                 description="unresolved: not in the gazetteer",
                 spans=[span],
             )
