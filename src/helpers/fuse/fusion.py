@@ -629,8 +629,7 @@ def _same_clock_a_day_apart(cluster: _Cluster, item: _Item) -> bool:
 #: cluster's latest end: the largest gap between two reports of one event that fusion bridges.
 HORIZON = dt.timedelta(days=2)
 
-#: Dated reports per task of the Dask engine (:func:`fuse` with ``client``): consecutive
-#: independent runs (:func:`_runs`) are packed into tasks of about this many reports.
+#: Dated reports per block of the windowed sweep (:func:`_speculate`): a Dask task each.
 TASK_ITEMS = 2000
 
 
@@ -683,18 +682,41 @@ def _runs(items: list[_Item]) -> list[list[_Item]]:
     return runs
 
 
-def sweep_indices(items: list[_Item]) -> list[list[int]]:
-    """The clusters one sweep makes of ``items`` (sorted, one or more whole runs), as lists of
-    positions in ``items`` in the order they were added: what a Dask task returns."""
+#: How much earlier than its block a speculative sweep starts (:func:`sweep_block`): the
+#: reports of this margin before the block are swept first, so that the block starts, as a rule,
+#: with the open clusters one sweep has there (checked at every seam: :func:`_speculate`).
+MARGIN = HORIZON + dt.timedelta(days=1)
+
+Positions = list[tuple[int, ...]]  # clusters as the positions of their reports, in add order
+
+
+def sweep_block(
+    items: list[_Item], first: int, carried: Positions | None = None
+) -> tuple[Positions, Positions, Positions]:
+    """Sweep ``items[first:]`` (a block of sorted dated reports), starting from the open
+    clusters ``carried`` (positions in ``items``, all before ``first``), or, without, from the
+    clusters a sweep of the margin ``items[:first]`` leaves open. Returns, as positions in
+    ``items``: the open clusters at the seam (before ``items[first]``), the clusters closed
+    while the block was swept (in order), and the clusters open after it. What a Dask task runs."""
     sweep = _Sweep()
     position = {id(item): i for i, item in enumerate(items)}
-    for item in items:
+
+    def positions(clusters: list[_Cluster]) -> Positions:
+        return [tuple(position[id(i)] for i in c.items) for c in clusters]
+
+    if carried is None:
+        for item in items[:first]:
+            sweep.push(item)
+    else:
+        sweep.open = _rebuild(items, carried)
+    seam, done = positions(sweep.open), len(sweep.closed)
+    for item in items[first:]:
         sweep.push(item)
-    return [[position[id(i)] for i in c.items] for c in sweep.clusters()]
+    return seam, positions(sweep.closed[done:]), positions(sweep.open)
 
 
-def _rebuild(items: list[_Item], clusters: list[list[int]]) -> list[_Cluster]:
-    """The sweep's clusters from :func:`sweep_indices` (the same adds, in the same order)."""
+def _rebuild(items: list[_Item], clusters: Positions) -> list[_Cluster]:
+    """The sweep's clusters from positions (the same adds, in the same order)."""
     out = []
     for positions in clusters:
         cluster = _new_cluster(items[positions[0]])
@@ -704,36 +726,61 @@ def _rebuild(items: list[_Item], clusters: list[list[int]]) -> list[_Cluster]:
     return out
 
 
-def _tasks(runs: list[list[_Item]], size: int | None = None) -> list[list[_Item]]:
-    """Consecutive runs packed into tasks of about ``size`` (default :data:`TASK_ITEMS`) reports
-    (a run is never split)."""
-    size = size or TASK_ITEMS
-    tasks: list[list[_Item]] = []
-    for run in runs:
-        if not tasks or len(tasks[-1]) >= size:
-            tasks.append([])
-        tasks[-1].extend(run)
-    return tasks
+def _blocks(items: list[_Item]) -> list[tuple[int, int, int]]:
+    """(margin start, block start, block end) of blocks of :data:`TASK_ITEMS` sorted reports."""
+    size = TASK_ITEMS
+    out = []
+    for start in range(0, len(items), size):
+        margin = start
+        while margin > 0 and items[margin - 1].lo >= items[start].lo - MARGIN:
+            margin -= 1
+        out.append((margin, start, min(start + size, len(items))))
+    return out
 
 
-def _sweep_all(items: list[_Item], client, windowed: bool) -> list[_Cluster]:
-    """Every dated cluster, in one sweep's order. ``windowed``: run by run (:func:`_runs`);
-    with a Dask ``client``, the runs packed into tasks (:func:`_tasks`) go to its workers."""
-    if not windowed:
-        sweep = _Sweep()
-        for item in items:
-            sweep.push(item)
-        return sweep.clusters()
-    tasks = _tasks(_runs(items))
+def _shift(clusters: Positions, by: int) -> Positions:
+    return [tuple(i + by for i in c) for c in clusters]
+
+
+def _speculate(items: list[_Item], client) -> list[_Cluster]:
+    """One sweep's clusters, block by block: every block is swept from a margin before it, all
+    at once (on a Dask ``client``'s workers, else here); then, in order, each block's open
+    clusters at its seam are compared with those the block before left open. The same: the
+    block is what one sweep gives (a sweep is determined by its open clusters). Not the same:
+    the block is swept again from the clusters carried over."""
+    blocks = _blocks(items)
+    args = [(items[m:end], start - m) for m, start, end in blocks]
     if client is None:
-        return [c for task in tasks for c in _rebuild(task, sweep_indices(task))]
-    futures = client.map(sweep_indices, tasks, pure=False)
-    results = client.gather(futures)
-    return [c for task, found in zip(tasks, results, strict=True) for c in _rebuild(task, found)]
+        results = [sweep_block(*a) for a in args]
+    else:
+        results = client.gather(client.map(sweep_block, *zip(*args, strict=True), pure=False))
+    clusters: Positions = []
+    carried: Positions | None = None
+    for (m, start, end), result in zip(blocks, results, strict=True):
+        seam, closed, still = (_shift(part, m) for part in result)
+        if carried is not None and seam != carried:
+            lo = min((i for c in carried for i in c), default=start)
+            again = sweep_block(items[lo:end], start - lo, _shift(carried, -lo))
+            seam, closed, still = (_shift(part, lo) for part in again)
+        clusters += closed
+        carried = still
+    return _rebuild(items, clusters + (carried or []))
+
+
+def _sweep_all(items: list[_Item], client, windowed: bool | None) -> list[_Cluster]:
+    """Every dated cluster, in one sweep's order: block by block (:func:`_speculate`; with a
+    Dask ``client``, the blocks are swept on its workers), or in one sweep (``windowed`` false,
+    or ``None`` without a client: here the blocks' margins and checks would only cost time)."""
+    if windowed or (windowed is None and client is not None):
+        return _speculate(items, client)
+    sweep = _Sweep()
+    for item in items:
+        sweep.push(item)
+    return sweep.clusters()
 
 
 def _cluster_events(
-    corpus: Corpus, rename: dict[str, str], client=None, windowed: bool = True
+    corpus: Corpus, rename: dict[str, str], client=None, windowed: bool | None = None
 ) -> list[list[_Item]]:
     docs = corpus.documents
     undated: list[_Item] = []
@@ -1116,21 +1163,21 @@ def _figure_text(count: Count) -> str:
 
 
 def fuse(
-    corpus: Corpus, *, near_matches: bool = True, client=None, windowed: bool = True
+    corpus: Corpus, *, near_matches: bool = True, client=None, windowed: bool | None = None
 ) -> Fusion:
     """Fuse a multi-document corpus (see the module docstring). Pure: the input is unchanged.
 
-    The dated reports are swept in time order, run by run: a run ends where no cluster is open
-    (:func:`_runs`), so runs are independent and the result is the same as one sweep over all
-    (``windowed=False``, kept for the tests). With a ``distributed.Client`` the runs are swept
-    as tasks on its workers (the Dask engine); the rest runs here."""
+    The dated reports are swept in time order. With a ``distributed.Client`` (the Dask engine)
+    the sweep runs block by block on its workers, each block from a margin before it, and every
+    seam is checked (:func:`_speculate`): the result is the same as one sweep's. ``windowed``
+    forces the blocks (``True``, here without a client) or one sweep (``False``)."""
     from ..facts.store import gc_paused
 
     with gc_paused():  # hundreds of thousands of long-lived objects: collections would rescan them
         return _fuse(corpus, near_matches, client, windowed)
 
 
-def _fuse(corpus: Corpus, near_matches: bool, client=None, windowed: bool = True) -> Fusion:
+def _fuse(corpus: Corpus, near_matches: bool, client=None, windowed: bool | None = None) -> Fusion:
     facts = corpus.facts
     rename, merges = _cluster_actors(corpus)
     clusters = _cluster_events(corpus, rename, client, windowed)
