@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import config
 from ..facts.schema import LIKELIHOODS, Claim, Gap
@@ -113,6 +113,9 @@ ENV.filters["visible"] = visible
 ENV.filters["breakable"] = breakable
 ENV.filters["plural"] = _plural
 ENV.filters["count"] = _count
+ENV.filters["slashes"] = lambda value: Markup("/<wbr>").join(
+    escape(visible(part)) for part in str(value).split("/")
+)  # a zone's name may break after its "/" (Asia/<wbr>Baghdad), escaped like any text
 ENV.globals.update(STATUS_NOTE=STATUS_NOTE, INFERRED_MARK=INFERRED_MARK)
 
 
@@ -533,8 +536,8 @@ def timeline_table(b: Brief) -> str:
         {
             **_event_row(b, r),
             "local_time": r.local_time or "—",
-            "utc": r.utc or "—",
-            "display_time": (r.display_time or "—") if extra else None,
+            "utc": _same_day(r.utc, r.date) or "—",
+            "display_time": _same_day(r.display_time, r.date) or "—" if extra else None,
             "precision": "window" if is_window(b.event(r.event_id).when) else r.precision,
             "hedge": r.hedge,
         }
@@ -554,6 +557,14 @@ def timeline_table(b: Brief) -> str:
         n_events=len(df),
         n_dated=int((df["precision"].isin(["minute", "day"])).sum()),
     )
+
+
+def _same_day(moment: str, date: str) -> str:
+    """A time in another zone as the timeline's cell shows it: ``18:30 UTC`` when it falls on
+    the event's local date (``2024-02-07 18:30 UTC`` otherwise: the day changed)."""
+    if moment and moment[:10] == date[:10]:
+        return moment[11:]
+    return moment
 
 
 def _event_row(b: Brief, r, anchor: str | None = None) -> dict:
