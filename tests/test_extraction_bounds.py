@@ -103,3 +103,17 @@ def test_when_of_still_dates_by_the_nearest_expression():
     assert when_of(timexes, "2024-02-08", quote, text.index("struck")).start.startswith(
         "2024-02-06"
     )
+
+
+def test_casualty_wordings_read_across_long_runs_of_whitespace():
+    """The whitespace of the casualty patterns is possessive: a run of thousands of tabs between
+    the words is read as one gap (three optional gaps in a row tried every split of it)."""
+    from helpers.extract.text import outcomes
+
+    gap = "\t" * 3000
+    text = f"Five people{gap}were{gap}injured and 12 soldiers{gap}were killed{gap}on Monday."
+    assert [(kind, numbers) for kind, numbers, _ in outcomes(text)] == [
+        ("killed", [12]),
+        ("injured", [5]),
+    ]
+    assert outcomes("a spokesman for" + gap * 30) == []

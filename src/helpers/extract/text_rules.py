@@ -70,50 +70,53 @@ VICTIMS = (
     "journalists|sailors|crew members|policemen|police officers|officers|passengers"
 )
 #: Deaths and injuries, each with its number ("killing at least 16", "three soldiers were killed").
+#: Whitespace is matched possessively (``\s++``, ``\s*+``): what follows it is never whitespace,
+#: and three optional stretches of it in a row tried every split of a long run of spaces (a
+#: 100 KB text with tabs in runs of thousands ran for minutes).
 KILLED = [
     re.compile(
-        rf"\b(?:killing|killed|deaths? of|left)\s+(?:at least\s+)?{NUMBER}\b",
+        rf"\b(?:killing|killed|deaths? of|left)\s++(?:at least\s++)?{NUMBER}\b",
         re.I,
     ),
     # a toll as it is updated: "the death toll has risen to 21", "death toll hits 37", "the
     # number of the dead we confirmed is 37", "the death toll from the attack outside Moscow has
     # climbed to 60" (the verb is needed: "the death toll in a ..." holds no figure)
     re.compile(
-        rf"\b(?:death toll|number of (?:the\s+)?(?:dead|deaths|fatalities)(?:\s+people)?)\s+"
-        rf"(?:[\w'’-]+,?\s+){{0,14}}?(?:(?:has|had)\s+)?(?:risen|rose|rises|climbed|climbs|jumped|"
+        rf"\b(?:death toll|number of (?:the\s++)?(?:dead|deaths|fatalities)(?:\s++people)?)\s++"
+        rf"(?:[\w'’-]+,?\s++){{0,14}}?(?:(?:has|had)\s++)?(?:risen|rose|rises|climbed|climbs|jumped|"
         rf"increased|reached|hit|hits|stands at|stood at|is|was|exceeds?|exceeded|surpassed|"
-        rf"topped)\s+(?:to\s+)?"
-        rf"(?:at least\s+|more than\s+|over\s+)?{COUNT}\b",
+        rf"topped)\s++(?:to\s++)?"
+        rf"(?:at least\s++|more than\s++|over\s++)?{COUNT}\b",
         re.I,
     ),
     re.compile(
-        rf"\b(?:at least\s+)?{COUNT}\s+{WHO}(?:people|persons|soldiers|troops|service members|civilians|fighters|militants|members|men|others|{VICTIMS})\s+(?:were|was|have been|had been)?\s*(?:killed|dead|died|shot dead|gunned down|massacred)\b",
+        rf"\b(?:at least\s++)?{COUNT}\s++{WHO}(?:people|persons|soldiers|troops|service members|civilians|fighters|militants|members|men|others|{VICTIMS})\s++(?:were|was|have been|had been)?\s*+(?:killed|dead|died|shot dead|gunned down|massacred)\b",
         re.I,
     ),
     re.compile(
-        rf"\b(?:at least\s+)?{COUNT}\s+(?:were|have been|had been)\s+(?:killed|dead)\b", re.I
+        rf"\b(?:at least\s++)?{COUNT}\s++(?:were|have been|had been)\s++(?:killed|dead)\b", re.I
     ),
     # "X was killed along with at least three other people": the one named and the others
     # (the empty group ``and_one`` says to count the one named too)
     re.compile(
-        rf"\bkilled\s+along\s+with\s+(?:at least\s+)?{COUNT}\s+"
-        rf"(?:other\s+|of\s+(?:his|her|their|its)\s+)?(?:people|persons|others|members|{VICTIMS})\b"
+        rf"\bkilled\s++along\s++with\s++(?:at least\s++)?{COUNT}\s++"
+        rf"(?:other\s++|of\s++(?:his|her|their|its)\s++)?(?:people|persons|others|members|{VICTIMS})\b"
         r"(?P<and_one>)",
         re.I,
     ),
     # "the attacks claimed seven lives", "claimed the lives of 12 people"
-    re.compile(rf"\bclaim(?:ed|s)?\s+(?:at least\s+)?{COUNT}\s+lives\b", re.I),
-    re.compile(rf"\bclaim(?:ed|s)?\s+the\s+lives\s+of\s+(?:at least\s+)?{COUNT}\b", re.I),
+    re.compile(rf"\bclaim(?:ed|s)?\s++(?:at least\s++)?{COUNT}\s++lives\b", re.I),
+    re.compile(rf"\bclaim(?:ed|s)?\s++the\s++lives\s++of\s++(?:at least\s++)?{COUNT}\b", re.I),
 ]
 INJURED = [
     re.compile(
-        rf"\b(?:injuring|wounding|injuries to|wounded|injured)\s+(?:at least\s+)?{NUMBER}\b", re.I
+        rf"\b(?:injuring|wounding|injuries to|wounded|injured)\s++(?:at least\s++)?{NUMBER}\b", re.I
     ),
     re.compile(
-        rf"\b(?:at least\s+)?{NUMBER}\s+{WHO}(?:people|persons|soldiers|troops|service members|civilians|others)?\s*(?:were|was)?\s*(?:injured|wounded|hurt)\b",
+        rf"\b(?:at least\s++)?{NUMBER}\s++{WHO}(?:people|persons|soldiers|troops|service members|civilians|others)?\s*+(?:were|was)?\s*+(?:injured|wounded|hurt)\b",
         re.I,
     ),
-    re.compile(rf"\b{NUMBER}\s+(?:injuries|injured|wounded)\b", re.I),
+    re.compile(rf"\b{NUMBER}\s++(?:injuries|injured|wounded)\b", re.I),
 ]
 
 # --------------------------------------------------------------------------------------------
