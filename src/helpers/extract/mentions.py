@@ -109,6 +109,11 @@ _REPORT_VERBS = "|".join(re.escape(v).replace("\\ ", "\\s+") for v in REPORT_VER
 _REPORT_BEFORE = re.compile(REPORT_DATE.format(verbs=_REPORT_VERBS, expr="") + r"\Z", re.IGNORECASE)
 
 
+#: Characters before a time expression that REPORT_DATE may take ("reported early on", "said
+#: in the early hours of", "as of", and the spaces between).
+_REPORT_REACH = 160
+
+
 @functools.lru_cache(maxsize=8192)
 def _report_date(expression: str, sentence: str) -> bool:
     """Whether ``sentence`` gives ``expression`` as the date of the report (asked again and
@@ -117,7 +122,9 @@ def _report_date(expression: str, sentence: str) -> bool:
     found = re.compile(re.escape(expression), re.IGNORECASE)
     m = found.search(sentence)
     while m is not None:
-        if _REPORT_BEFORE.search(sentence, 0, m.start()):
+        # what must end where the expression begins is a few words: look that far back only
+        # (searching the whole sentence before each place was quadratic in a long sentence)
+        if _REPORT_BEFORE.search(sentence, max(0, m.start() - _REPORT_REACH), m.start()):
             return True
         m = found.search(sentence, m.start() + 1)
     return False
