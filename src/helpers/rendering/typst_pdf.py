@@ -99,7 +99,8 @@ class _Tree(HTMLParser):
         if self._skip:
             return
         if not self._pre:
-            data = re.sub(r"\s+", " ", data)
+            # HTML's white space only: a no-break space ("8 Feb 2024", "para 3") stays one
+            data = re.sub(r"[ \t\n\f\r]+", " ", data)
         parent = self._stack[-1]
         if parent["t"] in _BLOCKS and not data.strip():
             return
