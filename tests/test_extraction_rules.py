@@ -746,3 +746,15 @@ def test_a_site_named_by_no_capitalised_word_is_no_named_actor():
     named = {a.name: a.named for a in facts.actors if a.kind == "site"}
     # a "railway station" in another report is not the same station; the consulate may be
     assert named == {"railway station": False, "Ruritanian consulate": True}
+
+
+def test_rebels_somewhere_who_say_they_killed_are_the_speaker_and_the_killers():
+    facts = _facts(
+        "Separatist rebels in northern Mali said on Thursday that they killed 30 soldiers in "
+        "an ambush near Kidal."
+    )
+    names = {a.id: a.name for a in facts.actors}
+    claim = facts.claims[0]
+    assert names[claim.speaker] == "Separatist rebels"  # not Mali, where they are
+    killing = next(e for e in facts.events if e.kind in ("killing", "attack"))
+    assert [names[a] for a in killing.initiators] == ["Separatist rebels"]

@@ -149,3 +149,18 @@ def test_a_verb_joined_to_another_shares_its_subject_and_its_act():
 def test_an_act_aimed_at_something_by_a_passive_verb():
     sentence = "The strikes were directed at positions held by the Red Hand rebels."
     assert roles(sentence, "strikes", [("Red Hand rebels", "red-hand")]) == ([], ["red-hand"])
+
+
+def test_a_pronoun_subject_under_a_verb_of_saying_is_the_speaker():
+    sentence = "Rebel commanders said on Friday they ambushed a convoy near the river."
+    t0 = sentence.index("ambushed")
+    assert pr.speaker_did_it(sentence, t0, t0 + len("ambushed"))
+    other = "Rebel commanders said on Friday a convoy was ambushed near the river."
+    t0 = other.index("ambushed")
+    assert not pr.speaker_did_it(other, t0, t0 + len("ambushed"))
+
+
+def test_who_suffered_the_deaths_was_hit():
+    sentence = "The national army said it had suffered a large number of deaths in the north."
+    actors = [("national army", "army")]
+    assert roles(sentence, "deaths", actors) == ([], ["army"])

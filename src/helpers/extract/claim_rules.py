@@ -77,7 +77,10 @@ ROLE_SPEAKER = re.compile(
     r"(?:^|[,;]\s+|\b(?:while|but|and|whereas)\s+)(?!(?:but|and|while|whereas|or)\b)"
     r"(?P<np>(?:(?:[Tt]he|[Aa]n?)\s+)?"
     r"(?:[\w\u2019'-]+\s+){0,3}?(?:manager|owner|operator|captain|director|official|officials|"
-    r"source|sources|officer|officers|media|monitor|doctor|doctors|agency|spokesman|spokeswoman))"
+    r"source|sources|officer|officers|media|monitor|doctor|doctors|agency|spokesman|spokeswoman|"
+    r"rebels|separatists|insurgents|militants|fighters|residents|witnesses|activists))"
+    # where they are, which names no speaker: "Separatist rebels in northern Mali said"
+    r"(?P<where>\s+(?:in|from|near)\s+(?:the\s+)?(?:[\w\u2019'-]+\s+){0,2}?[A-Z][\w\u2019'-]+)?"
     r"\s+(?:also\s+)?$"
 )
 #: "Al-Sudani ordered an inquiry, his office said": the person named before.
@@ -122,4 +125,10 @@ UNATTRIBUTED = re.compile(
     r"\b(?:in (?:response|retaliation|reprisal) (?:to|for)|(?:directly |partly )?responsible for"
     r"|in an effort to|(?:aimed|intended|designed) (?:at|to)|as a warning to)\b",
     re.I,
+)
+
+#: Before an actor's name: a preposition that makes it where the speaker is, not the speaker
+#: ("Separatist rebels in northern Mali said", "officials in Kyiv said").
+LOCATIVE_BEFORE_SPEAKER = re.compile(
+    r"\b(?:in|near|from|across|outside|inside|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$"
 )

@@ -23,6 +23,7 @@ from .claim_rules import (
     CLAUSE_END,
     FOR_OR_OF,
     HIS_OFFICE,
+    LOCATIVE_BEFORE_SPEAKER,
     NAME_WORD,
     NOT_BEFORE_SAY,
     POSSESSIVE_END,
@@ -195,7 +196,13 @@ def _speaker_at(state: DocState, sent: Sentence, rel: list[Rel], m) -> _Attribut
     apposition = _ends_at(APPOSITION_BEFORE_VERB, sentence, v0)
     limit = apposition.start() if apposition else v0
     semicolon = sentence.rfind(";", 0, v0)
-    before = [x for x in rel if x[1] <= limit and x[1] > semicolon]
+    before = [
+        x
+        for x in rel
+        if x[1] <= limit
+        and x[1] > semicolon
+        and not LOCATIVE_BEFORE_SPEAKER.search(sentence, max(0, x[0] - 40), x[0])
+    ]
     if before and _role_subject_gap(sentence, before[-1][1], v0):
         return None  # "..., killing 40 civilians, officials said": the role speaks, not them
     before = _with_named_subject(state, sent, rel, before, limit)
@@ -386,7 +393,7 @@ def np_speaker(state: DocState, sentence: str, s0: int, v0: int, rel: list[Rel])
         ]
         return people[-1] if people else None
     m = ROLE_SPEAKER.search(head)
-    if m is None or any(off + m.start("np") < x[1] and x[0] < v0 for x in rel):
+    if m is None or any(off + m.start("np") < x[1] and x[0] < off + m.end("np") for x in rel):
         return None
     a, b = s0 + off + m.start("np"), s0 + off + m.end("np")
     actor = unresolved_id(state.doc.id, LEADING_ARTICLE.sub("", m.group("np")))

@@ -56,7 +56,7 @@ from .event_rules import (
     TOLL_UPDATE,
 )
 from .lexicon import DEMONYMS, REACTION_VERBS, REFERENCE_ONLY, THREAT_VERBS, THREAT_WORDS, VIOLENT
-from .parse_roles import parse_roles
+from .parse_roles import parse_roles, speaker_did_it
 from .temporal import Timex
 from .text import location, outcomes, places_in, status
 from .triggers import Trigger, definite, roles, triggers
@@ -750,6 +750,14 @@ def _time_and_roles(
         sent.mentions,
         lambda a, b, kind: _named(state, sent, a, b, kind),
     )
+    if (
+        claim is not None
+        and claim.speaker is not None
+        and speaker_did_it(sent.text, trigger[1], trigger[2])
+    ):
+        # "Separatist rebels in northern Mali said they killed ...": they are the speaker
+        initiators = [claim.speaker]
+        targets = [t for t in targets if t != claim.speaker]
     return when, initiators, targets
 
 

@@ -116,6 +116,10 @@ SUBJECT_LABELS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
 HARM_VERBS = frozenset(
     ["killed", "wounded", "injured", "hit", "struck", "targeted", "assassinated", "murdered"]
 )
+#: Verbs whose subject bore the act their object names ("the army suffered heavy losses").
+SUFFER_VERBS = frozenset(
+    {"suffered", "suffers", "suffer", "sustained", "sustains", "sustain", "incurred", "took"}
+)
 #: Verbs whose object is said to have done the act in their "of"/"for" clause.
 ACCUSING = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "blaming"})
 #: Prepositions that make a phrase inside an argument a place ("a market in Mali").
@@ -224,6 +228,19 @@ def parse_roles(
     return initiators, targets
 
 
+def speaker_did_it(sentence: str, t0: int, t1: int) -> bool:
+    """Whether the act's verb has a pronoun subject standing for the speaker of the verb of
+    saying it hangs on ("Rebels said they killed ...", "the army said it had repelled")."""
+    if parser() is None:
+        return False
+    doc = _parse(sentence)
+    verb = next((t for t in doc if t.idx == t0 and len(t) == t1 - t0), None)
+    if verb is None or not _is_verb(verb):
+        return False  # a trigger of several words ("suffered ... deaths"): not an act verb
+    said = verb.dep_ in ("ccomp", "parataxis") and verb.head.lower_ in SPEECH_VERBS
+    return said and any(s.lower_ in PRONOUNS for s in _subjects(verb))
+
+
 def _readings(trigger) -> list[tuple[list, list]]:
     """The agent and patient tokens of the event the trigger names, nearest reading first: the
     verb itself; or the noun's own modifiers, then the light verb whose object it is."""
@@ -250,6 +267,10 @@ def _readings(trigger) -> list[tuple[list, list]]:
         # "A drone strike killed X": the act is the subject, its victim the verb's object
         victims = [c for c in head.children if c.dep_ in PATIENT_PATHS["object"]]
         readings.append(([], victims))
+    sufferer = _sufferer(trigger)
+    if sufferer is not None:
+        # "the army admitted it had suffered a large number of deaths": the army was hit
+        readings.append(([], [sufferer]))
     if trigger.dep_ in SUBJECT_LABELS and _is_verb(head):
         # "the strikes were directed at positions held by X": what the act's verb was aimed at
         readings.append(([], _aimed_at(head)))
@@ -259,6 +280,20 @@ def _readings(trigger) -> list[tuple[list, list]]:
         joined = [c for c in head.children if c.dep_ == "conj" and c.lower_ in LIGHT_VERBS]
         readings += [_verb_arguments(v) for v in (head, *joined)]
     return readings
+
+
+def _sufferer(noun):
+    """The subject of a verb of suffering whose object holds the act noun ("suffered heavy
+    losses", "sustained a large number of deaths"), a pronoun read as the speaker's; or None."""
+    token = noun
+    for _ in range(2):
+        if token.dep_ in ("obj", "dobj") and token.head.lower_ in SUFFER_VERBS:
+            subjects = _subjects(token.head)
+            if not subjects:
+                return None
+            return _speaker_of(token.head) if subjects[0].lower_ in PRONOUNS else subjects[0]
+        token = token.head
+    return None
 
 
 def _is_verb(token) -> bool:
