@@ -1,6 +1,8 @@
 """Sentence bounds on text laid out as pages are: a headline line with no full stop ends a
 sentence; a sentence wrapped in the middle of a line does not (texts written for this test)."""
 
+import pytest
+
 from helpers.extract.pipeline import build_nlp
 from helpers.extract.text import sentence_ranges
 
@@ -69,3 +71,25 @@ def test_a_long_caption_ending_with_a_bracketed_photo_credit_is_masked():
     out, _ = masked(f"{caption}\n{body}\nThe minister (pictured) said the photo (below) was old.")
     assert out.split("\n") == [" " * len(caption), body, out.split("\n")[2]]
     assert "pictured" in out  # a bracket that is no credit stays
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "The blast killed more than 30 people and wounded around 2,500.",
+            {"killed": [30], "injured": [2500]},
+        ),
+        (
+            "Two adults were killed in the raid, and 9 people were injured.",
+            {"killed": [2], "injured": [9]},
+        ),
+        ("Shelling left some 40 people wounded overnight.", {"injured": [40]}),
+        ("The shelling left 12 villagers dead.", {"killed": [12, 12]}),
+        ("Gunmen killed over a dozen miners at the pit.", {"killed": [12]}),
+    ],
+)
+def test_casualty_figures_with_their_bounding_words(sentence, expected):
+    from helpers.extract.text import outcomes
+
+    assert {kind: numbers for kind, numbers, _ in outcomes(sentence)} == expected

@@ -60,14 +60,22 @@ HEADING = re.compile(r"[^\n]{0,200}(?:\n[^\n]{0,200}){0,5}(?<![.!?\"\u201d'\u201
 # Casualty figures
 
 #: A number or a vague quantity in words.
-NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|tens|scores|numerous|several|many|some)"
+NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+|a dozen|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|tens|scores|numerous|several|many|some)"
 #: Up to three words describing who ("U.S. service members").
-WHO = r"(?:[\w.'-]+\s){0,3}?"
+WHO = r"(?:(?!and\s+(?:killed|wounded|injured|hurt)\b)[\w.'-]+\s){0,3}?"  # not "30 people and wounded"
 COUNT = NUMBER.replace("|a|an|", "|")  # a bare "a" counts only after "death of", "killing"
 #: Nouns for the dead beyond people and fighters: "two of his guards were killed".
 VICTIMS = (
     "guards|bodyguards|aides|companions|relatives|children|women|villagers|workers|"
-    "journalists|sailors|crew members|policemen|police officers|officers|passengers"
+    "journalists|sailors|crew members|policemen|police officers|officers|passengers|adults|"
+    "boys|girls|students|pupils|patients|staff|employees|residents|farmers|fishermen|pilgrims|"
+    "worshippers|miners|herders|doctors|nurses|medics|paramedics|rescuers|volunteers|refugees|"
+    "migrants|displaced people"
+)
+#: Words that bound a figure ("more than 100", "around 2,800"): the figure is still the one read.
+APPROX = (
+    r"(?:(?:at least|more than|over|around|about|nearly|almost|some|up to|as many as|roughly|"
+    r"approximately|an estimated)\s++)?"
 )
 #: Deaths and injuries, each with its number ("killing at least 16", "three soldiers were killed").
 #: Whitespace is matched possessively (``\s++``, ``\s*+``): what follows it is never whitespace,
@@ -75,8 +83,12 @@ VICTIMS = (
 #: 100 KB text with tabs in runs of thousands ran for minutes).
 KILLED = [
     re.compile(
-        rf"\b(?:killing|killed|deaths? of|left)\s++(?:at least\s++)?{NUMBER}\b",
+        rf"\b(?:killing|killed|deaths? of)\s++{APPROX}{NUMBER}\b",
         re.I,
+    ),
+    # "left 40 people dead" (not "left 40 people wounded")
+    re.compile(
+        rf"\bleft\s++{APPROX}{NUMBER}\s++{WHO}(?:people|persons|others|{VICTIMS})?\s*+dead\b", re.I
     ),
     # a toll as it is updated: "the death toll has risen to 21", "death toll hits 37", "the
     # number of the dead we confirmed is 37", "the death toll from the attack outside Moscow has
@@ -109,11 +121,9 @@ KILLED = [
     re.compile(rf"\bclaim(?:ed|s)?\s++the\s++lives\s++of\s++(?:at least\s++)?{COUNT}\b", re.I),
 ]
 INJURED = [
+    re.compile(rf"\b(?:injuring|wounding|injuries to|wounded|injured)\s++{APPROX}{NUMBER}\b", re.I),
     re.compile(
-        rf"\b(?:injuring|wounding|injuries to|wounded|injured)\s++(?:at least\s++)?{NUMBER}\b", re.I
-    ),
-    re.compile(
-        rf"\b(?:at least\s++)?{NUMBER}\s++{WHO}(?:people|persons|soldiers|troops|service members|civilians|others)?\s*+(?:were|was)?\s*+(?:injured|wounded|hurt)\b",
+        rf"\b{APPROX}{NUMBER}\s++{WHO}(?:people|persons|soldiers|troops|service members|civilians|others)?\s*+(?:were|was)?\s*+(?:injured|wounded|hurt)\b",
         re.I,
     ),
     re.compile(rf"\b{NUMBER}\s++(?:injuries|injured|wounded)\b", re.I),
