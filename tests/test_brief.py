@@ -45,7 +45,7 @@ def test_unknown_focus_actor_lists_choices():
         ({"display_tz": "EST5"}, "unknown time zone"),
         ({"documents": "000_30fe353d1ee95435"}, "expected list, got str"),
         ({"focus": "kh"}, "parameter 'focus': unknown parameter; valid: seeds_dir"),
-        ({"title": "  "}, "must not be empty"),
+        ({"title": "  "}, "must hold words, or be empty for the default title"),
     ],
 )
 def test_bad_parameters_fail_fast(params, message):

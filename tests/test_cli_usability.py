@@ -133,3 +133,13 @@ def test_every_option_of_every_command_has_help_text():
                 missing.append(f"{' '.join(path)} {name}")
     assert len(commands) > 8, commands
     assert missing == [], f"options without help text: {missing}"
+
+
+def test_render_store_is_the_store_parameter(tmp_path, capsys):
+    from helpers.cli import main
+
+    missing = tmp_path / "no-such-store"
+    code = main(["render", "--store", str(missing), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code != 0 and "store" in err and str(missing) in err
+    assert not (tmp_path / "out").exists()  # nothing written for a bad store

@@ -86,7 +86,11 @@ NAMES = ", ".join(PARAMETERS)
         ({"max_rows": True}, "max_rows", "expected a positive int, got True"),
         ({"max_rows": 0, "title": ""}, "max_rows", "expected a positive int, got 0"),
         ({"documents": ["a", 2]}, "documents", "expected a list of document ids (strings)"),
-        ({"as_of": "2024-02-30", "title": " "}, "title", "must not be empty"),
+        (
+            {"as_of": "2024-02-30", "title": " "},
+            "title",
+            "must hold words, or be empty for the default title",
+        ),
         ({"marking": " " * 81}, "marking", "must not be empty"),
         (
             {"window_start": "2024-02-09", "window_end": "2024-02-01", "as_of": "x"},
@@ -114,3 +118,42 @@ def test_version(capsys):
         main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out == f"brief {metadata.version('analytic-brief')}\n"
+
+
+def test_an_empty_title_is_the_one_documents_title_or_the_count_and_days_of_several():
+    import datetime as dt
+
+    from helpers.brief.params import default_title
+
+    one = [("Gunmen attack a convoy near Gao", dt.date(2025, 3, 2))]
+    assert default_title(one) == "Gunmen attack a convoy near Gao"
+    several = [*one, ("Army says 12 attackers killed", dt.date(2025, 2, 27))]
+    assert default_title(several) == "Reporting of 2 documents, 27 Feb 2025 to 2 Mar 2025"
+    same_day = [("A", dt.date(2025, 3, 2)), ("B", dt.date(2025, 3, 2))]
+    assert default_title(same_day) == "Reporting of 2 documents, 2 Mar 2025"
+
+
+def test_a_brief_of_other_documents_does_not_take_the_seeds_headline(tmp_path):
+    from conftest import write_seeds
+
+    from helpers.brief import build_brief
+
+    seeds = write_seeds(
+        tmp_path / "seeds",
+        {
+            "a": "Gunmen attacked a convoy near Gao on Sunday, killing four soldiers, the army said.\n",
+            "b": "Four soldiers died when gunmen ambushed a convoy near Gao on Sunday, officials said.\n",
+        },
+        "2025-03-03",
+        "Africa/Bamako",
+    )
+    from helpers.extract import dump_facts, extract_document
+    from helpers.facts import load_documents
+
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    for doc_id, doc in load_documents(seeds).items():
+        (facts / f"{doc_id}.facts.yaml").write_text(dump_facts(extract_document(doc)))
+    brief = build_brief(seeds_dir=str(seeds), facts_dir=str(facts))
+    assert brief.params.title == "Reporting of 2 documents, 3 Mar 2025"
+    assert "Hezbollah" not in brief.params.title

@@ -126,7 +126,7 @@ def test_only_debian_fonts_and_no_creation_date(seed):
     assert any("DejaVuSans" in f for f in fonts)
     meta = reader.metadata
     assert "/CreationDate" not in meta and "/ModDate" not in meta
-    assert meta.title == "U.S. strike kills Kata'ib Hezbollah leader in Iraq"
+    assert meta.title == "U.S. drone strike in Iraq kills Kata'ib Hezbollah senior leader"
 
 
 def test_the_same_html_gives_the_same_bytes(seed, tmp_path):

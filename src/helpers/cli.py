@@ -75,6 +75,8 @@ def cmd_render(args) -> int:
         parameters["seeds_dir"] = str(args.seeds)
     if args.facts:
         parameters["facts_dir"] = str(args.facts)
+    if args.store:
+        parameters["store"] = str(args.store)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     exports = [f for f in formats if f not in RENDERED]
     if exports:  # export formats: checked before the kernel starts, written after the brief
@@ -430,6 +432,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--seeds", type=Path, help="seeds directory (default: seeds/)")
     render.add_argument("--facts", type=Path, help="facts directory (default: facts/)")
+    render.add_argument(
+        "--store",
+        type=Path,
+        help="facts store written by `brief extract --store`, used instead of --seeds/--facts "
+        "(the same as -p store DIR)",
+    )
     render.add_argument(
         "--out", type=Path, default=config.REPORT_DIR, help="output directory (default: report/)"
     )

@@ -24,7 +24,7 @@ from ..facts.schema import Claim, Event
 from ..facts.times import describe_when, sort_key
 from ..fuse.fusion import Changes, Fusion, changes_since, family, fuse, subset
 from .actor_table import build_actor_table, build_relation_table
-from .params import Params, select
+from .params import Params, select, titled
 from .text import capital, plural
 from .timeline import build_timeline
 
@@ -643,7 +643,7 @@ def build_brief(**parameters) -> Brief:
     # The corpus lives as long as the brief: keep the collector from rescanning its (at corpus
     # scale, millions of) objects at every full collection; that rescanning doubled the time.
     gc.freeze()
-    params, corpus = sel.params, sel.corpus
+    params, corpus = titled(sel.params, sel.corpus.documents.values()), sel.corpus
     fusion, changes = sel.fusion, None  # a facts store may keep this selection's fusion
     compared = params.previous_store is not None or params.previous_facts is not None
     if fusion is None and (len(corpus.documents) > 1 or compared):

@@ -6,12 +6,13 @@ a kernel, at the cost of loading pydantic and PyYAML only.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import json
 import zlib
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -24,6 +25,7 @@ from ..facts.listing import did_you_mean, suggestion
 from ..facts.loading import (
     Corpus,
     InputError,
+    SourceDoc,
     listed,
     load_corpus,
     load_documents,
@@ -124,7 +126,9 @@ class BriefParameters(BaseModel):
         "UTC", description='IANA time zone of an extra time column, e.g. "America/New_York"'
     )
     title: str = Field(
-        "U.S. strike kills Kata'ib Hezbollah leader in Iraq", description="Title of the brief"
+        "",
+        description="Title of the brief; empty: its one document's title, or for several the "
+        "number of documents and the days they were published",
     )
     marking: str = Field(
         "UNCLASSIFIED // OPEN SOURCE",
@@ -189,11 +193,18 @@ class BriefParameters(BaseModel):
     def _zone(cls, value: str) -> str:
         return check_zone(value)
 
-    @field_validator("title", "marking")
+    @field_validator("marking")
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("must not be empty")
+        return value
+
+    @field_validator("title")
+    @classmethod
+    def _empty_or_words(cls, value: str) -> str:
+        if value and not value.strip():
+            raise ValueError("must hold words, or be empty for the default title")
         return value
 
     @field_validator("title")
@@ -348,6 +359,50 @@ class Selection:
     digest: str
     fusion: Fusion | None = None  # the store's kept fusion of this selection (corpus is its own)
     fusion_key: str | None = None  # from a store: what the fusion of this selection is kept as
+
+
+def default_title(documents: Iterable[tuple[str, dt.date]]) -> str:
+    """The title of a brief whose ``title`` parameter is empty, from its documents' (title,
+    publication day): the one document's title; for several, how many and over which days
+    (never a title that claims more than the documents do)."""
+    documents = sorted(documents, key=lambda d: d[1])
+    if len(documents) == 1:
+        return documents[0][0]
+    first, last = documents[0][1], documents[-1][1]
+    days = _day_words(first) if first == last else f"{_day_words(first)} to {_day_words(last)}"
+    return f"Reporting of {len(documents):,} documents, {days}"
+
+
+def _day_words(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def titled(params: Params, documents: Iterable[SourceDoc]) -> Params:
+    """``params`` with its title: the one given, else :func:`default_title` of ``documents``."""
+    if params.title:
+        return params
+    pairs = [(d.meta.title, d.meta.published_date) for d in documents]
+    return dataclasses.replace(params, title=default_title(pairs))
+
+
+def store_title(params: Params) -> str:
+    """The title of a brief from a facts store, read from its document table only."""
+    if params.title:
+        return params.title
+    from ..facts.store import FactsStore
+
+    table = FactsStore(params.store).arrow("documents", ["doc_id", "title", "published"])
+    wanted = set(params.documents)
+    pairs = [
+        (title, dt.date.fromisoformat(published[:10]))
+        for doc_id, title, published in zip(
+            *(table[c].to_pylist() for c in ("doc_id", "title", "published")), strict=True
+        )
+        if not wanted or doc_id in wanted
+    ]
+    if params.as_of is not None:
+        pairs = [p for p in pairs if p[1] <= params.as_of]
+    return default_title(pairs)
 
 
 def input_digest(corpus: Corpus, params: Params) -> str:

@@ -32,6 +32,8 @@ from ..brief.params import (
     check_params,
     select,
     store_digest,
+    store_title,
+    titled,
 )
 from ..facts.coverage import covered, known_actor_ids
 from ..facts.listing import suggestion
@@ -79,6 +81,7 @@ class _Plan:
     checked: dict
     extract: list[str]
     digest: str
+    title: str = ""  # the brief's title: the parameter, else from its documents
 
 
 def _check_arguments(formats: tuple[str, ...], timeout: int, pdf_engine: str) -> None:
@@ -139,11 +142,15 @@ def _plan(params: Params, parameters: dict) -> _Plan:
     checked = dict(parameters)
     if missing and not parameters.get("extracted_dir"):
         _check_before_extraction(params, docs, curated)
-        return _Plan(checked, missing, "")
+        as_of = params.as_of or max(d.meta.published_date for d in docs.values())
+        known = [d for d in docs.values() if d.meta.published_date <= as_of]
+        return _Plan(checked, missing, "", titled(params, known).title)
     if params.store is None:
-        return _Plan(checked, [], select(**checked).digest)
+        selection = select(**checked)
+        title = titled(params, selection.corpus.documents.values()).title
+        return _Plan(checked, [], selection.digest, title)
     # a store is checked from its document table; its facts load in the kernel
-    return _Plan(checked, [], store_digest(check_params(**checked)))
+    return _Plan(checked, [], store_digest(check_params(**checked)), store_title(params))
 
 
 def _run_notebook(
@@ -289,7 +296,7 @@ def render(
                 )
                 pool.submit(_load_writers, formats, pdf_engine)
                 produced += _brief(
-                    notebook, params.title, parameters, formats, timeout, tmp, out_dir, pdf_engine
+                    notebook, plan.title, parameters, formats, timeout, tmp, out_dir, pdf_engine
                 )
                 if explorer is not None:
                     step(f"writing {EXPLORER}")
