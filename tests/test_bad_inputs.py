@@ -884,7 +884,7 @@ ROWS = [
         lambda env: (
             ["--format", "docx"],
             "unknown format(s) ['docx']; choose from html, pdf, explorer, or an export format: "
-            "json, csv, graphml, gexf, acled, timelinejs, stix, geojson, explorer",
+            "json, csv, graphml, gexf, acled, timelinejs, stix, ftm, geojson, explorer",
         ),
         2,
     ),
