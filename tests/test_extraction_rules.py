@@ -727,8 +727,8 @@ def test_an_act_placed_in_a_country_keeps_it_when_its_sentences_name_two_towns()
 def test_local_time_at_a_village_the_index_cannot_place_is_the_datelines_zone():
     doc = _doc(
         "AMMAN, May 7 (Levant Wire) - A drone hit a farmhouse in the village of Umm Qasir Tell "
-        "on Tuesday, killing two people, officials said.\n\nThe drone struck at 11:40 a.m. local "
-        "time on Tuesday, a witness said.",
+        "on Tuesday, killing two people, Jordan's civil defence said. Syria denied any role."
+        "\n\nThe drone struck at 11:40 a.m. local time on Tuesday, a witness said.",
         "2024-05-07",
     )
     # the outlet's zone (UTC here) is not where the reporter is
@@ -758,3 +758,14 @@ def test_rebels_somewhere_who_say_they_killed_are_the_speaker_and_the_killers():
     assert names[claim.speaker] == "Separatist rebels"  # not Mali, where they are
     killing = next(e for e in facts.events if e.kind in ("killing", "attack"))
     assert [names[a] for a in killing.initiators] == ["Separatist rebels"]
+
+
+def test_local_time_is_not_a_foreign_datelines_zone():
+    facts = _facts(
+        "WASHINGTON, May 7 (Capital Wire) - A drone hit a farmhouse in the village of Umm "
+        "Qasir Tell in Jordan on Tuesday, killing two people, officials said.\n\nThe drone "
+        "struck at 11:40 a.m. local time on Tuesday, a witness said.",
+        "2024-05-07",
+    )
+    strike = next(e for e in facts.events if e.when.precision == "minute")
+    assert strike.when.tz != "America/New_York"  # the story never names the United States

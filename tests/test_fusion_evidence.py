@@ -230,3 +230,16 @@ def test_reports_giving_the_same_clock_a_day_apart_are_one_row(tmp_path):
     fusion = fused(tmp_path, texts, published="2025-03-13")
     violent = rows(fusion, ("strike", "attack", "killing", "bombing"))
     assert ("k1", "k2") in violent and ("k3",) in violent
+
+
+def test_nightly_raids_at_a_round_hour_on_consecutive_days_stay_apart(tmp_path):
+    # no place either report names, the same group, "at 2 a.m." on Monday and on Tuesday
+    texts = {
+        "n1": "Militants of the Red Hand shelled army posts at 2 a.m. on Monday, killing three "
+        "soldiers, the army said.\n",
+        "n2": "Militants of the Red Hand shelled army posts at 2 a.m. on Tuesday, killing one "
+        "soldier, the army said.\n",
+    }
+    fusion = fused(tmp_path, texts, published="2025-03-12")
+    violent = rows(fusion, ("strike", "attack", "killing", "bombing"))
+    assert ("n1",) in violent and ("n2",) in violent

@@ -157,3 +157,19 @@ def test_a_brief_of_other_documents_does_not_take_the_seeds_headline(tmp_path):
     brief = build_brief(seeds_dir=str(seeds), facts_dir=str(facts))
     assert brief.params.title == "Reporting of 2 documents, 3 Mar 2025"
     assert "Hezbollah" not in brief.params.title
+
+
+def test_an_as_of_before_every_document_is_a_parameter_error_before_extraction(tmp_path):
+    from conftest import write_seeds
+
+    from helpers.rendering.run import render
+
+    seeds = write_seeds(
+        tmp_path / "seeds",
+        {"a": "Gunmen attacked a convoy near Gao on Sunday, the army said.\n"},
+        "2025-03-03",
+        "Africa/Bamako",
+    )
+    with pytest.raises(ParameterError, match="no document was published on or before"):
+        render({"seeds_dir": str(seeds), "as_of": "2025-01-01"}, out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -87,6 +87,9 @@ def test_a_long_caption_ending_with_a_bracketed_photo_credit_is_masked():
         ("Shelling left some 40 people wounded overnight.", {"injured": [40]}),
         ("The shelling left 12 villagers dead.", {"killed": [12, 12]}),
         ("Gunmen killed over a dozen miners at the pit.", {"killed": [12]}),
+        ("The raid killed more than a hundred people.", {"killed": [100]}),
+        ("The bombing wounded nearly a thousand civilians.", {"injured": [1000]}),
+        ("The dispute killed over a year of talks.", {}),  # "a year" is no one
     ],
 )
 def test_casualty_figures_with_their_bounding_words(sentence, expected):

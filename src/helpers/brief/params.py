@@ -365,12 +365,15 @@ def default_title(documents: Iterable[tuple[str, dt.date]]) -> str:
     """The title of a brief whose ``title`` parameter is empty, from its documents' (title,
     publication day): the one document's title; for several, how many and over which days
     (never a title that claims more than the documents do)."""
-    documents = sorted(documents, key=lambda d: d[1])
-    if len(documents) == 1:
-        return documents[0][0]
+    documents = sorted(((" ".join(t.split()), d) for t, d in documents), key=lambda d: d[1])
+    if not documents:
+        raise ValueError("a title is made from at least one document")
+    if len(documents) == 1 and documents[0][0]:
+        return documents[0][0]  # bounded as every sidecar title is (MAX_TITLE)
     first, last = documents[0][1], documents[-1][1]
     days = _day_words(first) if first == last else f"{_day_words(first)} to {_day_words(last)}"
-    return f"Reporting of {len(documents):,} documents, {days}"
+    noun = "document" if len(documents) == 1 else "documents"
+    return f"Reporting of {len(documents):,} {noun}, {days}"
 
 
 def _day_words(day: dt.date) -> str:

@@ -70,7 +70,7 @@ class DocState:
     @functools.cached_property
     def dateline_zone(self) -> tuple[str, str] | None:
         """The dateline's first city and its zone ("BEIRUT/DAMASCUS, Nov 30 -": Beirut), if
-        the place index knows the city; else None."""
+        the place index knows the city and the story names its country; else None."""
         line = DATELINE.search(self.norm.text, 0, 600)
         if line is None:
             return None
@@ -78,6 +78,8 @@ class DocState:
         place = lookup(city.group(0).strip().title(), self.countries) if city else None
         if place is None or place.precision != "town" or not place.zone:
             return None
+        if place.country not in self.countries:
+            return None  # "WASHINGTON, May 3 -" over a story about elsewhere: not its clock
         return city.group(0).strip(), place.zone
 
     def span(self, start: int, end: int) -> Span:

@@ -60,10 +60,16 @@ HEADING = re.compile(r"[^\n]{0,200}(?:\n[^\n]{0,200}){0,5}(?<![.!?\"\u201d'\u201
 # Casualty figures
 
 #: A number or a vague quantity in words.
-NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+|a dozen|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|tens|scores|numerous|several|many|some)"
+#: A bare "a" or "an" is one ("killing a commander"), not "a hundred" nor "over a year".
+BARE_A = r"a(?!\s+(?:hundred|thousand|year|month|week|day|decade|while|time)s?\b)|an|"
+NUMBER = (
+    r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+|a dozen|a hundred|a thousand|"
+    + BARE_A
+    + r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|tens|scores|numerous|several|many|some)"
+)
 #: Up to three words describing who ("U.S. service members").
 WHO = r"(?:(?!and\s+(?:killed|wounded|injured|hurt)\b)[\w.'-]+\s){0,3}?"  # not "30 people and wounded"
-COUNT = NUMBER.replace("|a|an|", "|")  # a bare "a" counts only after "death of", "killing"
+COUNT = NUMBER.replace(BARE_A, "")  # a bare "a" counts only after "death of", "killing"
 #: Nouns for the dead beyond people and fighters: "two of his guards were killed".
 VICTIMS = (
     "guards|bodyguards|aides|companions|relatives|children|women|villagers|workers|"

@@ -428,8 +428,12 @@ def _site_owner(sentence: str, m: re.Match, countries: frozenset[str]) -> Place 
         mention = _longest_known(sentence, owner.start("run"), owner.group("run"), countries)
         if mention is not None:
             return mention.place
+    if not countries:
+        return None  # "the Victoria district" could be on any continent
     named_after = lookup(m.group("run"), countries)
-    return named_after if named_after is not None and named_after.precision == "town" else None
+    if named_after is None or named_after.precision != "town":
+        return None
+    return named_after if named_after.country in countries else None
 
 
 _NEXT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?P<run>" + _RUN + ")")

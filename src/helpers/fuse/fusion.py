@@ -577,7 +577,6 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
         return None  # different places (two towns of one country too): different events
     # the same town, or a report without a place of its own naming the cluster's town: 2; only
     # the country the other's town is in: 1 (many acts share a country)
-    # only the country the other's town is in: 1 (many acts share a country)
     score = {"same": 2, "named": 2, "country": 1}.get(place, 0)
     # evidence of the same place or moment, not actors; where one report gives only the
     # country, the other's town in it is one place at two levels: an anchor, as the same
@@ -604,7 +603,7 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
     ):
         score += 2  # the same minute in every report
         anchored = True
-    elif near and _same_clock_a_day_apart(cluster, item):
+    elif near and place in ("same", "named") and _same_clock_a_day_apart(cluster, item):
         # "at 9:45 p.m. on Monday" against "at 9:45 p.m. on Tuesday": one report's day slipped
         score += 2
         anchored = True
@@ -615,8 +614,9 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
 
 
 def _same_clock_a_day_apart(cluster: _Cluster, item: _Item) -> bool:
-    """Every report gives the same minute of the day as the report, a day before or after."""
-    if item.event.when.precision != "minute":
+    """Every report gives the same minute of the day as the report, a day before or after; a
+    round hour ("at 2 a.m.", a nightly raid's) is too common a time to tell."""
+    if item.event.when.precision != "minute" or item.lo.minute == 0:
         return False
     day = dt.timedelta(days=1)
     return all(
@@ -970,20 +970,25 @@ NEARBY_KM = 25.0
 
 def _nearby(location: Location, cluster: _Cluster) -> str | None:
     """Two different place names: "same" if both are towns the place index knows within
-    NEARBY_KM of each other; "country" (compatible, no evidence) if they share a country and
-    one of them is no known town (a neighbourhood, a site, a region or a village the index
-    lacks may lie inside the other); "" if either is a site in no known country; None
-    (different places) otherwise."""
+    NEARBY_KM of each other; "" (no evidence) if the report's place, or every place of the
+    cluster, is in no known country (a village the index cannot place, a sea); None if the
+    report's town is far from every known town of the cluster; "country" (compatible, no
+    evidence) if they share a country and one of them is no known town (a neighbourhood, a
+    site, a region or a village the index lacks may lie inside the other); None otherwise."""
     here = _town(location.name, frozenset(location.countries))
     theirs = [_town(p.name, frozenset(p.countries)) for p in cluster.locations]
     if here and theirs and all(theirs):
         if any(distance_km(here, t) <= NEARBY_KM for t in theirs):
             return "same"
         return None
-    if any(not p.countries for p in (location, *cluster.locations)):
+    placed = [p for p in cluster.locations if p.countries]
+    if not location.countries or not placed:
         # a neighbourhood, a building or a village the index cannot place, a sea ("the Red
         # Sea"): no evidence either way
         return ""
+    known = [t for t in (_town(p.name, frozenset(p.countries)) for p in placed) if t]
+    if here and known and all(distance_km(here, t) > NEARBY_KM for t in known):
+        return None  # a known town far from every known town of the cluster
     shared = {c.lower() for c in location.countries} & cluster.countries
     return "country" if shared else None
 

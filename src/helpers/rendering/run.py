@@ -144,6 +144,12 @@ def _plan(params: Params, parameters: dict) -> _Plan:
         _check_before_extraction(params, docs, curated)
         as_of = params.as_of or max(d.meta.published_date for d in docs.values())
         known = [d for d in docs.values() if d.meta.published_date <= as_of]
+        if not known:  # as select() says it, before anything is extracted
+            earliest = min(d.meta.published_date for d in docs.values())
+            raise ParameterError(
+                "as_of",
+                f"no document was published on or before {as_of}; the earliest is {earliest}",
+            )
         return _Plan(checked, missing, "", titled(params, known).title)
     if params.store is None:
         selection = select(**checked)
