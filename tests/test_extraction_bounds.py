@@ -16,8 +16,9 @@ import random
 import pytest
 
 from helpers.extract.dating import _nearest_first, _points, when_of
-from helpers.extract.pipeline import LONG_RUN, BoundedTokenizer, TailSearch, build_nlp
+from helpers.extract.pipeline import BoundedTokenizer, TailSearch, build_nlp
 from helpers.extract.temporal import Timex
+from helpers.extract.text_rules import LONG_RUN
 
 PIECES = [
     "(", ")", "[", "]", "\u201c", "\u201d", '"', "'", "'s", ".", "..", "...", ",", ";", "!",

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -53,7 +52,7 @@ from .normalize import normalize
 from .relations import relations
 from .temporal import Timex, tag
 from .text import masked, sentence_ranges, within
-from .text_rules import HEADING, SURROGATE
+from .text_rules import HEADING, LONG_RUN_TEXT, SIMPLE_TOKEN, SURROGATE
 
 REVIEWER = "helpers.extraction (rule-based, spaCy)"
 LAYERS = ("actors", "events", "relations", "claims")
@@ -65,10 +64,6 @@ LAYERS = ("actors", "events", "relations", "claims")
 #: How far before the end of a string spaCy's tokenizer looks for a suffix (a closing bracket, a
 #: quote, a full stop, a unit such as "km/h"; a run of full stops is a suffix of any length).
 SUFFIX_WINDOW = 10
-
-#: A run of more characters than this without a space is tokenised simply (words, and every
-#: other character on its own), not by spaCy's affix rules: see :class:`BoundedTokenizer`.
-LONG_RUN = 1000
 
 
 class TailSearch:
@@ -90,12 +85,8 @@ class TailSearch:
         return self.search(string) if start <= 0 else self.search(string, start)
 
 
-_LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
-_SIMPLE_TOKEN = re.compile(r"\w+|[^\w\s]")
-
-
 class BoundedTokenizer:
-    """spaCy's tokenizer, except on runs of more than :data:`LONG_RUN` characters without a
+    """spaCy's tokenizer, except on runs of more than :data:`~helpers.extract.text_rules.LONG_RUN` characters without a
     space: those are cut into words and single other characters (``\\w+|[^\\w\\s]``).
 
     spaCy strips a run's prefixes and suffixes one at a time, copying the rest of the run each
@@ -112,7 +103,7 @@ class BoundedTokenizer:
         return getattr(self.tokenizer, name)
 
     def __call__(self, text: str):
-        runs = list(_LONG_RUN.finditer(text))
+        runs = list(LONG_RUN_TEXT.finditer(text))
         if not runs:
             return self.tokenizer(text)
         from spacy.tokens import Doc
@@ -121,7 +112,7 @@ class BoundedTokenizer:
         for run in runs:
             if run.start() > at:
                 docs.append(self.tokenizer(text[at : run.start()]))
-            words = _SIMPLE_TOKEN.findall(run.group(0))
+            words = SIMPLE_TOKEN.findall(run.group(0))
             spaces = [False] * len(words)
             at = run.end()
             if text[at : at + 1] == " ":  # the space after the run trails its last token

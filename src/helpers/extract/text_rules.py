@@ -37,6 +37,13 @@ DATELINE = re.compile(
 )
 #: The first city of a dateline ("BEIRUT" in "BEIRUT/DAMASCUS, Nov 30 (Wire) -").
 DATELINE_CITY = re.compile(r"[ \t]*[A-Z][A-Za-z .'-]*?(?=\s*[/,(:]|\s+[-\u2013\u2014])")
+#: A run of more characters than this without a space is tokenised simply (words, and every
+#: other character on its own), not by spaCy's affix rules: see
+#: :class:`helpers.extract.pipeline.BoundedTokenizer`.
+LONG_RUN = 1000
+LONG_RUN_TEXT = re.compile(rf"\S{{{LONG_RUN + 1},}}")
+#: How such a run is cut: words, and every other character on its own.
+SIMPLE_TOKEN = re.compile(r"\w+|[^\w\s]")
 #: Lone surrogate code points: not Unicode text.
 SURROGATE = re.compile("[\ud800-\udfff]")
 
