@@ -617,7 +617,7 @@ def test_a_failed_apply_leaves_the_old_pair(ws, monkeypatch):
     facts = ws["facts"]
     (facts / f"{DOC}.facts.yaml").write_text("# an old file\n", encoding="utf-8")
     before = _files(facts)
-    real, calls = journal._write, []
+    real, calls = journal.write_synced, []
 
     def full(path, data):
         calls.append(path)
@@ -625,7 +625,7 @@ def test_a_failed_apply_leaves_the_old_pair(ws, monkeypatch):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real(path, data)
 
-    monkeypatch.setattr(journal, "_write", full)
+    monkeypatch.setattr(journal, "write_synced", full)
     with pytest.raises(OSError):
         journal.commit(facts, {f"{DOC}.facts.yaml": "new\n", f"{DOC}.rejected.yaml": "new\n"})
     assert _files(facts) == before

@@ -30,6 +30,8 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from .durable import fsync_dir, write_synced
+
 JOURNAL = ".brief-commit.json"
 STAGED = ".brief-staged"
 
@@ -37,22 +39,6 @@ STAGED = ".brief-staged"
 def _step(what: str) -> None:
     """Called before each change on disk (a no-op: tests/test_review_crash.py replaces it to
     SIGKILL the process at every step)."""
-
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):  # not every file system lets a directory be fsynced
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 @contextlib.contextmanager
@@ -103,13 +89,13 @@ def _finish_locked(directory: Path) -> None:
             if staged.exists():
                 _step(f"install {name}")
                 os.replace(staged, directory / name)
-        _fsync_dir(directory)
+        fsync_dir(directory)
         _step("forget")
         journal.unlink()
     for staged in _leftovers(directory):  # of a commit killed before its commit point
         _step(f"discard {staged.name}")
         staged.unlink()
-    _fsync_dir(directory)
+    fsync_dir(directory)
 
 
 def commit(directory: Path | str, files: Mapping[str, str]) -> list[Path]:
@@ -123,12 +109,12 @@ def commit(directory: Path | str, files: Mapping[str, str]) -> list[Path]:
         try:
             for target, text in zip(targets, files.values(), strict=True):
                 _step(f"stage {target.name}")
-                _write(staged_path(target), text.encode("utf-8"))
-            _fsync_dir(directory)
+                write_synced(staged_path(target), text)
+            fsync_dir(directory)
             record = json.dumps({"files": list(files)}, ensure_ascii=False).encode("utf-8")
             tmp = directory / f"{JOURNAL}{STAGED}"  # a leftover like any staged file
             _step("journal")
-            _write(tmp, record)
+            write_synced(tmp, record)
             _step("commit")
             os.replace(tmp, directory / JOURNAL)
         except BaseException:
@@ -136,6 +122,6 @@ def commit(directory: Path | str, files: Mapping[str, str]) -> list[Path]:
                 with contextlib.suppress(OSError):
                     path.unlink()
             raise
-        _fsync_dir(directory)
+        fsync_dir(directory)
         _finish_locked(directory)
     return targets

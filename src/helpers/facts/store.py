@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import config
+from .durable import fsync_dir
 from .loading import Corpus, Facts, InputError, SourceDoc, listed, read_bytes
 from .merge import CITING, FactsMerge, Place, Reference, defined_ids, unknown_references
 from .schema import Actor, Claim, Document, Event, FactsFile, Outcome, Relation, Span, When
@@ -432,15 +433,6 @@ class DocResult:
 # Files
 
 
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):  # not every file system lets a directory be fsynced
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _write_atomically(table: pa.Table | bytes, target: Path) -> None:
     """Write ``target`` (a Parquet table, or bytes as they are) via a temporary file in its
     directory, fsync, then ``os.replace``."""
@@ -464,7 +456,7 @@ def _write_atomically(table: pa.Table | bytes, target: Path) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def _read_parquet(path: Path, columns: Sequence[str], table: str | None = None) -> pa.Table:

@@ -35,6 +35,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..facts.durable import fsync_dir
+from ..facts.durable import write_synced as write_file  # the renderer's name for it
 from ..facts.loading import InputError
 from .errors import OutputBusyError, RenderError
 
@@ -71,28 +73,6 @@ def writing(path: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         raise RenderError(os_problem(path, exc)) from None
-
-
-def write_file(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` and flush it to the disk before it is moved into place."""
-    raw = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    try:
-        while raw:
-            raw = raw[os.write(fd, raw) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the names in ``directory`` durable, as far as the file system allows."""
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def prepare_out_dir(out_dir: Path) -> None:
@@ -441,7 +421,7 @@ def _write_journal(tmp: Path, journal: dict) -> None:
         write_file(part, json.dumps(journal, indent=1, sort_keys=True) + "\n")
         _step("journal")
         os.replace(part, tmp / JOURNAL)
-    _fsync_dir(tmp)
+    fsync_dir(tmp)
 
 
 def _read_journal(tmp: Path) -> dict | None:
@@ -569,7 +549,7 @@ def _install(out_dir: Path, tmp: Path, installs: list[str], removals: list[str])
             os.replace(target, tmp / SAVED / relative)
             _prune(out_dir, relative)
         for directory in {(out_dir / r).parent for r in [*installs, *removals]}:
-            _fsync_dir(directory)
+            fsync_dir(directory)
         _step("commit")
         (tmp / JOURNAL).unlink()
     except BaseException as exc:
@@ -585,7 +565,7 @@ def _install(out_dir: Path, tmp: Path, installs: list[str], removals: list[str])
         if problem is not None:
             raise RenderError(problem) from None
         raise
-    _fsync_dir(tmp)
+    fsync_dir(tmp)
 
 
 def replace_previous(produced: list[Path], tmp: Path, out_dir: Path) -> list[Path]:
