@@ -32,7 +32,7 @@ from ..facts.loading import (
     read_bytes,
 )
 from ..facts.schema import MAX_TITLE, at_most, check_zone, date_out_of_range, parse_partial
-from ..facts.times import in_window
+from ..facts.times import in_window, short_date
 
 if TYPE_CHECKING:
     from pydantic import ValidationInfo
@@ -371,13 +371,10 @@ def default_title(documents: Iterable[tuple[str, dt.date]]) -> str:
     if len(documents) == 1 and documents[0][0]:
         return documents[0][0]  # bounded as every sidecar title is (MAX_TITLE)
     first, last = documents[0][1], documents[-1][1]
-    days = _day_words(first) if first == last else f"{_day_words(first)} to {_day_words(last)}"
+    a, b = short_date(first.isoformat()), short_date(last.isoformat())
+    days = a if first == last else f"{a} to {b}"
     noun = "document" if len(documents) == 1 else "documents"
     return f"Reporting of {len(documents):,} {noun}, {days}"
-
-
-def _day_words(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def titled(params: Params, documents: Iterable[SourceDoc]) -> Params:

@@ -114,12 +114,8 @@ def _describe(when: When) -> str:
 
 
 def _long_date(value: str) -> str:
-    moment, precision = parse_partial(value)
-    if precision in ("minute", "day"):
-        return f"{moment.day} {moment:%B %Y}"
-    if precision == "month":
-        return f"{moment:%B %Y}"
-    return f"{moment:%Y}"
+    """``7 February 2024``, ``February 2024``, ``2024``: a partial ISO date to its precision."""
+    return _date_words(value, "%B")
 
 
 def short_when(when: When) -> str:
@@ -133,27 +129,32 @@ def short_when(when: When) -> str:
         if lo and hi:
             text = _short_range(lo, hi)
         elif hi:
-            text = f"{'ongoing at' if when.ongoing else 'to'} {_short_date(hi)}"
+            text = f"{'ongoing at' if when.ongoing else 'to'} {short_date(hi)}"
         else:
-            text = f"from {_short_date(lo)}"
+            text = f"from {short_date(lo)}"
     else:
-        text = _short_date(when.start)
+        text = short_date(when.start)
     parts = [p for p in when.inferred if p not in ("start", "end")]
     return _mark(text, bool(parts))
 
 
-def _short_date(value: str) -> str:
+def short_date(value: str) -> str:
+    """``7 Feb 2024``, ``Feb 2024``, ``2024``: a partial ISO date to its precision."""
+    return _date_words(value, "%b")
+
+
+def _date_words(value: str, month: str) -> str:
     moment, precision = parse_partial(value)
     if precision in ("minute", "day"):
-        return f"{moment.day} {moment:%b %Y}"
+        return f"{moment.day} {moment:{month} %Y}"
     if precision == "month":
-        return f"{moment:%b %Y}"
+        return f"{moment:{month} %Y}"
     return f"{moment:%Y}"
 
 
 def _short_range(lo: str, hi: str) -> str:
     """``28 Jan–8 Feb 2024`` (one year written once), else both dates whole."""
-    a, b = _short_date(lo), _short_date(hi)
+    a, b = short_date(lo), short_date(hi)
     if a[-4:] == b[-4:] and a[:-5] and b[:-5]:
         return f"{a[:-5]}–{b}"
     return f"{a}–{b}"
@@ -165,7 +166,7 @@ def window_words(when: When) -> str | None:
     ``None`` for a date that is no window (see :func:`is_window`)."""
     if not is_window(when):
         return None
-    lo, hi = _short_date(when.start), _short_date(when.end)
+    lo, hi = short_date(when.start), short_date(when.end)
     if lo[-4:] == hi[-4:] and lo[:-5]:
         lo = lo[:-5]
     parts = [p for p in when.inferred if p not in ("start", "end")]
