@@ -119,11 +119,9 @@ def status(sentence: str) -> tuple[str, tuple[int, int] | None]:
 def places_in(sentence: str, quote, countries: frozenset[str] = frozenset()) -> list[Location]:
     """Every place the sentence names, in order (the seed table's reading first where both
     read the same words)."""
-    seed = _seed_places(sentence)
-    world = [f for f in _world_places(sentence, countries) if not any(_overlap(f, s) for s in seed)]
     return [
         Location(name=name, countries=within, precision=precision, expression=quote(a, b))
-        for a, b, name, precision, within in sorted(seed + world)
+        for a, b, name, precision, within in sorted(_places(sentence, countries))
     ]
 
 
