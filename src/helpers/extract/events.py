@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from ..facts.schema import Claim, Count, Event, Outcome, When
+from ..facts.schema import Claim, Count, Event, Location, Outcome, When
 from .actors import government_of, register, unresolved_id
 from .context import RECENT, DocState, Sentence, has_span
 from .dating import (
@@ -403,21 +403,20 @@ def _fill_roles(r: _Reading, trigger: Trigger) -> None:
         return
     if made.initiators and made.targets:
         return
-    initiators, targets = _time_and_roles(state, r.sent, r.timexes, r.claim, trigger)[1:]
+    initiators, targets = _roles_here(state, r.sent, r.claim, trigger)
     update = {}
     if not made.initiators and initiators:
         update["initiators"] = initiators
     if not made.targets and targets:
         update["targets"] = [t for t in targets if t not in (made.initiators or initiators)]
     if update:
-        summary = _summary(
+        update["summary"] = _summary(
             state,
             made.kind,
             update.get("initiators", made.initiators),
             update.get("targets", made.targets),
+            made.location,
         )
-        place = f" in {made.location.name}" if made.location is not None else ""
-        update["summary"] = f"{summary}{place}."
         state.events[-1] = made.model_copy(update=update)
 
 
@@ -709,18 +708,15 @@ def new_event(
             found = _claim_status(claim, initiators)
         asserted_by = [claim.speaker]
     casualties = outcome_list(state, sentence, s0) if kind in VIOLENT else []
-    summary = _summary(state, kind, initiators, targets)
     place = location(
         sentence, lambda a, b: state.quote(s0 + a, s0 + b), trigger[1], state.countries
     )
     when = to_local(local_time(when, place, None, state.dateline_zone), place)
-    if place is not None:
-        summary += f" in {place.name}"
     state.events.append(
         Event(
             id=state.new_id(f"{state.doc.id}.e-{kind}-{when.start or when.end or 'undated'}"),
             kind=kind,
-            summary=summary + ".",
+            summary=_summary(state, kind, initiators, targets, place),
             when=when,
             location=place,
             initiators=initiators,
@@ -743,6 +739,14 @@ def _time_and_roles(
         return claim.when, [claim.speaker], []
     when = when_of(timexes, sent.pub, state.quote, sent.s0 + trigger[1])
     when = refined(when, timexes, sent.pub, state.quote)
+    return (when, *_roles_here(state, sent, claim, trigger))
+
+
+def _roles_here(
+    state: DocState, sent: Sentence, claim: Claim | None, trigger: Trigger
+) -> tuple[list[str], list[str]]:
+    """Who did the act the trigger names and to whom, as its sentence tells: its roles
+    (:func:`~helpers.extract.triggers.roles`), the speaker where "X said they ..." did it."""
     initiators, targets = roles(
         sent.s0,
         sent.text,
@@ -758,7 +762,7 @@ def _time_and_roles(
         # "Separatist rebels in northern Mali said they killed ...": they are the speaker
         initiators = [claim.speaker]
         targets = [t for t in targets if t != claim.speaker]
-    return when, initiators, targets
+    return initiators, targets
 
 
 def _named(state: DocState, sent: Sentence, a: int, b: int, kind: str) -> str | None:
@@ -878,12 +882,21 @@ def _named_period(state: DocState, sent: Sentence, when: When) -> When:
     return when
 
 
-def _summary(state: DocState, kind: str, initiators: list[str], targets: list[str]) -> str:
+def _summary(
+    state: DocState,
+    kind: str,
+    initiators: list[str],
+    targets: list[str],
+    place: Location | None,
+) -> str:
+    """The one-line summary of an event: "Strike by X on Y in Z."."""
     names = [state.actors[a].name for a in initiators]
     summary = kind.capitalize() + (f" by {', '.join(names)}" if names else "")
     if targets:
         summary += f" on {', '.join(state.actors[a].name for a in targets)}"
-    return summary
+    if place is not None:
+        summary += f" in {place.name}"
+    return summary + "."
 
 
 # --------------------------------------------------------------------------------------------
@@ -967,8 +980,8 @@ def _refined_place(state: DocState, event: Event) -> Event:
     if len(inside) != 1:
         return event
     (finer,) = inside.values()
-    summary = _summary(state, event.kind, event.initiators, event.targets)
-    return event.model_copy(update={"location": finer, "summary": f"{summary} in {finer.name}."})
+    summary = _summary(state, event.kind, event.initiators, event.targets, finer)
+    return event.model_copy(update={"location": finer, "summary": summary})
 
 
 def _quote_in(state: DocState, s0: int, a: int, b: int) -> str:
