@@ -385,26 +385,6 @@ def titled(params: Params, documents: Iterable[SourceDoc]) -> Params:
     return dataclasses.replace(params, title=default_title(pairs))
 
 
-def store_title(params: Params) -> str:
-    """The title of a brief from a facts store, read from its document table only."""
-    if params.title:
-        return params.title
-    from ..facts.store import FactsStore
-
-    table = FactsStore(params.store).arrow("documents", ["doc_id", "title", "published"])
-    wanted = set(params.documents)
-    pairs = [
-        (title, dt.date.fromisoformat(published[:10]))
-        for doc_id, title, published in zip(
-            *(table[c].to_pylist() for c in ("doc_id", "title", "published")), strict=True
-        )
-        if not wanted or doc_id in wanted
-    ]
-    if params.as_of is not None:
-        pairs = [p for p in pairs if p[1] <= params.as_of]
-    return default_title(pairs)
-
-
 def input_digest(corpus: Corpus, params: Params) -> str:
     """sha256 over the input files (by name and bytes), the parameters and the code version."""
     h = hashlib.sha256()
@@ -537,13 +517,14 @@ class _Chosen:
     texts: dict[str, str]  # document id -> sha256 of its text
     newest: dt.date
     hash: hashlib._Hash
+    titles: list[tuple[str, dt.date]]  # each document's title and publication day
 
 
 def _store_selection(params: Params) -> _Chosen:
     from ..facts.store import FactsStore
 
     # the stored hash of each document's facts, not the facts: a render reads no facts to key
-    columns = ["doc_id", "sha256", "meta_sha256", "published", "facts_sha256"]
+    columns = ["doc_id", "sha256", "meta_sha256", "published", "facts_sha256", "title"]
     table = FactsStore(params.store).arrow("documents", columns)
     rows = zip(*(table[c].to_pylist() for c in columns), strict=True)
     wanted = set(params.documents)
@@ -553,8 +534,9 @@ def _store_selection(params: Params) -> _Chosen:
         raise ParameterError("documents", f"not in {params.store}: {listed(unknown, 'documents')}")
     h = hashlib.sha256()
     texts: dict[str, str] = {}
+    titles: list[tuple[str, dt.date]] = []
     newest = None
-    for doc_id, sha, meta_sha, published_value, facts_sha in rows:
+    for doc_id, sha, meta_sha, published_value, facts_sha, title in rows:
         day = published_value[:10]  # the sidecar's validated value (meta_json's "published")
         published = dt.date.fromisoformat(day)
         if (wanted and doc_id not in wanted) or (params.as_of and published > params.as_of):
@@ -567,6 +549,7 @@ def _store_selection(params: Params) -> _Chosen:
                 "correct its sidecar and run `brief extract --store` again",
             )
         texts[doc_id] = sha
+        titles.append((title, published))
         newest = published if newest is None else max(newest, published)
         h.update(f"{doc_id}\0{sha}\0{meta_sha}\0".encode())
         h.update(bytes.fromhex(facts_sha))
@@ -577,14 +560,21 @@ def _store_selection(params: Params) -> _Chosen:
             if params.as_of
             else f"{params.store} holds no extracted document",
         )
-    return _Chosen(texts, newest, h)
+    return _Chosen(texts, newest, h, titles)
 
 
 def store_digest(params: Params) -> str:
     """The content hash of a brief built from a facts store: the selected documents' ids, text
     and sidecar hashes and stored facts, the parameters and the code version. Reads the store's
     document table only, so the renderer can check a store without loading its facts."""
-    return _seal(_store_selection(params).hash, params)
+    return store_check(params)[0]
+
+
+def store_check(params: Params) -> tuple[str, str]:
+    """:func:`store_digest` and the brief's title (the parameter, else :func:`default_title`
+    of the selected documents), from one read of the store's document table."""
+    chosen = _store_selection(params)
+    return _seal(chosen.hash, params), params.title or default_title(chosen.titles)
 
 
 @functools.lru_cache(maxsize=1)

@@ -31,8 +31,7 @@ from ..brief.params import (
     Params,
     check_params,
     select,
-    store_digest,
-    store_title,
+    store_check,
     titled,
 )
 from ..facts.coverage import covered, known_actor_ids
@@ -156,7 +155,7 @@ def _plan(params: Params, parameters: dict) -> _Plan:
         title = titled(params, selection.corpus.documents.values()).title
         return _Plan(checked, [], selection.digest, title)
     # a store is checked from its document table; its facts load in the kernel
-    return _Plan(checked, [], store_digest(check_params(**checked)), store_title(params))
+    return _Plan(checked, [], *store_check(check_params(**checked)))
 
 
 def _run_notebook(
