@@ -19,6 +19,20 @@ SEED_ID = "000_30fe353d1ee95435"
 FACTS_NAME = f"{SEED_ID}.facts.yaml"
 
 
+#: Python for a test's subprocess script, run before a module's ``_step`` hook is set to
+#: ``step``: it counts the steps and SIGKILLs the process before step number ``kill_at`` (-1:
+#: never), printing each step it lets through. The script defines ``kill_at`` and imports
+#: ``os`` and ``signal`` first.
+SIGKILL_AT_STEP = """steps = []
+
+def step(what):
+    if len(steps) == kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)
+    steps.append(what)
+    print(what, flush=True)
+"""
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> tuple[Path, Path]:
     """A private copy of seeds/ and facts/ that a test may edit."""

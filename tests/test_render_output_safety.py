@@ -26,6 +26,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import SIGKILL_AT_STEP
 
 from helpers import RenderError, config, render
 from helpers.rendering import output
@@ -293,16 +294,12 @@ def test_a_second_render_into_the_same_directory_is_refused(tmp_path):
 
 #: Both scripts count the install's (or the recovery's) steps and SIGKILL themselves before
 #: step number ``kill_at`` (-1: never).
-KILL_AT_STEP = """steps = []
-
-def step(what):
-    if len(steps) == kill_at:
-        os.kill(os.getpid(), signal.SIGKILL)
-    steps.append(what)
-    print(what, flush=True)
-
+KILL_AT_STEP = (
+    SIGKILL_AT_STEP
+    + """
 output._step = step
 """
+)
 
 INSTALL = (
     """

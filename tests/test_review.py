@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SIGKILL_AT_STEP
 
 from helpers.cli import main
 from helpers.extract import extract_to
@@ -502,18 +503,15 @@ def test_notebook_records_the_same_bytes_as_the_cli(ws, tmp_path):
 # ------------------------------------------------------------------------------------------
 # All or nothing: a facts file and its rejections are replaced together, even under SIGKILL
 
-APPLY_KILLED_AT = """
+APPLY_KILLED_AT = (
+    """
 import os, signal, sys
 from helpers.facts import journal
 
-kill_at, steps = int(sys.argv[2]), []
-
-def step(what):
-    if len(steps) == kill_at:
-        os.kill(os.getpid(), signal.SIGKILL)
-    steps.append(what)
-    print(what, flush=True)
-
+kill_at = int(sys.argv[2])
+"""
+    + SIGKILL_AT_STEP
+    + """
 journal._step = step
 if sys.argv[1] == "finish":
     journal.finish(sys.argv[3])
@@ -521,6 +519,7 @@ else:
     from helpers.review import apply_sheet
     apply_sheet(sys.argv[1])
 """
+)
 
 
 def _run_killed(what: str | Path, kill_at: int, *more: Path) -> subprocess.CompletedProcess:

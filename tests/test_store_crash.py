@@ -24,31 +24,28 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FACTS_NAME, SEED_ID
+from conftest import FACTS_NAME, SEED_ID, SIGKILL_AT_STEP
 
 from helpers import config
 from helpers.facts.loading import load_document
 from helpers.facts.schema import FactsFile
 from helpers.facts.store import TABLES, DocResult, FactsStore
 
-WRITE = """
+WRITE = (
+    """
 import os, pickle, signal, sys
 from helpers.facts import store
 
 path, batch, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
-steps = []
-
-def step(what):
-    if len(steps) == kill_at:
-        os.kill(os.getpid(), signal.SIGKILL)
-    steps.append(what)
-    print(what, flush=True)
-
+"""
+    + SIGKILL_AT_STEP
+    + """
 store._step = step
 with open(batch, "rb") as fh:
     results = pickle.load(fh)
 store.FactsStore(path).write_batch(results)
 """
+)
 
 
 def write(path: Path, batch: Path, kill_at: int) -> subprocess.CompletedProcess:
