@@ -262,7 +262,7 @@ def _readings(trigger) -> list[tuple[list, list]]:
         readings.append(([], victims))
     if trigger.dep_ in ("obl", "nmod") and head.lower_ in DEATH_VERBS:
         # "32 civilians died in the attack": who died are the act's victims
-        readings.append(([], [c for c in head.children if c.dep_ in AGENT_PATHS["active"]]))
+        readings.append(([], _subjects(head)))
     if trigger.dep_ in AGENT_PATHS["active"] and head.lower_ in HARM_VERBS:
         # "A drone strike killed X": the act is the subject, its victim the verb's object
         victims = [c for c in head.children if c.dep_ in PATIENT_PATHS["object"]]
@@ -291,7 +291,7 @@ def _sufferer(noun):
             subjects = _subjects(token.head)
             if not subjects:
                 return None
-            return _speaker_of(token.head) if subjects[0].lower_ in PRONOUNS else subjects[0]
+            return _named_subject(subjects[0], token.head)
         token = token.head
     return None
 
@@ -322,13 +322,11 @@ def _verb_arguments(verb) -> tuple[list, list]:
     agents, patients = [], []
     if verb.dep_ == "conj" and _is_verb(verb.head) and not _subjects(verb):
         # "Iran launched drones and fired missiles at X": the conjunct shares the subject
-        agents += [
-            _speaker_of(verb.head) if s.lower_ in PRONOUNS else s for s in _subjects(verb.head)
-        ]
+        agents += [_named_subject(s, verb.head) for s in _subjects(verb.head)]
     for child in verb.children:
         dep = child.dep_
         if dep in AGENT_PATHS["active"]:
-            agents.append(_speaker_of(verb) if child.lower_ in PRONOUNS else child)  # may be None
+            agents.append(_named_subject(child, verb))  # may be None
         elif dep in AGENT_PATHS["passive"]:
             agents += _object_of(child)
         elif dep in PATIENT_PATHS["object"] or dep in PATIENT_PATHS["passive"]:
@@ -351,6 +349,12 @@ def _subjects(verb) -> list:
     return [c for c in verb.children if c.dep_ in AGENT_PATHS["active"]]
 
 
+def _named_subject(subject, verb):
+    """The verb's subject, a pronoun read as the speaker of the verb of saying it hangs on
+    (:func:`_speaker_of`, None if nobody is named)."""
+    return _speaker_of(verb) if subject.lower_ in PRONOUNS else subject
+
+
 def _possessor(noun):
     """Whose "its"/"their" act is: the subject of the verb the noun's clause hangs on ("Iran
     fired missiles in its first attack")."""
@@ -367,7 +371,7 @@ def _possessor(noun):
 def _speaker_of(verb):
     """'Rebels said they killed ...': the subject of the verb of saying stands for the pronoun."""
     if verb.dep_ in ("ccomp", "parataxis") and verb.head.lower_ in SPEECH_VERBS:
-        subject = next((c for c in verb.head.children if c.dep_ in AGENT_PATHS["active"]), None)
+        subject = next(iter(_subjects(verb.head)), None)
         if subject is not None and subject.lower_ not in PRONOUNS:
             return subject
     return None  # nobody the sentence names
