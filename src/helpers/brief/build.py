@@ -134,6 +134,15 @@ class Brief:
             paths.append(path)
         return paths
 
+    def write_explorer(self, path: Path | str) -> Path:
+        """Write this brief's explorer page (:mod:`.explorer`): the renderer has the notebook's
+        kernel write it from the brief it built, instead of building the brief a second time."""
+        from .explorer import render_explorer
+
+        path = Path(path)
+        path.write_bytes(render_explorer(self))
+        return path
+
     def frames(self):
         """The events, actors, claims and gaps as typed DataFrames (:mod:`.frames`)."""
         from .frames import frames

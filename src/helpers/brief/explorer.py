@@ -272,8 +272,8 @@ def sha256_source(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def render_explorer(brief: Brief) -> bytes:
-    """``explorer.html``'s bytes."""
+def page_assets() -> tuple[list[str], list[str]]:
+    """The page's scripts and styles, each checked to be inlinable (:class:`ExplorerError`)."""
     bundle_js, bundle_css = _bundle()
     folder = config.TEMPLATES_DIR / "explorer"
     own_js = (folder / "explorer.js").read_text(encoding="utf-8")
@@ -286,6 +286,12 @@ def render_explorer(brief: Brief) -> bytes:
         _inline(css, "style", name)
         for css, name in ((bundle_css, "dt_bundle.css"), (own_css, "explorer.css"))
     ]
+    return scripts, styles
+
+
+def render_explorer(brief: Brief) -> bytes:
+    """``explorer.html``'s bytes."""
+    scripts, styles = page_assets()
     data = explorer_data(brief)
     page = _ENV.get_template("explorer.html.j2").render(
         title=data["title"],

@@ -46,6 +46,7 @@ LOCATIONS = (
     "facts_dir",
     "extracted_dir",
     "tables_dir",
+    "explorer_file",
     "store",
     "previous_store",
     "previous_facts",
@@ -139,6 +140,11 @@ class BriefParameters(BaseModel):
         "",
         description="Directory (relative to the working directory) to write the tables as CSV; "
         "empty: do not write",
+    )
+    explorer_file: str = Field(
+        "",
+        description="File (relative to the working directory) to write the explorer page to, "
+        "from the brief the notebook built; empty: do not write",
     )
     store: str = Field(
         "",

@@ -108,13 +108,15 @@ def _check_inputs(notebook: Path, params: Params) -> None:
             )
 
 
-def _kernel_parameters(parameters: dict) -> None:
+def _kernel_parameters(parameters: dict, formats: tuple[str, ...]) -> None:
     """The kernels run in the run's private directory: resolve the user's relative paths first
     (in place), and have the tables written there."""
     for name in LOCATIONS:
         if parameters.get(name):
             parameters[name] = str(Path(parameters[name]).resolve())
     parameters["tables_dir"] = TABLES_DIR
+    if "explorer" in formats:
+        parameters["explorer_file"] = EXPLORER
 
 
 def _check_before_extraction(params: Params, docs: dict, curated: set) -> None:
@@ -240,17 +242,15 @@ def _count(items: list, word: str) -> str:
     return f"{len(items):,} {word}{'' if len(items) == 1 else 's'}"
 
 
-def _explorer(checked: dict, tmp: Path, out_dir: Path) -> None:
-    """Write the explorer page of the brief the parameters select (the facts the notebook used)."""
-    from ..brief.build import build_brief
-    from ..brief.explorer import ExplorerError, render_explorer
+def _check_explorer(out_dir: Path) -> None:
+    """The explorer page's own scripts and styles can be inlined (checked before the kernel,
+    which writes the page from the brief it builds)."""
+    from ..brief.explorer import ExplorerError, page_assets
 
     try:
-        page = render_explorer(build_brief(**checked))
+        page_assets()
     except ExplorerError as exc:
         raise RenderError(f"{out_dir / EXPLORER}: {exc}") from None
-    with writing(out_dir / EXPLORER):
-        write_file(tmp / EXPLORER, page)
 
 
 def render(
@@ -275,7 +275,7 @@ def render(
     out_dir = Path(out_dir or config.REPORT_DIR)
     params = check_params(**parameters)  # bad parameters fail before anything starts
     _check_inputs(notebook, params)
-    _kernel_parameters(parameters)
+    _kernel_parameters(parameters, formats)
     plan = _plan(params, parameters)
 
     prepare_out_dir(out_dir)
@@ -289,24 +289,18 @@ def render(
                 produced, digest = _extract(params, plan, parameters, timeout, tmp, out_dir)
             written = ", ".join(f for f in formats if f in ("html", "pdf"))
             step(f"running {notebook.name}" + (f" and writing {written}" if written else ""))
-            # the explorer is built, and the HTML and PDF writers imported, while the kernel runs
-            # (in absolute paths: papermill changes the working directory meanwhile)
+            if "explorer" in formats:
+                _check_explorer(out_dir)
+            # the HTML and PDF writers are imported while the kernel runs (it writes the tables
+            # and the explorer page too, from the brief it builds)
             with ThreadPoolExecutor(max_workers=1) as pool:
-                here = tmp.absolute()
-                extracted = {"extracted_dir": str(here / EXTRACTED_DIR)} if plan.extract else {}
-                explorer = (
-                    pool.submit(_explorer, {**plan.checked, **extracted}, here, out_dir)
-                    if "explorer" in formats
-                    else None
-                )
                 pool.submit(_load_writers, formats, pdf_engine)
                 produced += _brief(
                     notebook, plan.title, parameters, formats, timeout, tmp, out_dir, pdf_engine
                 )
-                if explorer is not None:
-                    step(f"writing {EXPLORER}")
-                    explorer.result()
-                    produced.append(tmp / EXPLORER)
+            if "explorer" in formats:
+                step(f"writing {EXPLORER}")
+                produced.append(tmp / EXPLORER)
             produced += sorted((tmp / TABLES_DIR).glob("*.csv"))
             shown = {k: v for k, v in params.raw.items() if k not in LOCATIONS}
             produced.append(write_manifest(tmp, out_dir, digest, shown, produced))
