@@ -137,10 +137,11 @@ class Brief:
     def write_explorer(self, path: Path | str) -> Path:
         """Write this brief's explorer page (:mod:`.explorer`): the renderer has the notebook's
         kernel write it from the brief it built, instead of building the brief a second time."""
-        from .explorer import render_explorer
+        from .explorer import write_explorer
 
         path = Path(path)
-        path.write_bytes(render_explorer(self))
+        with path.open("wb") as out:
+            write_explorer(self, out)
         return path
 
     def frames(self):

@@ -28,8 +28,9 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from importlib import metadata, resources
-from typing import Any
+from typing import Any, BinaryIO
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -140,14 +141,13 @@ def _review(brief: Brief, item) -> dict:
     }
 
 
-def _events(brief: Brief, spans: _Spans, labels: dict[str, str]) -> list[dict]:
+def _events(brief: Brief, spans: _Spans, labels: dict[str, str]) -> Iterator[dict]:
     names, window = brief.names(), {e.id for e in brief.events_in_window()}
-    rows = []
     for e in sorted(brief.facts.events, key=lambda e: (sort_key(e.when), e.id)):
         first, last = _day_range(e.when)
         toll = killed_toll(e)  # the brief's figure: the first killed outcome with a number
         killed = toll.best if toll else None
-        rows.append(
+        yield _visible(
             {
                 "id": e.id,
                 "date": format_date(e.when),
@@ -165,29 +165,27 @@ def _events(brief: Brief, spans: _Spans, labels: dict[str, str]) -> list[dict]:
                 **_review(brief, e),
             }
         )
-    return rows
 
 
-def _actors(brief: Brief, spans: _Spans, labels: dict[str, str]) -> list[dict]:
-    return [
-        {
-            "id": a.id,
-            "name": a.name,
-            "kind": a.kind,
-            "country": a.country or "not given",
-            "aliases": sorted(set(a.aliases) - {a.name}),
-            "sources": _unique(labels[s.doc] for s in a.spans),
-            "spans": spans(a.spans),
-        }
-        for a in sorted(brief.facts.actors.values(), key=lambda a: a.id)
-    ]
+def _actors(brief: Brief, spans: _Spans, labels: dict[str, str]) -> Iterator[dict]:
+    for a in sorted(brief.facts.actors.values(), key=lambda a: a.id):
+        yield _visible(
+            {
+                "id": a.id,
+                "name": a.name,
+                "kind": a.kind,
+                "country": a.country or "not given",
+                "aliases": sorted(set(a.aliases) - {a.name}),
+                "sources": _unique(labels[s.doc] for s in a.spans),
+                "spans": spans(a.spans),
+            }
+        )
 
 
-def _claims(brief: Brief, spans: _Spans, labels: dict[str, str]) -> list[dict]:
-    rows = []
+def _claims(brief: Brief, spans: _Spans, labels: dict[str, str]) -> Iterator[dict]:
     for c in sorted(brief.facts.claims, key=lambda c: (sort_key(c.when), c.id)):
         first, last = _day_range(c.when)
-        rows.append(
+        yield _visible(
             {
                 "id": c.id,
                 "date": format_date(c.when),
@@ -202,16 +200,16 @@ def _claims(brief: Brief, spans: _Spans, labels: dict[str, str]) -> list[dict]:
                 **_review(brief, c),
             }
         )
-    return rows
 
 
-def explorer_data(brief: Brief) -> dict[str, Any]:
-    """Everything the page shows, as plain JSON data (strings passed through ``visible``)."""
+def _data(brief: Brief) -> dict[str, Any]:
+    """The page's data, its three long lists as generators of rows (made one at a time while
+    the page is written: :func:`_json_pieces`)."""
     docs = [brief.corpus.documents[d] for d in sorted(brief.corpus.documents)]
     labels = source_labels(docs)
     spans = _Spans(brief)
     start, end = brief.window
-    data = {
+    head = {
         "title": brief.params.title,
         "as_of": brief.as_of.isoformat(),
         "window": [start.isoformat() if start else "", end.isoformat()],
@@ -221,11 +219,18 @@ def explorer_data(brief: Brief) -> dict[str, Any]:
             d.id: {"label": labels[d.id], "title": d.meta.title, "url": d.meta.url or ""}
             for d in docs
         },
+    }
+    rows = {
         "events": _events(brief, spans, labels),
         "actors": _actors(brief, spans, labels),
         "claims": _claims(brief, spans, labels),
     }
-    return _visible(data)
+    return {**_visible(head), **rows}
+
+
+def explorer_data(brief: Brief) -> dict[str, Any]:
+    """Everything the page shows, as plain JSON data (strings passed through ``visible``)."""
+    return {k: list(v) if isinstance(v, Iterator) else v for k, v in _data(brief).items()}
 
 
 def _visible(value: Any) -> Any:
@@ -238,10 +243,34 @@ def _visible(value: Any) -> Any:
     return value
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_UNSAFE = re.compile("[<>&\u2028\u2029]")
+
+
+def _json_pieces(data: dict) -> Iterator[str]:
+    """:func:`data_json`'s text in pieces, one per row of each list (or generator of rows) at
+    the top level: the same text as one ``json.dumps`` of it with sorted keys."""
+    yield "{"
+    for i, key in enumerate(sorted(data)):
+        value = data[key]
+        yield ("," if i else "") + _ENCODER.encode(key) + ":"
+        if isinstance(value, (list, Iterator)):
+            yield "["
+            for j, row in enumerate(value):
+                yield ("," if j else "") + _escaped(_ENCODER.encode(row))
+            yield "]"
+        else:
+            yield _escaped(_ENCODER.encode(value))
+    yield "}"
+
+
+def _escaped(text: str) -> str:
+    return _UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+
+
 def data_json(data: dict) -> str:
     """JSON for a ``<script type="application/json">`` element: nothing in it can close it."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+    return "".join(_json_pieces(data))
 
 
 # ---- the page
@@ -289,20 +318,48 @@ def page_assets() -> tuple[list[str], list[str]]:
     return scripts, styles
 
 
-def render_explorer(brief: Brief) -> bytes:
-    """``explorer.html``'s bytes."""
+#: Where the data go in the rendered template (a text no escaped value can hold).
+_DATA_HERE = "\x00explorer-data\x00"
+
+
+def _page_pieces(brief: Brief) -> Iterator[str]:
+    """``explorer.html`` in pieces: the template around the data, and the data row by row, so
+    that neither the rows nor the page are ever held whole (at corpus scale, a page of tens of
+    megabytes)."""
     scripts, styles = page_assets()
-    data = explorer_data(brief)
+    data = _data(brief)
+    facts = [*brief.facts.events, *brief.facts.claims]
+    reviews = [_review(brief, item)["review"] for item in facts]
     page = _ENV.get_template("explorer.html.j2").render(
         title=data["title"],
         data=data,
-        data_json=Markup(data_json(data)),
+        counts={
+            "events": len(brief.facts.events),
+            "actors": len(brief.facts.actors),
+            "claims": len(brief.facts.claims),
+            "documents": len(data["documents"]),
+        },
+        data_json=Markup(_DATA_HERE),
         scripts=[Markup(s) for s in scripts],
         styles=[Markup(s) for s in styles],
         script_hashes=Markup(" ".join(sha256_source(s) for s in scripts)),
         style_hashes=Markup(" ".join(sha256_source(s) for s in styles)),
         itables=metadata.version("itables"),
-        n_machine=sum(r["review"] != ANALYST for r in [*data["events"], *data["claims"]]),
-        n_review=sum(r["review"] == NEEDS_REVIEW for r in [*data["events"], *data["claims"]]),
+        n_machine=sum(r != ANALYST for r in reviews),
+        n_review=sum(r == NEEDS_REVIEW for r in reviews),
     )
-    return page.encode("utf-8")
+    before, after = page.split(_DATA_HERE)
+    yield before
+    yield from _json_pieces(data)
+    yield after
+
+
+def render_explorer(brief: Brief) -> bytes:
+    """``explorer.html``'s bytes."""
+    return "".join(_page_pieces(brief)).encode("utf-8")
+
+
+def write_explorer(brief: Brief, out: BinaryIO) -> None:
+    """Write ``explorer.html`` (the bytes of :func:`render_explorer`) piece by piece."""
+    for piece in _page_pieces(brief):
+        out.write(piece.encode("utf-8"))
