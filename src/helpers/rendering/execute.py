@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
@@ -39,9 +39,12 @@ def _env(**values: str) -> Iterator[None]:
 
 def _engine() -> str:
     """Name of a papermill engine that is nbclient's, except that it hands the notebook it runs
-    to ``ran``: a run stopped by a timeout or a dead kernel can then still be saved with the
-    outputs it produced (papermill writes nothing in that case)."""
-    from papermill.engines import NBClientEngine, papermill_engines
+    to ``ran`` (a run stopped by a timeout or a dead kernel can then still be saved with the
+    outputs it produced: papermill writes nothing in that case), and that it runs the notebook
+    on the kernel ``km`` started already (:func:`_started`), which it shuts down afterwards as
+    it would its own."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, logger, papermill_engines
 
     class KeepingEngine(NBClientEngine):
         @classmethod
@@ -50,8 +53,34 @@ def _engine() -> str:
                 ran.append(nb)
             return super().execute_notebook(nb, kernel_name, **kwargs)
 
+        @classmethod
+        def execute_managed_notebook(
+            cls, nb_man, kernel_name, log_output=False, start_timeout=60, execution_timeout=None,
+            km=None, **kwargs,
+        ):  # fmt: skip
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout,
+                kernel_name=kernel_name, log=logger, log_output=log_output, **kwargs,
+            )  # fmt: skip
+            return client.execute(cleanup_kc=True)
+
     papermill_engines.register("brief-nbclient", KeepingEngine)
     return "brief-nbclient"
+
+
+#: What nbclient gives the kernels it starts: no IPython history file.
+_KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
+
+
+def _started(manager: type, cwd: str):
+    """A kernel started in ``cwd`` (an instance of ``manager``): its process starts up while
+    this one imports papermill, instead of after it."""
+    from jupyter_core.utils import run_sync
+
+    km = manager(kernel_name="python3")
+    run_sync(km.start_kernel)(extra_arguments=list(_KERNEL_ARGUMENTS), cwd=cwd)
+    return km
 
 
 @contextlib.contextmanager
@@ -149,45 +178,81 @@ def _stopped(notebook: Path, output: Path, ran: list, exc: Exception, timeout: i
 
 
 def execute(
-    notebook: Path, output: Path, parameters: dict, timeout: int = 600, cwd: Path | None = None
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    timeout: int = 600,
+    cwd: Path | None = None,
+    started: Callable[[], object] | None = None,
 ) -> None:
     """Run ``notebook`` with papermill into ``output``; raise RenderError naming the failed cell,
     its source and the error. ``output`` then holds the notebook as far as it ran, with the
-    error in the failing cell."""
-    import papermill
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from papermill.exceptions import PapermillExecutionError
-
+    error in the failing cell. ``started``, if given, is called as soon as the kernel's process
+    has been started (the renderer then prepares its writers while the kernel starts up)."""
     ran: list = []
+    where = str(cwd or config.PROJECT_ROOT)
     with _env(PYTHONHASHSEED="0"), _ipc_kernel() as manager:
+        km = None
         try:
+            km = _started(manager, where)
+            if started is not None:
+                started()
+            import papermill
+            from nbclient.exceptions import CellTimeoutError, DeadKernelError
+            from papermill.exceptions import PapermillExecutionError
+
             papermill.execute_notebook(
                 str(notebook),
                 str(output),
                 parameters=parameters,
                 engine_name=_engine(),
                 ran=ran,
+                km=km,
                 kernel_name="python3",
                 progress_bar=False,
                 request_save_on_cell_execute=False,
-                cwd=str(cwd or config.PROJECT_ROOT),
+                cwd=where,
                 execution_timeout=timeout,
                 shutdown_kernel="immediate",
                 kernel_manager_class=manager,
             )
-        except PapermillExecutionError as exc:
-            raise _raised(notebook, output, exc) from None
-        except (CellTimeoutError, DeadKernelError, RuntimeError) as exc:
-            raise _stopped(notebook, output, ran, exc, timeout) from None
+        except Exception as exc:
+            from nbclient.exceptions import CellTimeoutError, DeadKernelError
+            from papermill.exceptions import PapermillExecutionError
+
+            if isinstance(exc, PapermillExecutionError):
+                raise _raised(notebook, output, exc) from None
+            if isinstance(exc, (CellTimeoutError, DeadKernelError, RuntimeError)):
+                raise _stopped(notebook, output, ran, exc, timeout) from None
+            raise
+        finally:
+            _stop(km)
+
+
+def _stop(km) -> None:
+    """Shut the kernel down now if nbclient has not (a run that failed before it took over)."""
+    from jupyter_core.utils import run_sync
+
+    if km is not None and km.has_kernel:
+        with contextlib.suppress(Exception):
+            run_sync(km.shutdown_kernel)(now=True)
+        with contextlib.suppress(Exception):
+            run_sync(km.cleanup_resources)()
 
 
 def run_notebook(
-    notebook: Path, output: Path, parameters: dict, timeout: int, cwd: Path, out_dir: Path
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    timeout: int,
+    cwd: Path,
+    out_dir: Path,
+    started: Callable[[], object] | None = None,
 ) -> None:
     """Execute one notebook into ``output`` (a failure is kept by the caller: see
     :func:`helpers.rendering.output.keep_failed`)."""
     with writing(out_dir / output.name):
-        execute(notebook, output, parameters, timeout, cwd=cwd)
+        execute(notebook, output, parameters, timeout, cwd=cwd, started=started)
 
 
 def normalise(path: Path, title: str) -> nbformat.NotebookNode:

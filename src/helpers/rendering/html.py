@@ -10,6 +10,7 @@ heading, as links to those ids."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from html.parser import HTMLParser
@@ -94,18 +95,11 @@ def outline(nb: nbformat.NotebookNode) -> dict:
     return {"toc": toc, "heading_ids": heading_ids, "toc_before": first}
 
 
-def load() -> None:
-    """Import nbconvert's exporter ahead of :func:`to_html` (done while the kernel runs)."""
-    from nbconvert import HTMLExporter  # noqa: F401
-
-
-def to_html(nb: nbformat.NotebookNode) -> str:
-    """The brief's HTML (nbconvert, the brief template). The stylesheet goes into the page as
-    it is on disk, with its sha256 in the Content-Security-Policy (``style-src 'sha256-...'``);
-    the table of contents and the headings' ids come from :func:`outline`."""
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """nbconvert's HTML exporter with the brief template, its template loaded and compiled."""
     from nbconvert import HTMLExporter
 
-    css, digest = _stylesheet()
     exporter = HTMLExporter(
         template_name=config.BRIEF_TEMPLATE,
         extra_template_basedirs=[str(config.TEMPLATES_DIR)],
@@ -114,7 +108,21 @@ def to_html(nb: nbformat.NotebookNode) -> str:
         exclude_output_prompt=True,
         exclude_anchor_links=True,
     )
-    body, _ = exporter.from_notebook_node(
+    exporter.template  # noqa: B018 (loads and compiles the template, which is then kept)
+    return exporter
+
+
+def load() -> None:
+    """Make the exporter of :func:`to_html` ahead of it (done while the kernel runs)."""
+    _exporter()
+
+
+def to_html(nb: nbformat.NotebookNode) -> str:
+    """The brief's HTML (nbconvert, the brief template). The stylesheet goes into the page as
+    it is on disk, with its sha256 in the Content-Security-Policy (``style-src 'sha256-...'``);
+    the table of contents and the headings' ids come from :func:`outline`."""
+    css, digest = _stylesheet()
+    body, _ = _exporter().from_notebook_node(
         nb, resources={"brief_css": css, "brief_css_sha256": digest, **outline(nb)}
     )
     return body

@@ -15,7 +15,9 @@ PDF_ENGINES = ("typst", "weasyprint")
 def load(engine: str = PDF_ENGINES[0]) -> None:
     """Import ``engine`` ahead of :func:`to_pdf` (the renderer does it while the kernel runs)."""
     if engine == "typst":
-        import typst  # noqa: F401
+        from .typst_pdf import load as load_typst
+
+        load_typst()
     else:
         import weasyprint  # noqa: F401
 

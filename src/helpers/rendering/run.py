@@ -161,12 +161,18 @@ def _plan(params: Params, parameters: dict) -> _Plan:
 
 
 def _run_notebook(
-    notebook: Path, output: Path, parameters: dict, timeout: int, tmp: Path, out_dir: Path
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    timeout: int,
+    tmp: Path,
+    out_dir: Path,
+    started: Callable[[], object] | None = None,
 ) -> None:
     """Run one notebook; a failed one that is kept as ``failed/<name>.ipynb`` is recorded as
-    this tool's file."""
+    this tool's file. ``started``: called once its kernel has been started."""
     try:
-        run_notebook(notebook, output, parameters, timeout, tmp, out_dir)
+        run_notebook(notebook, output, parameters, timeout, tmp, out_dir, started)
     except RenderError as exc:
         note = keep_failed(out_dir, notebook.stem, output, tmp) if output.exists() else ""
         raise RenderError(f"{exc}{note}") from None
@@ -209,10 +215,12 @@ def _brief(
     tmp: Path,
     out_dir: Path,
     pdf_engine: str = PDF_ENGINES[0],
+    started: Callable[[], object] | None = None,
 ) -> list[Path]:
-    """Run the brief notebook, then write its HTML and PDF as ``formats`` ask; the files made."""
+    """Run the brief notebook, then write its HTML and PDF as ``formats`` ask; the files made.
+    ``started``: called once the notebook's kernel has been started."""
     executed = tmp / "brief.ipynb"
-    _run_notebook(notebook, executed, parameters, timeout, tmp, out_dir)
+    _run_notebook(notebook, executed, parameters, timeout, tmp, out_dir, started)
     with writing(out_dir / executed.name):
         nb = normalise(executed, title)
     produced = [executed]
@@ -291,13 +299,13 @@ def render(
             step(f"running {notebook.name}" + (f" and writing {written}" if written else ""))
             if "explorer" in formats:
                 _check_explorer(out_dir)
-            # the HTML and PDF writers are imported while the kernel runs (it writes the tables
-            # and the explorer page too, from the brief it builds)
+            # the HTML and PDF writers are imported once the kernel has been started, while it
+            # runs (it writes the tables and the explorer page too, from the brief it builds)
             with ThreadPoolExecutor(max_workers=1) as pool:
-                pool.submit(_load_writers, formats, pdf_engine)
                 produced += _brief(
-                    notebook, plan.title, parameters, formats, timeout, tmp, out_dir, pdf_engine
-                )
+                    notebook, plan.title, parameters, formats, timeout, tmp, out_dir, pdf_engine,
+                    lambda: pool.submit(_load_writers, formats, pdf_engine),
+                )  # fmt: skip
             if "explorer" in formats:
                 step(f"writing {EXPLORER}")
                 produced.append(tmp / EXPLORER)

@@ -11,6 +11,7 @@ no creation date: the same HTML gives the same bytes. The compiler (PyPI ``typst
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import urllib.parse
@@ -185,18 +186,30 @@ def document(html: str) -> dict:
     }
 
 
-def to_pdf(html: str, output: Path) -> None:
-    """Write the PDF of ``html`` to ``output`` with Typst."""
+@functools.lru_cache(maxsize=1)
+def _compiler(template: Path):
+    """A Typst compiler of ``template`` with the brief's fonts (found once: :func:`load`)."""
     import typst
 
+    return typst.Compiler(
+        str(template),
+        root=str(template.parent),
+        font_paths=[d for d in FONT_DIRS if Path(d).is_dir()],
+        ignore_system_fonts=True,
+    )
+
+
+def load() -> None:
+    """Make the compiler of :func:`to_pdf` ahead of it: the renderer does it while the kernel
+    runs."""
+    _compiler(TEMPLATE)
+
+
+def to_pdf(html: str, output: Path) -> None:
+    """Write the PDF of ``html`` to ``output`` with Typst."""
     inputs = {"brief": json.dumps(document(html), ensure_ascii=False)}
     try:
-        pdf = typst.compile(
-            TEMPLATE.read_bytes(),
-            font_paths=[d for d in FONT_DIRS if Path(d).is_dir()],
-            ignore_system_fonts=True,
-            sys_inputs=inputs,
-        )
+        pdf = _compiler(TEMPLATE).compile(sys_inputs=inputs)
     except Exception as exc:  # typst raises its own error types, one per failure kind
         detail = getattr(exc, "diagnostic", "") or exc
         raise RenderError(f"Typst could not lay out the brief's PDF: {detail}") from None
