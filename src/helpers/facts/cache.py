@@ -13,6 +13,7 @@ caller are unpickled (:class:`_Only`), so the file can hold data, never code to 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import os
@@ -20,7 +21,7 @@ import pickle
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -66,12 +67,27 @@ def cached(name: str, files: Iterable[Path], build: Callable[[], T], classes: It
         return build()
     path = directory / f"{name}-{key(files)[:32]}.pickle"
     try:
-        return _Only(path.read_bytes(), classes).load()
+        with _collector_paused():
+            return _Only(path.read_bytes(), classes).load()
     except Exception:  # missing, truncated, from another layout: build it again
         pass
     table = build()
     _keep(path, name, table)
     return table
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The garbage collector paused while a table is read: reading makes hundreds of thousands
+    of objects, none of them garbage, and the collections their count set off took more than
+    half the time (the world's place index: about 0.3 s -> 0.12 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _keep(path: Path, name: str, table: object) -> None:
