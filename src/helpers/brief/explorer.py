@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import re
 from collections.abc import Iterator
-from importlib import metadata, resources
-from typing import Any, BinaryIO
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -38,9 +40,11 @@ from markupsafe import Markup
 from .. import config
 from ..facts.schema import Span, When
 from ..facts.times import format_date, sort_key
-from .build import Brief, killed_toll
 from .navigation import Paragraphs, source_labels
 from .text import visible
+
+if TYPE_CHECKING:  # the renderer checks the page's assets (page_assets) without pandas & co.
+    from .build import Brief
 
 #: Where a sentence ends: its closing mark, any closing quotes or brackets, then white space.
 SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+")
@@ -142,6 +146,8 @@ def _review(brief: Brief, item) -> dict:
 
 
 def _events(brief: Brief, spans: _Spans, labels: dict[str, str]) -> Iterator[dict]:
+    from .build import killed_toll
+
     names, window = brief.names(), {e.id for e in brief.events_in_window()}
     for e in sorted(brief.facts.events, key=lambda e: (sort_key(e.when), e.id)):
         first, last = _day_range(e.when)
@@ -277,9 +283,13 @@ def data_json(data: dict) -> str:
 
 
 def _bundle() -> tuple[str, str]:
-    """The offline DataTables bundle itables ships: (script, stylesheet)."""
+    """The offline DataTables bundle itables ships: (script, stylesheet). Found without
+    importing itables (which imports pandas): the renderer checks it before the kernel starts."""
+    spec = importlib.util.find_spec("itables")
     try:
-        folder = resources.files("itables") / "html"
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("No module named 'itables'")
+        folder = Path(next(iter(spec.submodule_search_locations))) / "html"
         script = (folder / "dt_bundle.js").read_text(encoding="utf-8")
         style = (folder / "dt_bundle.css").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:
