@@ -479,19 +479,19 @@ def make_doc(text: str, doc_id: str = "fuzz", published: str = "2024-02-08", tz:
     return SourceDoc(meta, text, Path(f"{doc_id}.txt"))
 
 
-def check_extract(doc, workdir: Path, nlp=None, timings: list[float] | None = None):
+def check_extract(doc, workdir: Path, nlp=None, timings: list | None = None):
     """Extract, check every span against the text, and load the dumped file back; the seconds
-    the extraction alone took are appended to ``timings``."""
+    the extraction alone took, ``(cpu, wall)``, are appended to ``timings``."""
     from helpers.extract.pipeline import build_nlp, dump_facts, extract_document
     from helpers.facts.loading import InputError, _spans, load_facts
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "sentence ... left out of the extraction"
         nlp = nlp or build_nlp()
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         facts = extract_document(doc, nlp)
         if timings is not None:
-            timings.append(time.perf_counter() - began)
+            timings.append((time.process_time() - cpu, time.perf_counter() - began))
     text = doc.text
     for section in ("actors", "events", "relations", "claims", "judgments", "gaps"):
         for item in getattr(facts, section):
@@ -993,6 +993,9 @@ class Target:
     def show(self, payload) -> str:
         return repr(payload)
 
+    #: The wall-clock seconds of the last input (where :meth:`measured` counts something else).
+    wall: float | None = None
+
     def measured(self, seconds: float) -> float:
         """The seconds an input counts for (its budget, the slowest list): all of ``run``."""
         return seconds
@@ -1167,8 +1170,11 @@ class ExtractBigTarget(ExtractTarget):
         check_extract(make_doc(text, doc_id, published, tz), self.workdir, self.nlp, self.timings)
 
     def measured(self, seconds: float) -> float:
-        """The extraction's own seconds (not the checks': dumping the facts, loading them)."""
-        return self.timings[-1] if self.timings else seconds
+        """The extraction's own CPU seconds (not the checks': dumping the facts, loading them).
+        CPU, not wall-clock: on a machine shared with other jobs the wall-clock time of the same
+        work varies two- to threefold with their load; :attr:`wall` keeps it for the report."""
+        self.wall = self.timings[-1][1] if self.timings else seconds
+        return self.timings[-1][0] if self.timings else seconds
 
     def shrink_candidates(self, payload):
         return []  # a slow input is reported whole (it is regenerated from its seed and index)
@@ -1243,21 +1249,46 @@ def shrink(target: Target, payload, sig: str, timeout: float, budget_s: float = 
     return payload
 
 
-def fuzz_target(target: Target, count: int, seed: int, timeout: float, log) -> tuple:
-    """Run ``count`` inputs; ``(crashes, distinct crashes, seconds, slowest)``, ``slowest`` the
-    :data:`SLOWEST` slowest inputs as ``(seconds, index, payload)``, slowest first."""
+@dataclasses.dataclass
+class Run:
+    """How a target's inputs are run: ``shard`` (k, n) takes the inputs ``i`` with ``i % n == k``
+    (the same inputs as in one process, split over n); ``stop``: a ``time.monotonic()`` after
+    which no input is started (what was tried is reported); a progress line every
+    ``progress`` seconds."""
+
+    seed: int
+    timeout: float
+    shard: tuple[int, int] = (0, 1)
+    stop: float = math.inf
+    progress: float = 600.0
+
+
+def fuzz_target(target: Target, count: int, run: Run, log) -> tuple:
+    """Run ``count`` inputs (of them, the shard's); ``(tried, crashes, distinct crashes, seconds,
+    slowest)``, ``slowest`` the :data:`SLOWEST` slowest inputs as ``(seconds, index, payload,
+    wall-clock seconds)``, slowest first."""
     crashes: dict[str, Crash] = {}
-    total = 0
-    slowest: list[tuple[float, int, object]] = []  # a min-heap of the slowest inputs
+    total = tried = 0
+    slowest: list[tuple[float, int, object, float]] = []  # a min-heap of the slowest inputs
     budget = getattr(target, "budget", None)
     started = time.perf_counter()
-    for i in range(count):
-        rng = random.Random(f"{seed}:{target.name}:{i}")
+    next_report = time.monotonic() + run.progress
+    for i in range(run.shard[0], count, run.shard[1]):
+        if time.monotonic() > run.stop:
+            log(f"  [{target.name}] stopped at the deadline after {tried:,} inputs")
+            break
+        if time.monotonic() > next_report:
+            next_report += run.progress
+            rate = tried / (time.perf_counter() - started)
+            log(f"  [{target.name}] {tried:,} inputs, {total:,} crashes, {rate:,.1f} inputs/s")
+        tried += 1
+        rng = random.Random(f"{run.seed}:{target.name}:{i}")
         payload = target.generate(rng)
         began = time.perf_counter()
-        exc = attempt(target, payload, max(timeout, 12 * budget) if budget else timeout)
-        took = target.measured(time.perf_counter() - began)
-        entry = (took, i, payload)
+        exc = attempt(target, payload, max(run.timeout, 12 * budget) if budget else run.timeout)
+        wall = time.perf_counter() - began
+        took = target.measured(wall)
+        entry = (took, i, payload, target.wall if target.wall is not None else wall)
         if len(slowest) < SLOWEST:
             heapq.heappush(slowest, entry)
         elif took > slowest[0][0]:
@@ -1275,7 +1306,7 @@ def fuzz_target(target: Target, count: int, seed: int, timeout: float, log) -> t
             crashes[sig] = Crash(sig, i, message[:600], payload)
             log(f"  [{target.name}] new crash at input {i}: {sig}")
     slowest.sort(key=lambda e: (-e[0], e[1]))
-    return total, crashes, time.perf_counter() - started, slowest
+    return tried, total, crashes, time.perf_counter() - started, slowest
 
 
 def _short(shown: str, width: int = 150) -> str:
@@ -1292,7 +1323,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per input")
     parser.add_argument("--no-shrink", action="store_true")
     parser.add_argument("--save", type=Path, help="write each reproducer to this directory")
+    parser.add_argument(
+        "--shard", default="0/1", help="K/N: run the inputs i with i %% N == K (split a run)"
+    )
+    parser.add_argument(
+        "--stop-after", type=float, default=math.inf, help="start no input after this many seconds"
+    )
+    parser.add_argument("--progress", type=float, default=600.0, help="seconds between reports")
     args = parser.parse_args(argv)
+    k, _, n = args.shard.partition("/")
+    if not (k.isdigit() and n.isdigit() and int(k) < int(n)):
+        parser.error(f"--shard {args.shard!r}: give K/N with 0 <= K < N")
+    run = Run(
+        args.seed,
+        args.timeout,
+        (int(k), int(n)),
+        time.monotonic() + args.stop_after,
+        args.progress,
+    )
 
     plan = QUICK if args.quick else FULL
     names = [n.strip() for n in args.targets.split(",") if n.strip()]
@@ -1307,7 +1355,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"fuzz: seed {args.seed}, {total_inputs:,} inputs ("
         + ", ".join(f"{n} {c:,}" for n, c in counts.items())
-        + f"), {len(texts)} real texts, timeout {args.timeout:g} s per input",
+        + f"), {len(texts)} real texts, timeout {args.timeout:g} s per input"
+        + (f", shard {args.shard}" if run.shard != (0, 1) else ""),
         flush=True,
     )
 
@@ -1316,17 +1365,15 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     found: list[tuple[Target, Crash]] = []
-    slow: dict[str, list[tuple[float, int, str]]] = {}
+    slow: dict[str, list[tuple[float, int, str, float]]] = {}
     for name in names:
         target = TARGETS[name](texts)
-        n_crash, crashes, seconds, slowest = fuzz_target(
-            target, counts[name], args.seed, args.timeout, log
-        )
-        slow[name] = [(t, i, _short(target.show(p))) for t, i, p in slowest]
-        rows.append((name, counts[name], n_crash, len(crashes), seconds))
+        tried, n_crash, crashes, seconds, slowest = fuzz_target(target, counts[name], run, log)
+        slow[name] = [(t, i, _short(target.show(p)), w) for t, i, p, w in slowest]
+        rows.append((name, tried, n_crash, len(crashes), seconds))
         log(
-            f"{name:<10} {counts[name]:>8,} inputs  {n_crash:>6,} crashes  "
-            f"{len(crashes):>3} distinct  {counts[name] / seconds:>10,.1f} inputs/s  "
+            f"{name:<10} {tried:>8,} inputs  {n_crash:>6,} crashes  "
+            f"{len(crashes):>3} distinct  {tried / seconds:>10,.1f} inputs/s  "
             f"{seconds:>7.1f} s"
         )
         for crash in crashes.values():
@@ -1351,10 +1398,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{t_inputs / t_seconds:>11,.1f} {t_seconds:>8.1f}"
     )
     for name, entries in slow.items():
-        what = "seconds of extraction" if name == "extract-100k" else "seconds"
+        big = name == "extract-100k"
+        what = "CPU seconds of extraction, wall-clock" if big else "seconds"
         print(f"\nslowest {len(entries)} of {name} ({what}, input number: the input)")
-        for took, i, shown in entries:
-            print(f"  {took:8.3f}  #{i:<8} {shown}")
+        for took, i, shown, wall in entries:
+            print(f"  {took:8.3f}  " + (f"{wall:7.3f}  " if big else "") + f"#{i:<8} {shown}")
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
     for k, (target, crash) in enumerate(found, 1):
