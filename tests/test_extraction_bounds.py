@@ -12,6 +12,7 @@ code they replace (issue 17, item 3; the time itself is measured by benchmarks/f
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,115 @@ def test_casualty_wordings_read_across_long_runs_of_whitespace():
         ("injured", [5]),
     ]
     assert outcomes("a spokesman for" + gap * 30) == []
+
+
+def test_a_sentence_over_the_bound_is_read_in_pieces_cut_after_a_comma():
+    from helpers.extract.text import SENTENCE_MAX, _pieces
+
+    clause = "militants fired rockets at the base on Tuesday, "
+    text = "Officials said " + clause * 200 + "and nobody was hurt"
+    pieces = list(_pieces(text, 0, len(text)))
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(b == c for (_, b), (c, _) in zip(pieces, pieces[1:], strict=False))
+    assert all(b - a <= SENTENCE_MAX for a, b in pieces)
+    assert all(text[b - 1] == "," for _, b in pieces[:-1])  # right after a comma
+    short = "The ministry said two drones were shot down over the port, and one fell short."
+    assert list(_pieces(short, 0, len(short))) == [(0, len(short))]
+    unbroken = "x" * (2 * SENTENCE_MAX + 7)  # no comma, no space: cut at the length
+    assert list(_pieces(unbroken, 0, len(unbroken))) == [
+        (0, SENTENCE_MAX),
+        (SENTENCE_MAX, 2 * SENTENCE_MAX),
+        (2 * SENTENCE_MAX, len(unbroken)),
+    ]
+
+
+def test_the_parse_budget_leaves_later_sentences_to_the_rules():
+    from helpers.extract.parse_roles import parse_budget, parse_roles, parser
+
+    if parser() is None:
+        pytest.skip("the packaged parser is not installed")
+    first = "Gunmen attacked a checkpoint near the town on Monday, police said."
+    second = "A drone strike hit a convoy of trucks outside the port late on Friday."
+    mentions: list = []
+    a, b = first.index("attacked"), first.index("attacked") + 8
+    c, d = second.index("strike"), second.index("strike") + 6
+    unbounded = parse_roles(first, a, b, mentions), parse_roles(second, c, d, mentions)
+    assert None not in unbounded
+    with parse_budget(len(first) + 5):
+        assert parse_roles(first, a, b, mentions) == unbounded[0]
+        assert parse_roles(second, c, d, mentions) is None  # past the budget
+        assert parse_roles(first, a, b, mentions) == unbounded[0]  # read once: free again
+    assert parse_roles(second, c, d, mentions) == unbounded[1]  # outside a block: no bound
+
+
+def test_the_token_under_a_trigger_is_the_one_the_scan_finds():
+    from helpers.extract.parse_roles import _parse, _token_over, parser
+
+    if parser() is None:
+        pytest.skip("the packaged parser is not installed")
+    sentence = "U.S. jets struck  two sites (near al-Qaim) on Friday; \u201cno one\u201d was hurt."
+    doc = _parse(sentence)
+    for t0 in range(len(sentence)):
+        for t1 in range(t0 + 1, min(len(sentence), t0 + 12) + 1):
+            want = next((t for t in doc if t.idx <= t0 < t.idx + len(t) or t0 <= t.idx < t1), None)
+            got = _token_over(doc, t0, t1)
+            assert (got is None and want is None) or got.i == want.i, (t0, t1)
+
+
+def _compatible_by_members(members, event) -> bool:
+    """What ``mentions.compatible`` asked of every member of a group before its summaries."""
+    from helpers.extract.mentions import _actors_conflict, _places_conflict, date_key, family
+
+    if family(event.kind) != family(members[0].kind):
+        return False
+    if any(m.background != event.background for m in members):
+        return False
+    if any(m.when.ongoing != event.when.ongoing for m in members):
+        return False
+    key = date_key(event)
+    date = next((k for k in map(date_key, members) if k), None)
+    if key and date and key != date:
+        return False
+    for m in members:
+        if _actors_conflict(m.initiators, event.initiators):
+            return False
+        if _places_conflict(m.location, event.location):
+            return False
+    if family(members[0].kind) == "speech":
+        speakers = {a for m in members for a in m.initiators}
+        return bool(event.initiators) and set(event.initiators) == speakers
+    return True
+
+
+def test_a_group_of_mentions_answers_as_its_members_did(nlp):
+    from helpers.extract.mentions import _Group, compatible, group_mentions
+    from helpers.extract.pipeline import extract_document
+    from helpers.facts.loading import SourceDoc
+    from helpers.facts.schema import Document
+
+    text = (
+        "BAGHDAD, March 3 - A drone strike killed two militia commanders in Baghdad on Sunday, "
+        "officials said. The United States carried out the strike, the Pentagon said on "
+        "Monday. Kataib Hezbollah denied any role in a rocket attack on Erbil on Saturday.\n\n"
+        "Iran condemned the strike. Hamas said it fired rockets at Israel on Sunday. Police "
+        "said gunmen attacked a checkpoint in Mosul on Friday, killing three soldiers. The "
+        "attack in Mosul was the second this week; the Pentagon said the strike in Baghdad "
+        "was in response to the attack on Erbil, which wounded four people on Saturday."
+    )
+    meta = Document(
+        id="d", title="t", published="2024-03-04", timezone="Asia/Baghdad", language="en"
+    )
+    facts = extract_document(SourceDoc(meta, text, Path("d.txt")), nlp)
+    events = facts.events
+    assert len(events) >= 3
+    for group in group_mentions(events):
+        for event in events:
+            assert compatible(group, event) == _compatible_by_members(group.members, event)
+    rng = random.Random(11)
+    for _ in range(200):  # groups of any members, not only those the grouping made
+        members = rng.sample(events, rng.randint(1, len(events)))
+        group = _Group(members[0])
+        for m in members[1:]:
+            group.add(m)
+        for event in events:
+            assert compatible(group, event) == _compatible_by_members(members, event)

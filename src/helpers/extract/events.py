@@ -861,17 +861,24 @@ def _by_kind(
     return kind, initiators, targets
 
 
+@functools.lru_cache(maxsize=64)
+def _period_words(sentence: str):
+    """A named war the sentence holds, and whether it says something continues (read once per
+    sentence, not once per event in it)."""
+    return DURING_WAR.search(sentence), ONGOING.search(sentence) is not None
+
+
 def _named_period(state: DocState, sent: Sentence, when: When) -> When:
     """An undated event "during the U.S.-led war in Iraq": a time the source names but does not
     date; one that "continues": ongoing at publication."""
     sentence = sent.text
-    during = DURING_WAR.search(sentence)
+    during, ongoing = _period_words(sentence)
     if during and when.precision == "period":
         return When(
             precision="unknown",
             expression=state.quote(sent.s0 + during.start(), sent.s0 + during.end()),
         )
-    if ONGOING.search(sentence) and when.precision == "period":
+    if ongoing and when.precision == "period":
         return When(
             precision="period",
             end=sent.pub,

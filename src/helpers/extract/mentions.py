@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from ..facts.places import distance_km, lookup
 from ..facts.schema import Count, Event, FactsFile, Location, Outcome, When
@@ -139,21 +138,35 @@ def date_key(event: Event) -> str | None:
     return when.start[:size]
 
 
-@dataclass
 class _Group:
-    members: list[Event] = field(default_factory=list)
+    """The mentions of one event, and what :func:`compatible` asks of all of them, kept as they
+    join: the distinct values only (asking every member for every new mention was quadratic in
+    a document that repeats one event thousands of times)."""
 
-    @property
-    def first(self) -> int:
-        return min(s.start for e in self.members for s in e.spans)
+    def __init__(self, event: Event):
+        self.members: list[Event] = []
+        self.family = family(event.kind)
+        self.first: int | None = None  # the earliest span start
+        self.date: str | None = None  # the first member's date that has one
+        self.backgrounds: set[bool] = set()
+        self.ongoing: set[bool | None] = set()
+        self.initiator_sets: set[frozenset[str]] = set()  # the non-empty ones
+        self.locations: dict[str, Location] = {}
+        self.speakers: set[str] = set()
+        self.add(event)
 
-    @property
-    def family(self) -> str:
-        return family(self.members[0].kind)
-
-    @property
-    def date(self) -> str | None:
-        return next((k for k in map(date_key, self.members) if k), None)
+    def add(self, event: Event) -> None:
+        self.members.append(event)
+        first = _start(event)
+        self.first = first if self.first is None else min(self.first, first)
+        self.date = self.date or date_key(event)
+        self.backgrounds.add(event.background)
+        self.ongoing.add(event.when.ongoing)
+        if event.initiators:
+            self.initiator_sets.add(frozenset(event.initiators))
+        if event.location is not None:
+            self.locations.setdefault(event.location.model_dump_json(), event.location)
+        self.speakers.update(event.initiators)
 
 
 #: Places closer than this are one scene ("in Krasnogorsk" and "outside Moscow").
@@ -191,21 +204,19 @@ def compatible(group: _Group, event: Event) -> bool:
     """Whether ``event`` can be a mention of the event ``group`` holds."""
     if family(event.kind) != group.family:
         return False
-    if any(m.background != event.background for m in group.members):
+    if group.backgrounds - {event.background}:  # a member with another background
         return False
-    if any(m.when.ongoing != event.when.ongoing for m in group.members):
+    if group.ongoing - {event.when.ongoing}:
         return False  # an ongoing campaign is not a mention of one dated act
     key = date_key(event)
     if key and group.date and key != group.date:
         return False
-    for m in group.members:
-        if _actors_conflict(m.initiators, event.initiators):
-            return False
-        if _places_conflict(m.location, event.location):
-            return False
+    if any(_actors_conflict(a, event.initiators) for a in group.initiator_sets):
+        return False
+    if any(_places_conflict(p, event.location) for p in group.locations.values()):
+        return False
     if group.family == "speech":
-        speakers = {a for m in group.members for a in m.initiators}
-        return bool(event.initiators) and set(event.initiators) == speakers
+        return bool(event.initiators) and set(event.initiators) == group.speakers
     return True
 
 
@@ -221,15 +232,15 @@ def group_mentions(events: list[Event]) -> list[_Group]:
     for event in (e for e in ordered if not undated(e)):
         home = next((g for g in groups if g.date and compatible(g, event)), None)
         if home is None:
-            groups.append(_Group([event]))
+            groups.append(_Group(event))
         else:
-            home.members.append(event)
+            home.add(event)
     for event in (e for e in ordered if undated(e)):
         home = _nearest(groups, event)
         if home is None:
-            groups.append(_Group([event]))
+            groups.append(_Group(event))
         else:
-            home.members.append(event)
+            home.add(event)
     return groups
 
 

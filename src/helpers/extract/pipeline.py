@@ -49,6 +49,7 @@ from .dating import future, relative_timexes
 from .events import events_of, fold_undated, refine_places
 from .mentions import merge_mentions
 from .normalize import normalize
+from .parse_roles import parse_budget
 from .relations import relations
 from .temporal import Timex, tag
 from .text import masked, sentence_ranges, within
@@ -187,12 +188,13 @@ def extract_document(doc: SourceDoc, nlp=None, gazetteer: Gazetteer | None = Non
     timexes = relative_timexes(text, tag(text, doc.meta.published, doc.meta.timezone))
     nlp_doc = nlp(text)
     mentions = find_actors(state, text, nlp_doc)
-    _read_sentences(state, text, nlp_doc, mentions, timexes, pub)
-    merge_descriptions(state)
-    add_victims_groups(state)
-    refine_places(state)
-    fold_undated(state)
-    return _facts_file(state, pub)
+    with parse_budget():  # the dependency parser's reading of this document is bounded
+        _read_sentences(state, text, nlp_doc, mentions, timexes, pub)
+        merge_descriptions(state)
+        add_victims_groups(state)
+        refine_places(state)
+        fold_undated(state)
+        return _facts_file(state, pub)
 
 
 def _read_sentences(

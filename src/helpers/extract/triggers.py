@@ -4,6 +4,8 @@ back-reference ("the strike"), and who did it to whom, from word order and voice
 
 from __future__ import annotations
 
+import functools
+
 from .actor_rules import LOCATIVE
 from .context import Mention
 from .event_rules import (
@@ -113,6 +115,12 @@ def definite(sentence: str, start: int) -> bool:
 # Roles
 
 
+@functools.lru_cache(maxsize=64)
+def _passive_harm(sentence: str):
+    """The sentence's passive of harm ("X was killed"), read once per sentence."""
+    return PASSIVE_HARM.search(sentence)
+
+
 def word_order_roles(
     s0: int, sentence: str, trigger: Trigger, mentions: list[Mention]
 ) -> tuple[list[str], list[str]]:
@@ -123,7 +131,7 @@ def word_order_roles(
     initiators += _parties_between(sentence, t1, rel)
     targets = _objects(sentence, t1, rel)
     # Passive voice: "X was killed" -> X is a target; prefer a role phrase ("a senior leader").
-    passive = PASSIVE_HARM.search(sentence)
+    passive = _passive_harm(sentence)
     if passive:
         before = [(a, actor) for a, b, actor in rel if b <= passive.start()]
         role_phrases = [(a, actor) for a, actor in before if "unresolved-" in actor]
