@@ -40,7 +40,7 @@ Targets and what counts as a crash (any exception not listed, or a broken invari
   small document with facts built from scratch: it loads or raises ``helpers.InputError`` whose
   message starts with the path of one of the workspace's files or directories. Anything else
   (``ValueError``, ``KeyError``, ``RecursionError``, ``yaml.ReaderError``, ...) is a crash, and
-  so is an input that takes longer than ``--timeout`` seconds.
+  so is an input that takes longer than ``--timeout`` seconds of CPU (every target).
 
 Prints, per target, the inputs tried, the crashes and distinct crashes found, inputs per second,
 then the total; the slowest ten inputs of each target (seconds, input number, the input's start);
@@ -968,7 +968,7 @@ class Workspace:
 
 
 class Timeout(BaseException):  # noqa: N818  (BaseException: `except Exception` cannot swallow it)
-    """The input ran past --timeout."""
+    """The input ran past --timeout seconds of CPU."""
 
 
 def _alarm(signum, frame):
@@ -1088,10 +1088,12 @@ class ExtractTarget(Target):
     name = "extract"
 
     def __init__(self, texts):
+        from helpers.extract.parse_roles import parser
         from helpers.extract.pipeline import build_nlp
 
         self.gen = TextGen(texts, max_len=1500)  # what read_text can return: no NUL, no surrogates
         self.nlp = build_nlp()
+        parser()  # loaded now, not in the first input's time
         self.workdir = Path(tempfile.mkdtemp(prefix="brief-fuzz-extract-"))
 
     def generate(self, rng):
@@ -1247,7 +1249,9 @@ TARGETS: dict[str, Callable[[list[str]], Target]] = {
 
 
 def attempt(target: Target, payload, timeout: float) -> BaseException | None:
-    signal.setitimer(signal.ITIMER_REAL, timeout)
+    # CPU time of the process (ITIMER_PROF), not wall-clock: on a machine shared with other
+    # jobs, a run at low priority can wait longer than the timeout without doing anything
+    signal.setitimer(signal.ITIMER_PROF, timeout)
     try:
         target.run(payload)
     except Timeout as exc:
@@ -1255,7 +1259,7 @@ def attempt(target: Target, payload, timeout: float) -> BaseException | None:
     except Exception as exc:  # anything else is a crash (the loader's InputError is handled)
         return exc
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
     return None
 
 
@@ -1346,7 +1350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="2,000 inputs: a smoke check")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every target's inputs")
     parser.add_argument("--targets", default=",".join(TARGETS), help="comma-separated subset")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds per input")
+    parser.add_argument("--timeout", type=float, default=10.0, help="CPU seconds per input")
     parser.add_argument("--no-shrink", action="store_true")
     parser.add_argument("--save", type=Path, help="write each reproducer to this directory")
     parser.add_argument(
@@ -1375,13 +1379,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown target(s) {unknown}; choose from {', '.join(TARGETS)}")
     counts = {n: max(1, round(plan[n] * args.scale)) for n in names}
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
-    signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGPROF, _alarm)
     texts = corpus_texts()
     total_inputs = sum(counts.values())
     print(
         f"fuzz: seed {args.seed}, {total_inputs:,} inputs ("
         + ", ".join(f"{n} {c:,}" for n, c in counts.items())
-        + f"), {len(texts)} real texts, timeout {args.timeout:g} s per input"
+        + f"), {len(texts)} real texts, timeout {args.timeout:g} s of CPU per input"
         + (f", shard {args.shard}" if run.shard != (0, 1) else ""),
         flush=True,
     )
