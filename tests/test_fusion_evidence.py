@@ -63,6 +63,19 @@ def test_terms_are_content_words_without_plural_or_possessive_endings():
     assert not terms & {"the", "monday", "2024", "near"}
 
 
+def test_short_words_count_as_terms_only_as_parts_of_names():
+    class Span:
+        def __init__(self, quote):
+            self.quote = quote
+
+    class Event:
+        spans = [Span("Jets hit the Ras Ubo fuel port and a car on the road to Tal Hamra.")]
+
+    terms = _terms(Event())
+    assert {"ras", "ubo", "tal", "hamra"} <= terms  # the port's and the village's names
+    assert not terms & {"hit", "car", "the"}
+
+
 def test_three_reports_of_one_shelling_are_one_row_and_another_act_stays_apart(tmp_path):
     fusion = fused(tmp_path, TEXTS)
     violent = rows(fusion, ("strike", "attack", "killing", "bombing"))

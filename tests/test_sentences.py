@@ -90,6 +90,11 @@ def test_a_long_caption_ending_with_a_bracketed_photo_credit_is_masked():
         ("The raid killed more than a hundred people.", {"killed": [100]}),
         ("The bombing wounded nearly a thousand civilians.", {"injured": [1000]}),
         ("The dispute killed over a year of talks.", {}),  # "a year" is no one
+        # the wounded are counted after the dead, never with them
+        (
+            "The car bomb left 7 dead and 30 wounded near the market.",
+            {"killed": [7], "injured": [30, 30]},
+        ),
     ],
 )
 def test_casualty_figures_with_their_bounding_words(sentence, expected):

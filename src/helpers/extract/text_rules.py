@@ -75,7 +75,8 @@ NUMBER = (
     + r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|tens|scores|numerous|several|many|some)"
 )
 #: Up to three words describing who ("U.S. service members").
-WHO = r"(?:(?!and\s+(?:killed|wounded|injured|hurt)\b)[\w.'-]+\s){0,3}?"  # not "30 people and wounded"
+#: Not across another outcome: "30 people and wounded 2,500", "left 12 dead and 40 wounded".
+WHO = r"(?:(?!and\s+(?:killed|wounded|injured|hurt)\b|(?:dead|killed|died)\b)[\w.'-]+\s){0,3}?"
 COUNT = NUMBER.replace(BARE_A, "")  # a bare "a" counts only after "death of", "killing"
 #: Nouns for the dead beyond people and fighters: "two of his guards were killed".
 VICTIMS = (

@@ -473,12 +473,15 @@ def _names(event: Event) -> frozenset[str]:
     return frozenset(out)
 
 
+_SHORT_NAME = re.compile(r"[A-Z][a-z]{2}")
+
+
 def _term(word: str) -> str | None:
     t = word.lower().replace("\u2019", "'").removesuffix("'s").strip("'-")
     if t.isdigit():
         return None if 1900 < int(t) < 2100 else t
-    if len(t) < 4 or t in _STOP:
-        return None
+    if (len(t) < 4 and not _SHORT_NAME.fullmatch(word)) or t in _STOP:
+        return None  # short words only as parts of names ("Ras Isa", "Kut", "Abu Ghraib")
     return t[:-1] if len(t) > 4 and t.endswith("s") and not t.endswith("ss") else t
 
 
