@@ -256,3 +256,27 @@ def test_nightly_raids_at_a_round_hour_on_consecutive_days_stay_apart(tmp_path):
     fusion = fused(tmp_path, texts, published="2025-03-12")
     violent = rows(fusion, ("strike", "attack", "killing", "bombing"))
     assert ("n1",) in violent and ("n2",) in violent
+
+
+def test_a_report_the_sweep_left_alone_joins_the_cluster_formed_after_it(tmp_path):
+    # The day-only report comes first in time order; the report at sea forms a cluster with
+    # nothing to tie it to the day-only one, and the minute report near the town joins the
+    # day-only report. Compared again once every cluster is formed, the report at sea shares
+    # the minute, the sides and the toll with the cluster near the town.
+    texts = {
+        "r1": (
+            "U.S. warplanes struck rebel targets around Hodeidah on Tuesday, the rebels' "
+            "television said.\n"
+        ),
+        "r2": (
+            "U.S. warplanes struck a rebel boat in the Red Sea at 06:20 GMT on Tuesday, killing "
+            "one sailor, an official said.\n"
+        ),
+        "r3": (
+            "U.S. warplanes struck rebel targets near Hodeidah at 06:20 GMT on Tuesday, killing "
+            "one sailor, a U.S. official said.\n"
+        ),
+        "r4": "Gunmen attacked a bus near Kramatorsk on Tuesday, killing two passengers, police said.\n",
+    }
+    violent = rows(fused(tmp_path, texts), ("strike", "attack", "killing", "bombing"))
+    assert violent == {("r1", "r2", "r3"), ("r4",)}

@@ -25,6 +25,7 @@ documents on disk. With one document, :func:`fuse` returns its facts unchanged.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import math
@@ -799,9 +800,39 @@ def _cluster_events(
         else:
             items.append(item)
     items.sort(key=_sweep_key)
-    clusters = _sweep_all(items, client, windowed)
+    clusters = _rejoin_lone(_sweep_all(items, client, windowed))
     undated = [u for u in undated if not _attach_undated(u, clusters, docs)]
     return [c.items for c in clusters] + _group_undated(undated, docs)
+
+
+def _rejoin_lone(clusters: list[_Cluster]) -> list[_Cluster]:
+    """A report left alone by the sweep joins the cluster it scores best with among those
+    formed after it: the sweep compares a report only with the clusters open when it comes,
+    so a report of the whole day ("on Tuesday") that comes before the reports giving the minute
+    ("at 9:20 a.m.") found nothing to join, and they, scoring better with each other, passed it
+    by. The clusters keep their order; a report that joins leaves its own."""
+    by_start = sorted(range(len(clusters)), key=lambda i: (clusters[i].lo, i))
+    starts = [clusters[i].lo for i in by_start]
+    longest = max((c.hi - c.lo for c in clusters), default=dt.timedelta(0))
+    reach = longest + dt.timedelta(days=1)
+    gone: set[int] = set()
+    for i, lone in enumerate(clusters):
+        if len(lone.items) != 1:
+            continue
+        item = lone.items[0]
+        first = bisect.bisect_left(starts, item.lo - reach)
+        last = bisect.bisect_right(starts, item.hi + dt.timedelta(days=1))
+        best, best_score = None, -1
+        for j in sorted(by_start[first:last]):
+            if j == i or j in gone:
+                continue
+            score = _score(clusters[j], item)
+            if score is not None and score > best_score:
+                best, best_score = j, score
+        if best is not None:
+            clusters[best].add(item)
+            gone.add(i)
+    return [c for i, c in enumerate(clusters) if i not in gone]
 
 
 def _new_cluster(item: _Item) -> _Cluster:
@@ -961,10 +992,32 @@ def _place_match(cluster: _Cluster, item: _Item) -> str | None:
     if place and cluster.places:
         if place in cluster.places or any(place in p or p in place for p in cluster.places):
             return "same"
+        if _site_in_named_town(item, cluster):
+            return "same"
         if place in cluster.countries or cluster.places <= _countries(item.event):
             return "country"
         return _nearby(item.event.location, cluster)
     return "named" if _named_place(item, cluster) else ""
+
+
+def _site_in_named_town(item: _Item, cluster: _Cluster) -> bool:
+    """ "A building in the Dahiyeh district of Beirut" beside "in Beirut": a site (a district,
+    a neighbourhood, a camp) whose report names the other report's town lies in that town."""
+    here = item.event.location
+    if here.precision == "site":
+        words = _bare_words(item.words)
+        towns = [p.name.lower() for p in cluster.locations if p.precision == "town"]
+        return any(_named_in(town, words) for town in towns)
+    return (
+        here.precision == "town"
+        and any(p.precision == "site" for p in cluster.locations)
+        and _named_in(here.name.lower(), _bare_words(cluster.words))
+    )
+
+
+def _bare_words(words: Iterable[str]) -> set[str]:
+    """Words lowercased without a possessive ending ("Beirut's" -> "beirut")."""
+    return {w.lower().replace("\u2019", "'").removesuffix("'s") for w in words}
 
 
 #: Towns this close (km) are one place for fusion: a venue "outside Moscow" in Krasnogorsk.
