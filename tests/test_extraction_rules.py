@@ -164,6 +164,16 @@ def test_anti_ship_missile_struck_refers_back_and_adds_the_gmt_time():
     assert ("attack", "2024-02-07T14:30", ("houthis",)) in _events(facts)
 
 
+def test_a_clock_time_on_its_own_day_keeps_that_day_across_midnight():
+    # 2215 GMT on Tuesday is 1:15 a.m. on Wednesday in Iraq: the day the act is told on
+    facts = _facts(
+        "Gunmen attacked an army checkpoint near Mosul on Wednesday, killing four soldiers.\n\n"
+        "An officer said the attack began at 2215 GMT on Tuesday, local police said."
+    )
+    (attack,) = [e for e in facts.events if e.kind == "attack"]
+    assert (attack.when.start, attack.when.tz) == ("2024-02-07T01:15", "Asia/Baghdad")
+
+
 def test_blamed_weapon_names_the_initiator_of_the_explosion():
     facts = _facts(
         "Security sources reported an explosion at a militia base near Hilla late Wednesday. "

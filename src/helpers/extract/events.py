@@ -361,16 +361,28 @@ def _time_told_later(r: _Reading, earlier: Event, t1: int) -> When | None:
         if t.type == "TIME" and "date" in t.inferred and CLOCK_VALUE.search(t.value)
     ]
     if earlier.when.precision == "day" and clock:
-        found = to_local(
-            local_time(
-                on_day(clock[0], earlier.when, r.state.quote),
-                earlier.location,
-                clock[0].text,
-                r.state.dateline_zone,
-            ),
-            earlier.location,
-        )
+        found = _clock_for(r.state, clock[0], earlier, r.sent.pub)
     return found
+
+
+def _clock_for(state: DocState, t: Timex, earlier: Event, pub: str) -> When:
+    """A clock time told after the day of an act: on the day it names itself ("at 2350 GMT on
+    Sunday", the Sunday before the act's local Monday) where that is the act's day in its
+    place; else on the act's day ("at 9:30 p.m.")."""
+    if not bare_clock(t.text):
+        when = timex_to_when(t, pub, state.quote(t.start, t.end))
+        if when is not None:
+            own = to_local(
+                local_time(when, earlier.location, t.text, state.dateline_zone), earlier.location
+            )
+            if (own.start or "")[:10] == earlier.when.start:
+                return own
+    return to_local(
+        local_time(
+            on_day(t, earlier.when, state.quote), earlier.location, t.text, state.dateline_zone
+        ),
+        earlier.location,
+    )
 
 
 def _pool_casualties(r: _Reading) -> bool:
@@ -606,15 +618,7 @@ def _report_on(r: _Reading, i: int) -> None:
     if clocks and earlier.when.precision in ("day", "period"):
         t = clocks[0]
         if "date" in t.inferred and earlier.when.precision == "day":
-            update["when"] = to_local(
-                local_time(
-                    on_day(t, earlier.when, state.quote),
-                    earlier.location,
-                    t.text,
-                    state.dateline_zone,
-                ),
-                earlier.location,
-            )
+            update["when"] = _clock_for(state, t, earlier, r.sent.pub)
         elif "date" not in t.inferred:
             when = timex_to_when(t, r.sent.pub, state.quote(t.start, t.end))
             if when is not None and (
