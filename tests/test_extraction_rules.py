@@ -174,6 +174,17 @@ def test_a_clock_time_on_its_own_day_keeps_that_day_across_midnight():
     assert (attack.when.start, attack.when.tz) == ("2024-02-07T01:15", "Asia/Baghdad")
 
 
+def test_a_town_that_names_the_zone_of_a_restated_clock_is_not_the_place():
+    facts = _facts(
+        "Gunmen attacked an army bus near Tal Zahra in Iraq's Kirkuk province on Wednesday, "
+        "killing four soldiers.\n\n"
+        "An officer said the attack began at 2215 GMT on Tuesday, which was 1:15 a.m. on "
+        "Wednesday in Baghdad."
+    )
+    (attack,) = [e for e in facts.events if e.kind == "attack"]
+    assert attack.location is None or attack.location.name != "Baghdad"
+
+
 def test_blamed_weapon_names_the_initiator_of_the_explosion():
     facts = _facts(
         "Security sources reported an explosion at a militia base near Hilla late Wednesday. "

@@ -20,6 +20,7 @@ from .text_rules import (
     LINE_BREAK,
     PARAGRAPH_BREAK,
     PLACE_NAMED,
+    ZONE_RESTATED_BEFORE,
 )
 
 
@@ -178,7 +179,12 @@ def _places(sentence: str, countries: frozenset[str]) -> tuple[tuple, ...]:
     read the same words; once per sentence (each of its events asks)."""
     seed = _seed_places(sentence)
     world = [f for f in _world_places(sentence, countries) if not any(_overlap(f, s) for s in seed)]
-    return tuple(seed + world)
+    return tuple(f for f in seed + world if not _zone_of_a_clock(sentence, f[0]))
+
+
+def _zone_of_a_clock(sentence: str, start: int) -> bool:
+    """ "..., which was 2:50 a.m. on Monday in Damascus": the place the clock is read in."""
+    return ZONE_RESTATED_BEFORE.search(sentence[max(0, start - 60) : start]) is not None
 
 
 def _seed_places(sentence: str) -> list[tuple[int, int, str, str, list[str]]]:

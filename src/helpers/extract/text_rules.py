@@ -146,6 +146,15 @@ INJURED = [
 # --------------------------------------------------------------------------------------------
 # Places
 
+#: A clock time restated in another zone just before a place: "at 2350 GMT on Sunday, which was
+#: 2:50 a.m. on Monday in Damascus", "(1:15 a.m. Wednesday in Baghdad)": the town names the
+#: zone of the clock, not where the act took place.
+ZONE_RESTATED_BEFORE = re.compile(
+    r"(?:which\s+was|or|\()\s*(?:about\s+|around\s+|just\s+after\s+)?\d{1,2}(?:[:.]\d{2})?\s*"
+    r"[ap]\.?m\.?(?:\s+(?:on\s+)?\w+day)?(?:\s+(?:in|at))?\s*$",
+    re.I,
+)
+
 #: A place of the seed region after a preposition ("in Iraq", "near the Red Sea", "around
 #: Hodeidah", "in western Yemen"); the longest name first.
 PLACE_NAMED = re.compile(
