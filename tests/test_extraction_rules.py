@@ -185,6 +185,20 @@ def test_a_town_that_names_the_zone_of_a_restated_clock_is_not_the_place():
     assert attack.location is None or attack.location.name != "Baghdad"
 
 
+def test_a_reference_naming_another_target_is_another_act_and_keeps_its_day():
+    facts = _facts(
+        "A drone strike on Wagner Group fighters near Kidal killed four of them, the army said."
+        "\n\nTensions have risen since the strike, and the attack on the Malian army in Gao on "
+        "Tuesday."
+    )
+    by_kind = {e.kind: e for e in facts.events}
+    assert by_kind["strike"].when.precision == "period"  # the strike's day is not told
+    assert (by_kind["attack"].when.start, by_kind["attack"].targets) == (
+        "2024-02-06",
+        ["mali-forces"],
+    )
+
+
 def test_blamed_weapon_names_the_initiator_of_the_explosion():
     facts = _facts(
         "Security sources reported an explosion at a militia base near Hilla late Wednesday. "

@@ -137,6 +137,9 @@ BY_WORD = re.compile(r"\bby\b")
 # A trigger that names an earlier occurrence as the motive or the reference point of the
 # sentence's own event ("in retaliation for an April 1 strike", "a day after an Israeli strike",
 # "two days after a drone attack killed"): its own date, if any, and no subject-based initiator.
+#: Between an act's noun and what it hit: "the attack on the U.S. Embassy", "the strike against
+#: a militia base" (not "the strike in self-defense against a leader": the act's own phrase only).
+REFERENCE_TARGET = re.compile(r"\s+(?:on|against)\s+(?:the\s+|an?\s+)?(?:[a-z][\w-]*\s+){0,2}")
 BACKGROUND = re.compile(
     r"(?:\b(?:retaliat\w*|response|revenge|reprisal|avenge)\b[^.;:]{0,40}?\b(?:for|to)"
     r"|\b(?:after|following|since|before))\s+(?:(?:an?|the|its|their)\s+)?"

@@ -51,6 +51,7 @@ from .event_rules import (
     PASSIVE_KILLED,
     PLANNED,
     POSSESSOR_BEFORE,
+    REFERENCE_TARGET,
     RELEASED,
     SELF_CLAIM_VERBS,
     TOLL_UPDATE,
@@ -202,7 +203,7 @@ def _read_trigger(r: _Reading, trigger: Trigger, background: bool) -> None:
     if not _occurs(r, trigger):
         return
     at = nearest(r.timexes, r.sent.s0 + t0)
-    if definite(r.sent.text, t0) and _back_reference(r, trigger, at):
+    if definite(r.sent.text, t0) and _back_reference(r, trigger, at, background):
         return
     if r.sent.text[t0:t1].lower() in REFERENCE_ONLY:
         return  # "an incident", or "the incident" with nothing before it to refer to
@@ -221,7 +222,7 @@ def _read_trigger(r: _Reading, trigger: Trigger, background: bool) -> None:
         return
     if _same_undated_violence(r, trigger, at, background):
         return
-    if background and (at is None or abs(at.start - r.sent.s0 - t0) > 40):
+    if background and not _own_time(r, trigger, at):
         return  # "after the attack": the reference point, told elsewhere or undated
     if _clock_of_dated_violence(r, trigger, at, background):
         return
@@ -263,9 +264,13 @@ def _when_here(r: _Reading, t0: int, at: Timex | None) -> When:
     return when_of(r.timexes, r.sent.pub, r.state.quote, r.sent.s0 + t0)
 
 
-def _back_reference(r: _Reading, trigger: Trigger, at: Timex | None) -> bool:
+def _back_reference(
+    r: _Reading, trigger: Trigger, at: Timex | None, background: bool = False
+) -> bool:
     """'The strike', 'the attack on ...': more of the earlier event it points to (unless the
-    reference names another day: "the Jan. 28 attack" in a story about 3 February)."""
+    reference names another day: "the Jan. 28 attack" in a story about 3 February); a
+    reference in the background ("since the strike on ...") dates it only with a time of its
+    own (see :func:`_tell_more`)."""
     state, s0 = r.state, r.sent.s0
     kind, t0, _ = trigger
     i = antecedent(state, kind, r.actors_here)
@@ -283,12 +288,39 @@ def _back_reference(r: _Reading, trigger: Trigger, at: Timex | None) -> bool:
         # "the Jan. 28 attack" in a story about 3 February, "In June 2021, 160 people were
         # killed in that attack" in a story about last Saturday's: another event
         i = None
+    if i is not None and _another_target(r, trigger, state.events[i]):
+        i = None
     if i is None:
         return False
     r.referred = True
     if not has_span(state.events[i].spans, r.sent.span):
-        _tell_more(r, i, trigger)
+        _tell_more(r, i, trigger, dated=not background or _own_time(r, trigger, at))
     return True
+
+
+def _own_time(r: _Reading, trigger: Trigger, at: Timex | None) -> bool:
+    """Whether the trigger's nearest time is its own: next to it, not told of another act later
+    in the sentence ("since the strike on X, and the attack on Y on Tuesday")."""
+    return at is not None and abs(at.start - r.sent.s0 - trigger[1]) <= OWN_TIME_REACH
+
+
+#: How near (characters) a time must be to a background mention of an act to date it.
+OWN_TIME_REACH = 40
+
+
+def _another_target(r: _Reading, trigger: Trigger, earlier: Event) -> bool:
+    """ "the attack on the U.S. Embassy" after a strike that killed a general: a reference that
+    names what it hit right after its noun, which the earlier act did not hit, is another act."""
+    if not earlier.targets:
+        return False
+    s0, sentence, t1 = r.sent.s0, r.sent.text, trigger[2]
+    named = [
+        m.actor
+        for m in r.sent.mentions
+        if m.start - s0 >= t1 and REFERENCE_TARGET.fullmatch(sentence[t1 : m.start - s0])
+    ]
+    hit = set(earlier.targets) | {v for o in earlier.outcomes for v in o.victims}
+    return bool(named) and named[0] not in hit
 
 
 def _another_time(own: When, earlier: When) -> bool:
@@ -313,9 +345,9 @@ def _claim_status(claim: Claim, initiators: list[str]) -> str:
     return "reported"
 
 
-def _tell_more(r: _Reading, i: int, trigger: Trigger) -> None:
-    """A back-reference adds its sentence, an agent it names, casualty figures and a time the
-    earlier event lacked."""
+def _tell_more(r: _Reading, i: int, trigger: Trigger, dated: bool = True) -> None:
+    """A back-reference adds its sentence, an agent it names, casualty figures and (if
+    ``dated``) a time the earlier event lacked."""
     state, sentence, s0 = r.state, r.sent.text, r.sent.s0
     _, t0, t1 = trigger
     earlier = state.events[i]
@@ -332,7 +364,7 @@ def _tell_more(r: _Reading, i: int, trigger: Trigger) -> None:
         "initiators": list(dict.fromkeys([*earlier.initiators, *agent])),
         "outcomes": pool(earlier.outcomes, outcome_list(state, sentence, s0)),
     }
-    when = _time_told_later(r, earlier, t1)
+    when = _time_told_later(r, earlier, t1) if dated else None
     if when is not None:
         update["when"] = when
         r.dated_here = True
