@@ -692,6 +692,21 @@ ROWS = [
         2,
     ),
     Row(
+        "yaml-bad-timestamp-tag",
+        "start: !!timestamp forty (was a raw AttributeError traceback; fuzz loader #8716)",
+        facts_edit(
+            "{doc: 000_30fe353d1ee95435, start: 40,",
+            "{doc: 000_30fe353d1ee95435, start: !!timestamp forty,",
+            fact_error(
+                0,
+                "",
+                "YAML value error, column 44: cannot read 'forty' as !!timestamp (not a date in "
+                "ISO 8601 form)",
+            ),
+        ),
+        2,
+    ),
+    Row(
         "yaml-recursive-alias",
         "an alias inside its own anchor (was a RecursionError traceback)",
         facts_edit(

@@ -417,6 +417,7 @@ _ALIAS_BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         pytest.param(_facts(b"x: !!int abc\n"), id="int-tag"),
         pytest.param(_facts(b"x: !!float x\n"), id="float-tag"),
         pytest.param(_facts(b"x: !!timestamp 2024-13-45\n"), id="timestamp-tag"),
+        pytest.param(_facts(b"x: !!timestamp yesterday\n"), id="timestamp-tag-not-a-date"),
         pytest.param(_facts(b"x: " + b"1" * 5000 + b"\n"), id="int-of-5000-digits"),
         pytest.param(_facts(b"a: &x [*x]\n"), id="recursive-alias"),
         pytest.param(_facts(_ALIAS_BOMB.encode()), id="alias-bomb"),

@@ -338,7 +338,8 @@ def read_yaml(path: Path, *, inside: bool = False, raw: bytes | None = None) -> 
         _line_map(node, (), lines, path)  # first: it also rejects duplicate keys
         try:
             data = loader.construct_document(node)
-        except (ValueError, KeyError, TypeError, OverflowError):  # e.g. "!!int abc"
+        # e.g. "!!int abc"; "!!timestamp yesterday": PyYAML's AttributeError (no date matched)
+        except (ValueError, KeyError, TypeError, OverflowError, AttributeError):
             raise InputError(path, *_bad_value(loader, node)) from None
     except yaml.MarkedYAMLError as exc:
         raise InputError(path, *_syntax_error(exc, text)) from None
@@ -362,6 +363,11 @@ def read_yaml(path: Path, *, inside: bool = False, raw: bytes | None = None) -> 
     return YamlDoc(path, data, lines)
 
 
+#: Why a scalar cannot be built, where PyYAML's own message says nothing to a reader (its
+#: AttributeError comes from !!timestamp on a value of no date form).
+_UNREADABLE = {KeyError: "not one of its values", AttributeError: "not a date in ISO 8601 form"}
+
+
 def _bad_value(loader, root: yaml.Node) -> tuple[str, int | None]:
     """``(message, line)`` for the first scalar that cannot be built (``!!bool maybe``, a number
     of 5,000 digits ...): each scalar is built on its own to find it."""
@@ -377,7 +383,7 @@ def _bad_value(loader, root: yaml.Node) -> tuple[str, int | None]:
                 loader.construct_object(node)
             except Exception as exc:
                 tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-                reason = "not one of its values" if isinstance(exc, KeyError) else str(exc)
+                reason = _UNREADABLE.get(type(exc), str(exc))
                 return (
                     f"YAML value error, column {node.start_mark.column + 1}: cannot read "
                     f"{_show(node.value)} as {tag} ({reason.split(';')[0]})",
