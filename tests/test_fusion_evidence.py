@@ -280,3 +280,18 @@ def test_a_report_the_sweep_left_alone_joins_the_cluster_formed_after_it(tmp_pat
     }
     violent = rows(fused(tmp_path, texts), ("strike", "attack", "killing", "bombing"))
     assert violent == {("r1", "r2", "r3"), ("r4",)}
+
+
+def test_one_speakers_statement_on_one_day_is_one_row_and_another_speaker_stays_apart(tmp_path):
+    texts = {
+        "m1": "The Malian government said on Tuesday that the convoy had been ambushed by rebels.\n",
+        # the same statement in other words, from another outlet
+        "m2": (
+            "Mali's government said on Tuesday that separatist fighters had fired on an army "
+            "supply column.\n"
+        ),
+        "m3": "The Algerian government said on Tuesday it was ready to mediate between the sides.\n",
+    }
+    speech = rows(fused(tmp_path, texts), ("statement", "announcement", "claim"))
+    assert ("m1", "m2") in speech
+    assert ("m3",) in speech

@@ -611,6 +611,10 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
         # "at 9:45 p.m. on Monday" against "at 9:45 p.m. on Tuesday": one report's day slipped
         score += 2
         anchored = True
+    if cluster.family == "speech" and overlap and item.initiators & cluster.initiators:
+        # one speaker's statement on one day, wherever it is reported from
+        score += 1
+        anchored = True
     # Shared actors alone do not make one event: the same group attacks the same side in
     # several places on one day. Some evidence of place or moment is needed too.
     need = 2 if overlap else 3
