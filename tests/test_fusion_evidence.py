@@ -245,6 +245,17 @@ def test_reports_giving_the_same_clock_a_day_apart_are_one_row(tmp_path):
     assert ("k1", "k2") in violent and ("k3",) in violent
 
 
+def test_the_same_side_at_the_same_clock_a_day_apart_with_no_place_is_one_row(tmp_path):
+    texts = {
+        "p1": "Al-Shabaab fighters shelled army posts at 9:45 p.m. on Monday, killing three "
+        "soldiers, the army said.\n",
+        "p2": "Al-Shabaab fighters shelled army posts at 9:45 p.m. on Tuesday, killing four "
+        "soldiers, a local official said.\n",
+    }
+    fusion = fused(tmp_path, texts, published="2025-03-12")
+    assert ("p1", "p2") in rows(fusion, ("strike", "attack", "killing", "bombing"))
+
+
 def test_nightly_raids_at_a_round_hour_on_consecutive_days_stay_apart(tmp_path):
     # no place either report names, the same group, "at 2 a.m." on Monday and on Tuesday
     texts = {

@@ -607,8 +607,13 @@ def _score(cluster: _Cluster, item: _Item) -> int | None:
     ):
         score += 2  # the same minute in every report
         anchored = True
-    elif near and place in ("same", "named") and _same_clock_a_day_apart(cluster, item):
+    elif (
+        near
+        and _same_clock_a_day_apart(cluster, item)
+        and (place in ("same", "named") or (place == "" and item.initiators & cluster.initiators))
+    ):
         # "at 9:45 p.m. on Monday" against "at 9:45 p.m. on Tuesday": one report's day slipped
+        # (at the same place, or by the same side where neither report gives a place)
         score += 2
         anchored = True
     if cluster.family == "speech" and overlap and item.initiators & cluster.initiators:
