@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import re
 import time
@@ -21,7 +22,13 @@ import pytest
 
 from helpers import render
 from helpers.brief.build import build_brief
-from helpers.brief.explorer import _context, data_json, explorer_data, render_explorer
+from helpers.brief.explorer import (
+    _context,
+    data_json,
+    explorer_data,
+    render_explorer,
+    write_explorer,
+)
 from helpers.brief.navigation import Paragraphs
 from helpers.brief.text import visible
 from helpers.cli import main
@@ -167,6 +174,25 @@ def test_render_writes_the_explorer_beside_the_brief_and_export_the_same(tmp_pat
     assert (tmp_path / "x" / "explorer.html").read_bytes() == (out / "explorer.html").read_bytes()
     render(out_dir=out, formats=["html"])  # no longer asked for: the tool's own file goes
     assert not (out / "explorer.html").exists()
+
+
+@pytest.mark.execution
+def test_the_kernel_writes_the_explorer_and_the_renderer_builds_no_second_brief(
+    tmp_path, monkeypatch, seed_page
+):
+    """The notebook writes explorer.html from the brief it built (explorer_file); the renderer
+    process never builds the brief itself (at corpus scale that doubled the memory)."""
+    import helpers.brief.build as build
+
+    def no_brief(**parameters):
+        raise AssertionError("the renderer built the brief")
+
+    monkeypatch.setattr(build, "build_brief", no_brief)
+    render(out_dir=tmp_path, formats=["html", "explorer"])
+    assert (tmp_path / "explorer.html").read_bytes() == seed_page
+    written = io.BytesIO()
+    write_explorer(build_brief(), written)  # piece by piece: the same bytes
+    assert written.getvalue() == seed_page
 
 
 # ------------------------------------------------------------------------------------------------

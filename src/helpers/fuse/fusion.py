@@ -1441,14 +1441,26 @@ def _remap_event(event: Event, rename: dict[str, str]) -> Event:
     def r(ids: list[str]) -> list[str]:
         return list(dict.fromkeys(rename.get(a, a) for a in ids))
 
-    return event.model_copy(
-        update={
-            "initiators": r(event.initiators),
-            "targets": r(event.targets),
-            "asserted_by": r(event.asserted_by),
-            "outcomes": [o.model_copy(update={"victims": r(o.victims)}) for o in event.outcomes],
-        }
-    )
+    def outcome(o: Outcome) -> Outcome:
+        victims = r(o.victims)
+        return o if victims == o.victims else o.model_copy(update={"victims": victims})
+
+    update = {
+        "initiators": r(event.initiators),
+        "targets": r(event.targets),
+        "asserted_by": r(event.asserted_by),
+        "outcomes": [outcome(o) for o in event.outcomes],
+    }
+    return _changed(event, update)
+
+
+def _changed(model, update: dict):
+    """``model`` with ``update``, or ``model`` itself where nothing changes: the models are frozen,
+    so the fused corpus shares the reports' unchanged models instead of holding copies (at corpus
+    scale most claims, relations and one-report events)."""
+    if all(getattr(model, k) == v for k, v in update.items()):
+        return model
+    return model.model_copy(update=update)
 
 
 def _per_document(outcomes: list[Outcome]) -> Count:
@@ -1505,13 +1517,9 @@ def _relations(
         spans[key].update(dict.fromkeys(rel.spans))
         kept_as[rel.id] = first[key].id
     fused = [
-        rel.model_copy(
-            update={
-                "subject": key[0],
-                "object": key[2],
-                "event": key[4],
-                "spans": list(spans[key]),
-            }
+        _changed(
+            rel,
+            {"subject": key[0], "object": key[2], "event": key[4], "spans": list(spans[key])},
         )
         for key, rel in first.items()
     ]
@@ -1519,11 +1527,12 @@ def _relations(
 
 
 def _claim(claim: Claim, rename: dict[str, str], event_map: dict[str, str]) -> Claim:
-    return claim.model_copy(
-        update={
+    return _changed(
+        claim,
+        {
             "speaker": rename.get(claim.speaker, claim.speaker) if claim.speaker else None,
             "about": list(dict.fromkeys(event_map.get(a, a) for a in claim.about)),
-        }
+        },
     )
 
 
