@@ -29,9 +29,11 @@ from .places import (
     CALENDAR_WORDS,
     REGION_WORDS,
     countries_named,
+    first_word,
     lookup,
     nationalities,
     place_mentions,
+    words_of,
 )
 from .schema import Location
 
@@ -130,12 +132,22 @@ def _named_in(texts: tuple[str, ...]) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _countries_of(text: str) -> frozenset[str]:
-    """The countries a text names, by name ("Ukraine") or adjective ("Ukrainian")."""
+    """The countries a text names, by name ("Ukraine") or adjective ("Ukrainian"); an
+    adjective is looked for only where the text has its first word (:func:`first_word`)."""
+    words = words_of(text)
     return countries_named(text) | {
         country
-        for word, country in nationalities().items()
-        if word in text and re.search(rf"\b{re.escape(word)}\b", text)
+        for first, word, country in _adjectives()
+        if (not first or first in words)
+        and word in text
+        and re.search(rf"\b{re.escape(word)}\b", text)
     }
+
+
+@functools.lru_cache(maxsize=1)
+def _adjectives() -> list[tuple[str, str, str]]:
+    """(first word, adjective, country) of every adjective of nationality."""
+    return [(first_word(word), word, country) for word, country in nationalities().items()]
 
 
 #: Endings that transliterations of one Arabic name write either way ("Hodeidah" / "Hodeida",

@@ -263,19 +263,56 @@ def _country_name(code: str) -> str:
     return _countries_by_code().get(code, code)
 
 
+#: A run of word characters: a name that starts with one can only be found (between word
+#: boundaries) in a text that has its first run as a word of its own.
+_WORD = re.compile(r"\w+")
+
+
+def first_word(name: str) -> str:
+    """The run of word characters ``name`` starts with; "" when it starts with another."""
+    m = _WORD.match(name)
+    return m.group() if m else ""
+
+
+def words_of(text: str) -> set[str]:
+    """The text's runs of word characters."""
+    return set(_WORD.findall(text))
+
+
 @functools.lru_cache(maxsize=1)
-def _country_names() -> re.Pattern[str]:
-    names = sorted(
-        {p.name for places in world().values() for p in places if p.precision == "country"},
-        key=len,
-        reverse=True,
+def _country_names() -> tuple[tuple[str, ...], dict[str, list[str]]]:
+    """Every country name, longest first, and the names by their :func:`first_word`."""
+    names = tuple(
+        sorted(
+            {p.name for places in world().values() for p in places if p.precision == "country"},
+            key=len,
+            reverse=True,
+        )
     )
+    by_first: dict[str, list[str]] = {}
+    for name in names:
+        by_first.setdefault(first_word(name), []).append(name)
+    return names, by_first
+
+
+@functools.lru_cache(maxsize=1024)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
 def countries_named(text: str) -> frozenset[str]:
-    """The countries a text names: they settle which of several places of one name it means."""
-    return frozenset(m.group(1) for m in _country_names().finditer(text))
+    """The countries a text names: they settle which of several places of one name it means.
+
+    One pattern of the names, longest first, over the text; only the names whose first word
+    the text has (the others cannot match anywhere, so leaving them out changes no match),
+    instead of all of them at every position."""
+    names, by_first = _country_names()
+    words = words_of(text)
+    present = {n for w in ("", *words) for n in by_first.get(w, ())}
+    if not present:
+        return frozenset()
+    pattern = _names_pattern(tuple(n for n in names if n in present))
+    return frozenset(m.group(1) for m in pattern.finditer(text))
 
 
 def lookup(name: str, countries: frozenset[str] = frozenset()) -> Place | None:
