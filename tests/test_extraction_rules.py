@@ -295,6 +295,15 @@ def test_blame_dated_at_its_verb_is_an_attribution():
 # -- actors ----------------------------------------------------------------------------------
 
 
+def test_counted_or_crowded_victims_are_no_actors():
+    facts = _facts(
+        "Gunmen stormed the market town on Saturday and some 400 people were shot dead, a local "
+        "official said.\n\nHundreds of people were wounded when the depot blew up on Sunday."
+    )
+    names = {a.name.lower() for a in facts.actors}
+    assert not {n for n in names if "400 people" in n or "hundreds of people" in n}
+
+
 def test_capital_that_acts_is_the_government_and_a_place_otherwise():
     facts = _facts("Washington has blamed Iran for the attack. Talks were held in Baghdad.")
     ids = {a.id for a in facts.actors}

@@ -41,14 +41,16 @@ CROWD = re.compile(
     r"|(?:witnesses|medics|eyewitnesses|paramedics))\b"
 )
 CROWD_QUALIFIER = re.compile(r"(?:^|(?<=\s))[A-Z][a-z]+\s+$")
-#: What follows counted people who are victims ("16 people ... were killed"), not actors.
+#: What follows counted people or a crowd who are victims ("16 people ... were killed",
+#: "hundreds of people were wounded"), not actors.
 VICTIMS = re.compile(
     r"(?:,[^,;]{0,60},)?\s*(?:were|was|had been|have been|had|have)?\s*(?:\w+ly\s+)?"
-    r"(?:killed|dead|died|wounded|injured|missing)\b"
+    r"(?:killed|dead|died|wounded|injured|missing|hurt|slain|shot dead|gunned down|massacred)\b"
 )
 #: ... or what comes before them ("killing three soldiers").
 HARMED_BEFORE = re.compile(
-    r"\b(?:killing|killed|kill|wounding|wounded|injuring|injured)\s+(?:at least\s+)?$"
+    r"\b(?:killing|killed|kill|wounding|wounded|injuring|injured)\s+"
+    r"(?:at least\s+|more than\s+|some\s+)?$"
 )
 #: The patterns of unnamed actors, in the order their candidates are collected.
 UNNAMED = (COLLECTIVE, ALLIES, COUNTED, ROLE, GROUP_ROLE, CROWD)

@@ -165,7 +165,7 @@ def _unnamed_candidates(text: str) -> list[Candidate]:
                 if left is not None:  # "Israeli medics"
                     candidates.append((left.start(), end, None, 1))
                     continue
-            if pattern is COUNTED and (
+            if pattern in (COUNTED, CROWD) and (
                 VICTIMS.match(text, end)
                 or HARMED_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
             ):
