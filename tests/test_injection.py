@@ -42,13 +42,13 @@ pytestmark = pytest.mark.execution
 DOC = "inj"
 
 #: name -> (payload, its entity-escaped form in the HTML, its literal text in the PDF).
-#: The escaped forms are written out by hand, not computed with the code under test. nbconvert
-#: re-serialises the page (BeautifulSoup), which writes ``"`` and ``'`` in text as themselves
-#: (inert there) and keeps ``&amp; &lt; &gt;``.
+#: The escaped forms are written out by hand, not computed with the code under test. The page
+#: is the brief templates' own escaping (nbconvert's re-serialisation with BeautifulSoup is left
+#: out: helpers.rendering.html), which writes ``"`` as ``&#34;`` and ``'`` as ``&#39;``.
 PAYLOADS: dict[str, tuple[str, str, str]] = {
     "script": (
         '<script>alert("s")</script>',
-        '&lt;script&gt;alert("s")&lt;/script&gt;',
+        "&lt;script&gt;alert(&#34;s&#34;)&lt;/script&gt;",
         '<script>alert("s")</script>',
     ),
     "img-onerror": (
@@ -59,13 +59,13 @@ PAYLOADS: dict[str, tuple[str, str, str]] = {
     "svg-onload": ("<svg/onload=alert(2)>", "&lt;svg/onload=alert(2)&gt;", "<svg/onload=alert(2)>"),
     "attribute": (
         "\" onmouseover='alert(3)' x=\"",
-        "\" onmouseover='alert(3)' x=\"",
+        "&#34; onmouseover=&#39;alert(3)&#39; x=&#34;",
         "\" onmouseover='alert(3)' x=\"",
     ),
     "js-url": ("javascript:alert(4)", "javascript:alert(4)", "javascript:alert(4)"),
     "js-anchor": (
         '<a href="javascript:alert(5)">click</a>',
-        '&lt;a href="javascript:alert(5)"&gt;click&lt;/a&gt;',
+        "&lt;a href=&#34;javascript:alert(5)&#34;&gt;click&lt;/a&gt;",
         '<a href="javascript:alert(5)">click</a>',
     ),
     "entity": (

@@ -96,11 +96,41 @@ def outline(nb: nbformat.NotebookNode) -> dict:
 
 
 @functools.lru_cache(maxsize=1)
-def _exporter():
-    """nbconvert's HTML exporter with the brief template, its template loaded and compiled."""
+def _exporter_class() -> type:
+    """nbconvert's HTMLExporter without its last pass, which parses the page it has written with
+    BeautifulSoup to add an ``alt`` to images that have none and a ``tabindex`` to JupyterLab's
+    cell wrappers, and writes it out again: the brief's images carry their ``alt`` and its
+    template has no such wrappers, so the pass only re-serialised the page (attributes sorted,
+    entities decoded, ``<br/>``), the same document, at 0.3 s for the seed brief, most of the
+    export. Everything before it (filters, preprocessors, the template) is nbconvert's own."""
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    exporter = HTMLExporter(
+    class BriefExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):  # HTMLExporter's, up to the pass
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name", None))
+            highlight = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
+            resources = self._init_resources(resources)
+            data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_type)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return BriefExporter
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """The brief's HTML exporter (:func:`_exporter_class`) with the brief template, its template
+    loaded and compiled."""
+    exporter = _exporter_class()(
         template_name=config.BRIEF_TEMPLATE,
         extra_template_basedirs=[str(config.TEMPLATES_DIR)],
         exclude_input=True,
