@@ -238,6 +238,23 @@ def test_a_quarter_near_year_one_keeps_a_four_digit_year():
     assert tag("the last quarter", "0001-02-01", None) == []
 
 
+def test_a_clock_after_the_same_day_said_twice_is_dated_once():
+    """Found by benchmarks/fuzz.py (extract #6072, a paragraph's start repeated): the second
+    "earlier the same day" removed the clock time the first had already re-dated (ValueError)."""
+    from helpers.extract.dating import relative_timexes
+    from helpers.extract.temporal import tag
+
+    text = (
+        "Forces struck a radar site on Jan. 18 at about 9 p.m.\n\nEarlier that day, at appro\n\n"
+        "Earlier the same day, at about 8:30 p.m. (local time), a drone was shot down."
+    )
+    found = relative_timexes(text, tag(text, "2024-01-19", "Asia/Aden"))
+    clocks = [t for t in found if t.text.startswith("8:30")]
+    assert len(clocks) == 1 and clocks[0].value.startswith("2024-01-18T20:30"), found
+    facts = extract_document(fuzz.make_doc(text, published="2024-01-19", tz="Asia/Aden"))
+    assert facts.events
+
+
 def test_dumped_quotes_round_trip_through_yaml():
     """A NEL (U+0085) in a quote was written raw and read back as a line break."""
     doc = fuzz.make_doc("A U.S. drone strike\x85killed two, officials said.")

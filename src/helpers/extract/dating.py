@@ -372,7 +372,8 @@ def _shift(text: str, m) -> int:
 
 
 def _date_clock_after(out: list[Timex], timexes: list[Timex], end: int, value: str) -> None:
-    """A clock time after "earlier the same day" ("..., at 9 p.m.") is on that day."""
+    """A clock time after "earlier the same day" ("..., at 9 p.m.") is on that day (the
+    nearest such phrase before it: one said twice re-dates the clock the first one dated)."""
     clock = next(
         (
             t
@@ -385,7 +386,7 @@ def _date_clock_after(out: list[Timex], timexes: list[Timex], end: int, value: s
         None,
     )
     if clock is not None:
-        out.remove(clock)
+        out[:] = [t for t in out if (t.start, t.end, t.type) != (clock.start, clock.end, "TIME")]
         out.append(
             Timex(
                 clock.start,
