@@ -231,3 +231,15 @@ def test_a_group_of_mentions_answers_as_its_members_did(nlp):
             group.add(m)
         for event in events:
             assert compatible(group, event) == _compatible_by_members(members, event)
+
+
+def test_whose_act_in_a_clause_without_a_verb_ends():
+    """Found by benchmarks/fuzz.py (extract #5036, #11027: a Timeout): 'their attack' in a
+    clause without a verb climbed to the root and looped there (tokens compared with `is`)."""
+    from helpers.extract.parse_roles import _parse, _possessor, parser
+
+    if parser() is None:
+        pytest.skip("the packaged parser is not installed")
+    doc = _parse("Their drone attack on the base near the border.")
+    noun = next(t for t in doc if t.text == "attack")
+    assert _possessor(noun) is None

@@ -432,7 +432,9 @@ def _possessor(noun):
     """Whose "its"/"their" act is: the subject of the verb the noun's clause hangs on ("Iran
     fired missiles in its first attack")."""
     verb = noun.head
-    while not _is_verb(verb) and verb.head is not verb:
+    # up to the root, compared by index: spaCy makes a new Token at each access, so `verb.head is
+    # not verb` always held and a verbless clause looped for ever (fuzz extract #5036, #11027)
+    while not _is_verb(verb) and verb.head.i != verb.i:
         verb = verb.head
     if not _is_verb(verb):
         return None
