@@ -295,6 +295,16 @@ def test_blame_dated_at_its_verb_is_an_attribution():
 # -- actors ----------------------------------------------------------------------------------
 
 
+def test_who_tells_of_an_act_is_not_its_agent():
+    facts = _facts(
+        "Ukrainian authorities say a rocket strike killed more than 30 people at a train station "
+        "in the east on Friday."
+    )
+    (strike,) = [e for e in facts.events if e.kind == "strike"]
+    assert strike.initiators == []  # the text does not say who fired
+    assert strike.asserted_by == ["ukraine-gov"]  # they are its source
+
+
 def test_counted_or_crowded_victims_are_no_actors():
     facts = _facts(
         "Gunmen stormed the market town on Saturday and some 400 people were shot dead, a local "

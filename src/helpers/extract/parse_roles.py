@@ -300,6 +300,21 @@ def parse_roles(
     return initiators, targets
 
 
+def speakers_of_act(
+    sentence: str, t0: int, t1: int, mentions: list[tuple[int, int, str]]
+) -> list[str]:
+    """The actors who tell the act: the subject of the verb of saying whose complement holds the
+    trigger ("Ukrainian authorities say a rocket strike killed 30": the authorities tell of the
+    strike; they are not its agent, whatever the word order suggests)."""
+    doc = _parsed(sentence)
+    token = _token_over(doc, t0, t1) if doc is not None else None
+    while token is not None and token.head.i != token.i:  # up to the root
+        if token.dep_ in ("ccomp", "parataxis") and token.head.lower_ in SPEECH_VERBS:
+            return _actors(_subjects(token.head), mentions)
+        token = token.head
+    return []
+
+
 def speaker_did_it(sentence: str, t0: int, t1: int) -> bool:
     """Whether the act's verb has a pronoun subject standing for the speaker of the verb of
     saying it hangs on ("Rebels said they killed ...", "the army said it had repelled")."""

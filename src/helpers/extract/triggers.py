@@ -38,7 +38,7 @@ from .event_rules import (
     WEAPON_NAMES_ATTACK,
 )
 from .lexicon import CAMPAIGN_VERBS, KIND_ORDER, PLURALS, TRIGGER_KIND, WEAPONS
-from .parse_roles import parse_roles
+from .parse_roles import parse_roles, speakers_of_act
 
 #: A trigger: (kind, start, end) in its sentence.
 Trigger = tuple[str, int, int]
@@ -167,8 +167,12 @@ def roles(
     parsed = parse_roles(sentence, trigger[1], trigger[2], rel, name)
     if parsed is None:
         return initiators, targets
-    # the parse's victims are never the word order's initiators ("civilians died in the attack")
-    initiators = parsed[0] or [a for a in initiators if a not in parsed[1]]
+    # the parse's victims are never the word order's initiators ("civilians died in the
+    # attack"), nor is who tells the act ("officials say a strike killed 30")
+    if not parsed[0] and initiators:
+        told_by = speakers_of_act(sentence, trigger[1], trigger[2], rel)
+        initiators = [a for a in initiators if a not in parsed[1] and a not in told_by]
+    initiators = parsed[0] or initiators
     targets = [t for t in dict.fromkeys(parsed[1] or targets) if t not in initiators]
     return initiators, targets
 
