@@ -959,11 +959,11 @@ def _named_place(item: _Item, cluster: _Cluster) -> bool:
     """The report's sentences name the cluster's place ("Damascus", "the Hawija district"), or
     the report's place is named in the cluster's sentences, though the extractor placed it
     elsewhere or nowhere."""
-    words = {w.lower() for w in item.words}
+    words = _bare_words(item.words)
     if any(_named_in(place, words) for place in cluster.places):
         return True
     place = _place(item.event)
-    return bool(place) and _named_in(place, {w.lower() for w in cluster.words})
+    return bool(place) and _named_in(place, _bare_words(cluster.words))
 
 
 #: Words of a place's name that say what kind of place it is ("Hawija district").
