@@ -401,20 +401,15 @@ def _clock_for(state: DocState, t: Timex, earlier: Event, pub: str) -> When:
     """A clock time told after the day of an act: on the day it names itself ("at 2350 GMT on
     Sunday", the Sunday before the act's local Monday) where that is the act's day in its
     place; else on the act's day ("at 9:30 p.m.")."""
-    if not bare_clock(t.text):
-        when = timex_to_when(t, pub, state.quote(t.start, t.end))
-        if when is not None:
-            own = to_local(
-                local_time(when, earlier.location, t.text, state.dateline_zone), earlier.location
-            )
-            if (own.start or "")[:10] == earlier.when.start:
-                return own
-    return to_local(
-        local_time(
-            on_day(t, earlier.when, state.quote), earlier.location, t.text, state.dateline_zone
-        ),
-        earlier.location,
-    )
+    place = earlier.location
+
+    def placed(when: When) -> When:
+        return to_local(local_time(when, place, t.text, state.dateline_zone), place)
+
+    own = timex_to_when(t, pub, state.quote(t.start, t.end)) if not bare_clock(t.text) else None
+    if own is not None and (placed(own).start or "")[:10] == earlier.when.start:
+        return placed(own)
+    return placed(on_day(t, earlier.when, state.quote))
 
 
 def _pool_casualties(r: _Reading) -> bool:
