@@ -295,6 +295,16 @@ def test_blame_dated_at_its_verb_is_an_attribution():
 # -- actors ----------------------------------------------------------------------------------
 
 
+def test_in_protest_over_gives_a_motive_not_a_protest():
+    facts = _facts(
+        "It was the first time a crew member had died since the rebels began firing at ships "
+        "in protest over the blockade.\n\nHundreds of dockers held a protest outside the port "
+        "on Tuesday."
+    )
+    (protest,) = [e for e in facts.events if e.kind == "protest"]
+    assert [s.quote[:8] for s in protest.spans] == ["Hundreds"]  # the dockers' only
+
+
 def test_who_tells_of_an_act_is_not_its_agent():
     facts = _facts(
         "Ukrainian authorities say a rocket strike killed more than 30 people at a train station "

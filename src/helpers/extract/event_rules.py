@@ -137,6 +137,9 @@ BY_WORD = re.compile(r"\bby\b")
 # A trigger that names an earlier occurrence as the motive or the reference point of the
 # sentence's own event ("in retaliation for an April 1 strike", "a day after an Israeli strike",
 # "two days after a drone attack killed"): its own date, if any, and no subject-based initiator.
+#: Before "protest" that gives a motive, not a gathering: "firing missiles at ships in protest
+#: over the war", "resigned as a protest against the decision".
+MOTIVE_BEFORE = re.compile(r"\b(?:in|as\s+an?)\s+$", re.I)
 #: Between an act's noun and what it hit: "the attack on the U.S. Embassy", "the strike against
 #: a militia base" (not "the strike in self-defense against a leader": the act's own phrase only).
 REFERENCE_TARGET = re.compile(r"\s+(?:on|against)\s+(?:the\s+|an?\s+)?(?:[a-z][\w-]*\s+){0,2}")

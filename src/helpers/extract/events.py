@@ -43,6 +43,7 @@ from .event_rules import (
     KILLED_IN_AN,
     MODAL,
     MODAL_AFTER,
+    MOTIVE_BEFORE,
     NEW_EVENT,
     NON_STATE,
     ONGOING,
@@ -248,6 +249,8 @@ def _occurs(r: _Reading, trigger: Trigger) -> bool:
         return False
     if kind == "conflict" and not ONGOING_CONFLICT.search(sentence):
         return False
+    if kind == "protest" and MOTIVE_BEFORE.search(sentence[max(0, t0 - 12) : t0]):
+        return False  # "in protest over the war": why, not a protest held
     if kind in VIOLENT and (
         MODAL.search(sentence[max(0, t0 - 40) : t0]) or MODAL_AFTER.match(sentence, t1)
     ):
