@@ -295,6 +295,16 @@ def test_blame_dated_at_its_verb_is_an_attribution():
 # -- actors ----------------------------------------------------------------------------------
 
 
+def test_an_act_placed_in_a_country_takes_the_one_town_beside_a_region():
+    facts = _facts(
+        "A missile struck a crowded railway station in Ukraine on Friday, killing 30 people.\n\n"
+        "The head of the railways said the strike happened in Kramatorsk, a city in the "
+        "Donetsk region."
+    )
+    (strike,) = [e for e in facts.events if e.kind == "strike"]
+    assert strike.location is not None and strike.location.name == "Kramatorsk"
+
+
 def test_in_protest_over_gives_a_motive_not_a_protest():
     facts = _facts(
         "It was the first time a crew member had died since the rebels began firing at ships "

@@ -999,9 +999,9 @@ def fold_undated(state: DocState) -> None:
 
 
 def refine_places(state: DocState) -> None:
-    """An act placed only in a country ("in Burkina Faso") takes the one town, region or site
-    inside that country its own sentences name ("the Barsalogho commune"); several such places,
-    or none, leave it as it was."""
+    """An act placed only in a country ("in Burkina Faso") takes the one town inside that
+    country its own sentences name ("in Kramatorsk, a city in the Donetsk region"), else the one
+    region or site ("the Barsalogho commune"); several towns, or none, leave it as it was."""
     state.events = [_refined_place(state, e) for e in state.events]
 
 
@@ -1018,9 +1018,13 @@ def _refined_place(state: DocState, event: Event) -> Event:
         for found in places_in(sentence, quote, state.countries):
             if found.precision != "country" and place.name in found.countries:
                 inside.setdefault(found.name, found)
-    if len(inside) != 1:
+    towns = [p for p in inside.values() if p.precision == "town"]
+    if len(towns) == 1:
+        finer = towns[0]  # "in Kramatorsk, a city in the Donetsk region": the town
+    elif len(inside) == 1:
+        (finer,) = inside.values()
+    else:
         return event
-    (finer,) = inside.values()
     summary = _summary(state, event.kind, event.initiators, event.targets, finer)
     return event.model_copy(update={"location": finer, "summary": summary})
 
