@@ -99,3 +99,13 @@ def test_a_district_named_after_a_town_lies_in_it_only_in_a_country_the_text_nam
     assert [(m.surface, m.place.country) for m in inside] == [("Avdiivka district", "Ukraine")]
     anywhere = place_mentions(sentence)  # no country named: not guessed
     assert [(m.surface, m.place.country) for m in anywhere] == [("Avdiivka district", "")]
+
+
+def test_a_settlement_named_as_the_town_of_x_lies_in_the_country_said_after_it():
+    from helpers.facts.places import place_mentions
+
+    found = place_mentions("Fighters clashed near the village of Oumassa in northern Niger.")
+    assert [(m.surface, m.place.country) for m in found] == [
+        ("Oumassa", "Niger"),
+        ("Niger", "Niger"),
+    ]

@@ -414,7 +414,10 @@ def _known_or_settled(sentence: str, m: re.Match, countries: frozenset[str]) -> 
         return None
     # the country named with it; else the document's one country; with several, not known
     if within is None or within.precision != "country":
-        within = _country_after(sentence, m.end("kind") or m.end("run"), countries)
+        # after "Barsalogho commune", or after the name in "the town of Tinzaouaten" (an
+        # unmatched group's end is -1, not false)
+        after = m.end("kind") if m.group("kind") else m.end("run")
+        within = _country_after(sentence, after, countries)
     only = next(iter(countries)) if len(countries) == 1 else ""
     country = within.country if within else only
     zone = within.zone if within else None
