@@ -263,6 +263,16 @@ def test_calling_a_leader_is_talks():
     assert ("blinken", "negotiates-with", "iraq-pm-sudani") in _triples(facts)
 
 
+def test_in_protest_over_gives_a_motive_not_a_protest():
+    facts = _facts(
+        "It was the first time a crew member had died since the rebels began firing at ships "
+        "in protest over the blockade.\n\nHundreds of dockers held a protest outside the port "
+        "on Tuesday."
+    )
+    (protest,) = [e for e in facts.events if e.kind == "protest"]
+    assert [s.quote[:8] for s in protest.spans] == ["Hundreds"]  # the dockers' only
+
+
 # -- statements ------------------------------------------------------------------------------
 
 
@@ -293,26 +303,6 @@ def test_blame_dated_at_its_verb_is_an_attribution():
 
 
 # -- actors ----------------------------------------------------------------------------------
-
-
-def test_an_act_placed_in_a_country_takes_the_one_town_beside_a_region():
-    facts = _facts(
-        "A missile struck a crowded railway station in Ukraine on Friday, killing 30 people.\n\n"
-        "The head of the railways said the strike happened in Kramatorsk, a city in the "
-        "Donetsk region."
-    )
-    (strike,) = [e for e in facts.events if e.kind == "strike"]
-    assert strike.location is not None and strike.location.name == "Kramatorsk"
-
-
-def test_in_protest_over_gives_a_motive_not_a_protest():
-    facts = _facts(
-        "It was the first time a crew member had died since the rebels began firing at ships "
-        "in protest over the blockade.\n\nHundreds of dockers held a protest outside the port "
-        "on Tuesday."
-    )
-    (protest,) = [e for e in facts.events if e.kind == "protest"]
-    assert [s.quote[:8] for s in protest.spans] == ["Hundreds"]  # the dockers' only
 
 
 def test_who_tells_of_an_act_is_not_its_agent():
@@ -787,6 +777,16 @@ def test_an_act_placed_in_a_country_takes_the_one_town_its_own_sentences_name():
     attack = next(e for e in facts.events if e.kind in ("attack", "killing"))
     assert (attack.location.name, attack.location.precision) == ("Dablo", "town")
     assert attack.summary.endswith("in Dablo.")
+
+
+def test_an_act_placed_in_a_country_takes_the_one_town_beside_a_region():
+    facts = _facts(
+        "A missile struck a crowded railway station in Ukraine on Friday, killing 30 people.\n\n"
+        "The head of the railways said the strike happened in Kramatorsk, a city in the "
+        "Donetsk region."
+    )
+    (strike,) = [e for e in facts.events if e.kind == "strike"]
+    assert strike.location is not None and strike.location.name == "Kramatorsk"
 
 
 def test_an_act_placed_in_a_country_keeps_it_when_its_sentences_name_two_towns():

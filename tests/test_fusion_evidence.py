@@ -50,28 +50,27 @@ def rows(fusion, kinds: tuple[str, ...]) -> set[tuple[str, ...]]:
     }
 
 
-def test_terms_are_content_words_without_plural_or_possessive_endings():
+def _terms_of(quote: str) -> frozenset[str]:
+    """The terms of an event told in one sentence."""
+
     class Span:
         def __init__(self, quote):
             self.quote = quote
 
     class Event:
-        spans = [Span("The pagers exploded near Kerman\u2019s old cemetery on Monday in 2024.")]
+        spans = [Span(quote)]
 
-    terms = _terms(Event())
+    return _terms(Event())
+
+
+def test_terms_are_content_words_without_plural_or_possessive_endings():
+    terms = _terms_of("The pagers exploded near Kerman\u2019s old cemetery on Monday in 2024.")
     assert {"pager", "exploded", "kerman", "cemetery"} <= terms
     assert not terms & {"the", "monday", "2024", "near"}
 
 
 def test_short_words_count_as_terms_only_as_parts_of_names():
-    class Span:
-        def __init__(self, quote):
-            self.quote = quote
-
-    class Event:
-        spans = [Span("Jets hit the Ras Ubo fuel port and a car on the road to Tal Hamra.")]
-
-    terms = _terms(Event())
+    terms = _terms_of("Jets hit the Ras Ubo fuel port and a car on the road to Tal Hamra.")
     assert {"ras", "ubo", "tal", "hamra"} <= terms  # the port's and the village's names
     assert not terms & {"hit", "car", "the"}
 
