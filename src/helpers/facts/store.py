@@ -32,7 +32,6 @@ import contextlib
 import datetime as dt
 import errno
 import functools
-import gc
 import hashlib
 import os
 import re
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import config
+from .cache import gc_paused
 from .durable import fsync_dir
 from .loading import Corpus, Facts, InputError, SourceDoc, listed, read_bytes
 from .merge import CITING, FactsMerge, Place, Reference, defined_ids, unknown_references
@@ -554,19 +554,6 @@ def _unreadable(path: Path, exc: Exception) -> str:
         f"batch's documents part ({store / 'documents' / path.name}), which takes the batch "
         f"back, and run {again} again"
     )
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many long-lived objects (10,000 facts
-    files are millions of them: each collection would rescan them all, several times slower)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -1252,7 +1252,7 @@ def fuse(
     the sweep runs block by block on its workers, each block from a margin before it, and every
     seam is checked (:func:`_speculate`): the result is the same as one sweep's. ``windowed``
     forces the blocks (``True``, here without a client) or one sweep (``False``)."""
-    from ..facts.store import gc_paused
+    from ..facts.cache import gc_paused
 
     with gc_paused():  # hundreds of thousands of long-lived objects: collections would rescan them
         return _fuse(corpus, near_matches, client, windowed)
@@ -1439,7 +1439,7 @@ def load_fusion(data: bytes) -> Fusion:
     (a truncated file) on bad bytes."""
     import gzip
 
-    from ..facts.store import gc_paused
+    from ..facts.cache import gc_paused
 
     with gc_paused():
         return _adapter().validate_json(gzip.decompress(data))
