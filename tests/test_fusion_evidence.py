@@ -44,6 +44,11 @@ def fused(tmp: Path, texts: dict[str, str], published: str = "2025-03-12"):
     return fuse(load_corpus(seeds, facts_dir))
 
 
+#: The kinds of the rows a test looks at: acts of violence, acts of speech.
+VIOLENCE = ("strike", "attack", "killing", "bombing")
+SPEECH = ("statement", "announcement", "claim")
+
+
 def rows(fusion, kinds: tuple[str, ...]) -> set[tuple[str, ...]]:
     return {
         tuple(sorted(fusion.sources[e.id])) for e in fusion.corpus.facts.events if e.kind in kinds
@@ -77,7 +82,7 @@ def test_short_words_count_as_terms_only_as_parts_of_names():
 
 def test_three_reports_of_one_shelling_are_one_row_and_another_act_stays_apart(tmp_path):
     fusion = fused(tmp_path, TEXTS)
-    violent = rows(fusion, ("strike", "attack", "killing", "bombing"))
+    violent = rows(fusion, VIOLENCE)
     assert ("r1", "r2", "r3") in violent
     assert ("r4",) in violent
 
@@ -129,7 +134,7 @@ def test_two_outlets_telling_one_statement_are_one_row(tmp_path):
         ),
     }
     fusion = fused(tmp_path, texts)
-    speech = rows(fusion, ("statement", "announcement", "claim"))
+    speech = rows(fusion, SPEECH)
     assert speech == {("s1", "s2")}
 
 
@@ -202,7 +207,7 @@ def test_a_report_giving_the_town_joins_one_giving_only_its_country(tmp_path):
         "c3": "Gunmen attacked a checkpoint in Taiz on Sunday, killing two soldiers, police said.\n",
     }
     fusion = fused(tmp_path, texts)
-    violent = rows(fusion, ("strike", "attack", "killing", "bombing"))
+    violent = rows(fusion, VIOLENCE)
     assert ("c1", "c2") in violent and ("c3",) in violent
 
 
@@ -215,7 +220,7 @@ def test_a_report_placing_the_act_at_sea_joins_one_placing_it_in_a_port(tmp_path
         "shipping sources said.\n",
     }
     fusion = fused(tmp_path, texts)
-    assert ("s1", "s2") in rows(fusion, ("strike", "attack", "killing", "bombing"))
+    assert ("s1", "s2") in rows(fusion, VIOLENCE)
 
 
 def test_a_report_naming_the_district_joins_one_placed_in_it(tmp_path):
@@ -226,7 +231,7 @@ def test_a_report_naming_the_district_joins_one_placed_in_it(tmp_path):
         "a police source in Kalar said.\n",
     }
     fusion = fused(tmp_path, texts, published="2025-03-10")
-    assert ("d1", "d2") in rows(fusion, ("strike", "attack", "killing", "bombing"))
+    assert ("d1", "d2") in rows(fusion, VIOLENCE)
 
 
 def test_reports_giving_the_same_clock_a_day_apart_are_one_row(tmp_path):
@@ -240,7 +245,7 @@ def test_reports_giving_the_same_clock_a_day_apart_are_one_row(tmp_path):
         "Wednesday, killing two passengers, police said.\n",
     }
     fusion = fused(tmp_path, texts, published="2025-03-13")
-    violent = rows(fusion, ("strike", "attack", "killing", "bombing"))
+    violent = rows(fusion, VIOLENCE)
     assert ("k1", "k2") in violent and ("k3",) in violent
 
 
@@ -252,7 +257,7 @@ def test_the_same_side_at_the_same_clock_a_day_apart_with_no_place_is_one_row(tm
         "soldiers, a local official said.\n",
     }
     fusion = fused(tmp_path, texts, published="2025-03-12")
-    assert ("p1", "p2") in rows(fusion, ("strike", "attack", "killing", "bombing"))
+    assert ("p1", "p2") in rows(fusion, VIOLENCE)
 
 
 def test_nightly_raids_at_a_round_hour_on_consecutive_days_stay_apart(tmp_path):
@@ -264,7 +269,7 @@ def test_nightly_raids_at_a_round_hour_on_consecutive_days_stay_apart(tmp_path):
         "soldier, the army said.\n",
     }
     fusion = fused(tmp_path, texts, published="2025-03-12")
-    violent = rows(fusion, ("strike", "attack", "killing", "bombing"))
+    violent = rows(fusion, VIOLENCE)
     assert ("n1",) in violent and ("n2",) in violent
 
 
@@ -288,7 +293,7 @@ def test_a_report_the_sweep_left_alone_joins_the_cluster_formed_after_it(tmp_pat
         ),
         "r4": "Gunmen attacked a bus near Kramatorsk on Tuesday, killing two passengers, police said.\n",
     }
-    violent = rows(fused(tmp_path, texts), ("strike", "attack", "killing", "bombing"))
+    violent = rows(fused(tmp_path, texts), VIOLENCE)
     assert violent == {("r1", "r2", "r3"), ("r4",)}
 
 
@@ -302,6 +307,6 @@ def test_one_speakers_statement_on_one_day_is_one_row_and_another_speaker_stays_
         ),
         "m3": "The Algerian government said on Tuesday it was ready to mediate between the sides.\n",
     }
-    speech = rows(fused(tmp_path, texts), ("statement", "announcement", "claim"))
+    speech = rows(fused(tmp_path, texts), SPEECH)
     assert ("m1", "m2") in speech
     assert ("m3",) in speech
