@@ -309,7 +309,7 @@ def speakers_of_act(
     doc = _parsed(sentence)
     token = _token_over(doc, t0, t1) if doc is not None else None
     while token is not None and token.head.i != token.i:  # up to the root
-        if token.dep_ in ("ccomp", "parataxis") and token.head.lower_ in SPEECH_VERBS:
+        if _said(token):
             return _actors(_subjects(token.head), mentions)
         token = token.head
     return []
@@ -325,8 +325,7 @@ def speaker_did_it(sentence: str, t0: int, t1: int) -> bool:
     verb = doc[k] if k < len(doc) and doc[k].idx == t0 and len(doc[k]) == t1 - t0 else None
     if verb is None or not _is_verb(verb):
         return False  # a trigger of several words ("suffered ... deaths"): not an act verb
-    said = verb.dep_ in ("ccomp", "parataxis") and verb.head.lower_ in SPEECH_VERBS
-    return said and any(s.lower_ in PRONOUNS for s in _subjects(verb))
+    return _said(verb) and any(s.lower_ in PRONOUNS for s in _subjects(verb))
 
 
 def _readings(trigger) -> list[tuple[list, list]]:
@@ -458,9 +457,14 @@ def _possessor(noun):
     return None if subject is None or subject.lower_ in PRONOUNS else subject
 
 
+def _said(token) -> bool:
+    """Whether the token heads what a verb of saying says ("they said [they killed ...]")."""
+    return token.dep_ in ("ccomp", "parataxis") and token.head.lower_ in SPEECH_VERBS
+
+
 def _speaker_of(verb):
     """'Rebels said they killed ...': the subject of the verb of saying stands for the pronoun."""
-    if verb.dep_ in ("ccomp", "parataxis") and verb.head.lower_ in SPEECH_VERBS:
+    if _said(verb):
         subject = next(iter(_subjects(verb.head)), None)
         if subject is not None and subject.lower_ not in PRONOUNS:
             return subject
